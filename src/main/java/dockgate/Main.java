@@ -1,0 +1,2 @@
+package dockgate;
+public final class Main { public static void main(String[] a) {} }
