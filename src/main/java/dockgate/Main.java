@@ -1,2 +1,92 @@
 package dockgate;
-public final class Main { public static void main(String[] a) {} }
+
+import dockgate.policy.Policy;
+import dockgate.policy.RulesException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+
+/** The {@code dockgate} command: check the command line and the rules, then serve until stopped. */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Returns the exit code; only returns once serving has ended, or at once for errors and --help. */
+    static int run(String[] args) {
+        CommandLine line;
+        try {
+            line = CommandLine.parse(args, System.getenv());
+        } catch (UsageException e) {
+            System.err.println("dockgate: " + e.getMessage());
+            return 2;
+        }
+        switch (line.action()) {
+            case HELP -> {
+                System.out.print(CommandLine.USAGE);
+                return 0;
+            }
+            case VERSION -> {
+                System.out.println("dockgate " + version());
+                return 0;
+            }
+            default -> {
+            }
+        }
+
+        Policy policy;
+        try {
+            policy = line.rules() == null ? Policy.builtIn() : Policy.load(line.rules());
+        } catch (RulesException e) {
+            System.err.println("dockgate: " + e.getMessage());
+            return 2;
+        } catch (IOException e) {
+            System.err.println("dockgate: cannot read rules file " + line.rules() + ": " + e);
+            return 2;
+        }
+
+        Logger log = LoggerFactory.getLogger(Main.class);
+        if (!Files.exists(line.socket())) {
+            log.warn("daemon socket {} does not exist yet: calls get 502 until it appears", line.socket());
+        }
+        Config config = new Config(line.listenHost(), line.listenPort(), line.socket(), policy, line.upstreamTimeout());
+        Gateway gateway;
+        try {
+            gateway = Gateway.start(config);
+        } catch (RuntimeException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            System.err.println("dockgate: cannot listen on " + line.listenHost() + ":" + line.listenPort() + ": " + cause.getMessage());
+            return 1;
+        }
+        log.info("dockgate {} listening on {}:{}, daemon socket {}, rules {} ({} rules)", version(),
+                line.listenHost(), gateway.port(), line.socket(), policy.source(), policy.size());
+
+        Thread main = Thread.currentThread();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            gateway.close();
+            main.interrupt();
+        }, "dockgate-shutdown"));
+        try {
+            Thread.currentThread().join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    static String version() {
+        try (InputStream in = Main.class.getResourceAsStream("/dockgate/version.txt")) {
+            return in == null ? "dev" : new String(in.readAllBytes(), StandardCharsets.US_ASCII).trim();
+        } catch (IOException e) {
+            return "dev";
+        }
+    }
+}

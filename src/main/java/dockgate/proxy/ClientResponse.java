@@ -1,0 +1,217 @@
+package dockgate.proxy;
+
+import dockgate.server.JsonError;
+import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponse;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.HeaderMap;
+import io.undertow.util.HttpString;
+import org.xnio.ChannelListener;
+import org.xnio.IoUtils;
+import org.xnio.channels.StreamSinkChannel;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Writes one daemon response to the client, on the exchange's IO thread.
+ *
+ * <p>The daemon side posts the parts of the response from its event loop; they are written in order, each
+ * chunk flushed as soon as nothing else is waiting, so an event reaches the client the moment it arrives.
+ * More is asked of the daemon only once everything posted so far has left the gateway: that is the
+ * backpressure that keeps a slow reader from making the gateway buffer.
+ */
+final class ClientResponse {
+
+    /** What the response needs from the daemon side. Called on the IO thread. */
+    interface Upstream {
+        void requestMore();
+
+        void clientGone();
+    }
+
+    /** The daemon's response ended normally. */
+    static final Object END = new Object();
+
+    /** Something went wrong before or during the response. */
+    record Failure(int status, String message) {
+        static final Failure CUT_SHORT = new Failure(0, "the daemon connection ended in the middle of the response");
+    }
+
+    private final HttpServerExchange exchange;
+    private final Upstream upstream;
+    private final Queue<Object> parts = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private final Runnable drainTask = this::drain;
+    private final ChannelListener<StreamSinkChannel> sinkReady = sink -> {
+        sink.suspendWrites();
+        waitingForSink = false;
+        drain();
+    };
+
+    // Below: IO thread only.
+    private StreamSinkChannel sink;
+    private ByteBuffer writing;
+    private boolean waitingForSink;
+    private boolean watching;
+    private boolean done;
+
+    ClientResponse(HttpServerExchange exchange, Upstream upstream) {
+        this.exchange = exchange;
+        this.upstream = upstream;
+    }
+
+    /** Queues a part: an {@link HttpResponse} head, a {@link ByteBuf} chunk (ownership passes), END or a Failure. */
+    void post(Object part) {
+        parts.add(part);
+        if (drainScheduled.compareAndSet(false, true)) {
+            exchange.getIoThread().execute(drainTask);
+        }
+    }
+
+    private void drain() {
+        drainScheduled.set(false);
+        if (done) {
+            releaseQueued();
+            return;
+        }
+        if (waitingForSink) {
+            return;
+        }
+        try {
+            Object part;
+            while ((part = parts.peek()) != null) {
+                if (part instanceof HttpResponse head) {
+                    start(head);
+                } else if (part instanceof ByteBuf chunk) {
+                    if (!write(chunk)) {
+                        return;
+                    }
+                    chunk.release();
+                } else if (part == END) {
+                    parts.poll();
+                    finish();
+                    return;
+                } else if (part instanceof Failure failure) {
+                    parts.poll();
+                    fail(failure);
+                    return;
+                }
+                parts.poll();
+            }
+            if (sink != null && !sink.flush()) {
+                awaitSink();
+                return;
+            }
+            upstream.requestMore();
+        } catch (IOException e) {
+            clientGone();
+        }
+    }
+
+    private void start(HttpResponse head) {
+        exchange.setStatusCode(head.status().code());
+        HeaderMap out = exchange.getResponseHeaders();
+        HttpHeaders in = head.headers();
+        for (Map.Entry<String, String> header : in) {
+            if (!HopByHop.isHopByHop(header.getKey(), in)) {
+                out.add(HttpString.tryFromString(header.getKey()), header.getValue());
+            }
+        }
+        sink = exchange.getResponseChannel();
+        if (!in.contains(io.netty.handler.codec.http.HttpHeaderNames.CONTENT_LENGTH)) {
+            // A stream may stay quiet for hours; only a read notices that its client has gone.
+            watching = ClientEofWatch.start(exchange, this::clientGone);
+        }
+    }
+
+    private boolean write(ByteBuf chunk) throws IOException {
+        if (writing == null) {
+            writing = chunk.nioBuffer();
+        }
+        while (writing.hasRemaining()) {
+            if (sink.write(writing) == 0) {
+                awaitSink();
+                return false;
+            }
+        }
+        writing = null;
+        return true;
+    }
+
+    private void awaitSink() {
+        waitingForSink = true;
+        sink.getWriteSetter().set(sinkReady);
+        sink.resumeWrites();
+    }
+
+    private void finish() throws IOException {
+        done = true;
+        stopWatching();
+        sink.shutdownWrites();
+        if (sink.flush()) {
+            exchange.endExchange();
+            return;
+        }
+        sink.getWriteSetter().set(s -> {
+            try {
+                if (s.flush()) {
+                    s.suspendWrites();
+                    exchange.endExchange();
+                }
+            } catch (IOException e) {
+                IoUtils.safeClose(exchange.getConnection());
+            }
+        });
+        sink.resumeWrites();
+    }
+
+    private void fail(Failure failure) {
+        done = true;
+        releaseQueued();
+        stopWatching();
+        if (sink == null && !exchange.isResponseStarted() && failure.status() != 0) {
+            JsonError.send(exchange, failure.status(), failure.message());
+        } else {
+            // Part of the response is already on its way: closing is the only honest signal left.
+            IoUtils.safeClose(exchange.getConnection());
+        }
+    }
+
+    /**
+     * Only a watch this response started may be stopped: a fixed-length response completes the exchange as
+     * its last byte is written, and by then the connection's reads belong to Undertow's next request.
+     */
+    private void stopWatching() {
+        if (watching) {
+            watching = false;
+            ClientEofWatch.stop(exchange);
+        }
+    }
+
+    /** The client went away (or its connection broke): drop everything, stop the daemon side. */
+    void clientGone() {
+        if (done) {
+            return;
+        }
+        done = true;
+        releaseQueued();
+        IoUtils.safeClose(exchange.getConnection());
+        upstream.clientGone();
+    }
+
+    private void releaseQueued() {
+        Object part;
+        while ((part = parts.poll()) != null) {
+            if (part instanceof ByteBuf chunk) {
+                chunk.release();
+            }
+        }
+        writing = null;
+    }
+}

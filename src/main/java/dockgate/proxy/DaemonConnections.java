@@ -1,0 +1,127 @@
+package dockgate.proxy;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDomainSocketChannel;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.unix.DomainSocketAddress;
+import io.netty.handler.codec.http.HttpClientCodec;
+
+import java.nio.file.Path;
+import java.util.Deque;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Keep-alive connections to the daemon's Unix socket.
+ *
+ * <p>Idle connections are reused newest first. At most {@code maxIdle} are kept: a burst of long streams
+ * opens as many connections as it needs (nothing waits for a free one), and when they end the surplus is
+ * closed instead of lingering. Every connection reads only on demand ({@code AUTO_READ=false}) so a slow
+ * client holds the daemon back instead of making the gateway buffer.
+ */
+public final class DaemonConnections implements AutoCloseable {
+
+    /** Called on the connection's event loop once a connection is ready, or failed to open. */
+    public interface Listener {
+        void connected(Channel channel, boolean reused);
+
+        void failed(Throwable cause);
+    }
+
+    private final Path socket;
+    private final EventLoopGroup group;
+    private final Bootstrap bootstrap;
+    private final Deque<Channel> idle = new ConcurrentLinkedDeque<>();
+    private final AtomicInteger idleCount = new AtomicInteger();
+    private final int maxIdle;
+
+    public DaemonConnections(Path socket, int threads, int maxIdle) {
+        Epoll.ensureAvailability();
+        this.socket = socket;
+        this.maxIdle = maxIdle;
+        this.group = new MultiThreadIoEventLoopGroup(threads, EpollIoHandler.newFactory());
+        this.bootstrap = new Bootstrap()
+                .group(group)
+                .channel(EpollDomainSocketChannel.class)
+                .option(ChannelOption.AUTO_READ, false)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5000)
+                .remoteAddress(new DomainSocketAddress(socket.toString()))
+                .handler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        // No aggregator: each piece of a response is relayed as it arrives.
+                        ch.pipeline().addLast(new HttpClientCodec(), new UpstreamHandler());
+                    }
+                });
+    }
+
+    public Path socket() {
+        return socket;
+    }
+
+    /** Hands out an idle connection if one is alive, else opens a new one. */
+    public void acquire(Listener listener) {
+        Channel channel;
+        while ((channel = idle.pollFirst()) != null) {
+            idleCount.decrementAndGet();
+            if (channel.isActive()) {
+                Channel reused = channel;
+                reused.eventLoop().execute(() -> {
+                    if (reused.isActive()) {
+                        listener.connected(reused, true);
+                    } else {
+                        acquire(listener);
+                    }
+                });
+                return;
+            }
+        }
+        connect(listener);
+    }
+
+    /** Always opens a new connection: used to retry when a reused one turned out to be dead. */
+    public void connect(Listener listener) {
+        ChannelFuture future = bootstrap.connect();
+        future.addListener(f -> {
+            if (f.isSuccess()) {
+                listener.connected(future.channel(), false);
+            } else {
+                listener.failed(f.cause());
+            }
+        });
+    }
+
+    /** Returns a connection whose last response was read to its end and may be kept alive. */
+    public void release(Channel channel) {
+        if (!channel.isActive()) {
+            return;
+        }
+        if (idleCount.incrementAndGet() > maxIdle) {
+            idleCount.decrementAndGet();
+            channel.close();
+            return;
+        }
+        idle.addFirst(channel);
+    }
+
+    public int idleCount() {
+        return idleCount.get();
+    }
+
+    @Override
+    public void close() {
+        Channel channel;
+        while ((channel = idle.pollFirst()) != null) {
+            channel.close();
+        }
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}

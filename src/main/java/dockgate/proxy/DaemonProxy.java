@@ -1,0 +1,81 @@
+package dockgate.proxy;
+
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpVersion;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.SameThreadExecutor;
+import io.undertow.util.HeaderMap;
+import io.undertow.util.HeaderValues;
+import io.undertow.util.Headers;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** Forwards allowed calls to the daemon's Unix socket and streams the answers back. */
+public final class DaemonProxy implements AutoCloseable {
+
+    /** The Docker CLI sends this Host over a Unix socket; the daemon insists on some Host. */
+    static final String UPSTREAM_HOST = "api.moby.localhost";
+
+    private final DaemonConnections daemon;
+    private final Duration timeout;
+
+    public DaemonProxy(Path socket, Duration timeout, int threads, int maxIdleConnections) {
+        this.daemon = new DaemonConnections(socket, threads, maxIdleConnections);
+        this.timeout = timeout;
+    }
+
+    /**
+     * Sends the exchange's call to the daemon as {@code target} (the checked path and the original query).
+     * Called on the IO thread from a handler; the exchange stays open until the response has been relayed.
+     */
+    public void forward(HttpServerExchange exchange, String target) {
+        HeaderMap in = exchange.getRequestHeaders();
+        boolean chunked = in.contains(Headers.TRANSFER_ENCODING);
+        long length = exchange.getRequestContentLength();
+        HttpRequest request = new DefaultHttpRequest(HttpVersion.HTTP_1_1,
+                HttpMethod.valueOf(exchange.getRequestMethod().toString()), target);
+        copyHeaders(in, request.headers());
+        if (chunked) {
+            request.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        } else if (length >= 0) {
+            request.headers().set(HttpHeaderNames.CONTENT_LENGTH, length);
+        }
+        boolean hasBody = chunked || length > 0;
+        String description = exchange.getRequestMethod() + " " + target;
+        Relay relay = new Relay(exchange, daemon, request, hasBody, timeout, description);
+        exchange.dispatch(SameThreadExecutor.INSTANCE, relay::start);
+    }
+
+    private static void copyHeaders(HeaderMap in, HttpHeaders out) {
+        String connection = in.getFirst(Headers.CONNECTION);
+        for (HeaderValues values : in) {
+            String name = values.getHeaderName().toString();
+            if (HopByHop.isHopByHop(name, connection)
+                    || values.getHeaderName().equals(Headers.HOST)
+                    // Undertow answers 100-continue itself; the daemon must not be asked to as well.
+                    || values.getHeaderName().equals(Headers.EXPECT)
+                    || values.getHeaderName().equals(Headers.CONTENT_LENGTH)) {
+                continue;
+            }
+            for (String value : values) {
+                out.add(name, value);
+            }
+        }
+        out.set(HttpHeaderNames.HOST, UPSTREAM_HOST);
+    }
+
+    public Path socket() {
+        return daemon.socket();
+    }
+
+    @Override
+    public void close() {
+        daemon.close();
+    }
+}

@@ -1,0 +1,234 @@
+package dockgate.proxy;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpStatusClass;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.undertow.server.HttpServerExchange;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Carries one allowed call to the daemon and its response back.
+ *
+ * <p>Runs on the daemon connection's event loop, except where a method says it is called on the client's
+ * IO thread. The response is handed to {@link ClientResponse}; the daemon connection reads again only when
+ * that has written everything out. The connection goes back to the pool only after the whole response was
+ * read and both sides agreed to keep it alive; on any doubt it is closed.
+ */
+final class Relay implements DaemonConnections.Listener, UpstreamHandler.Call, ClientResponse.Upstream {
+
+    private final HttpServerExchange exchange;
+    private final DaemonConnections daemon;
+    private final HttpRequest request;
+    private final boolean hasBody;
+    private final Duration timeout;
+    private final String description;
+    private final ClientResponse response;
+
+    private volatile Channel channel;
+    private volatile boolean clientGone;
+    private boolean reused;
+    private boolean retried;
+    private boolean informational;
+    private boolean headReceived;
+    private boolean keepAlive;
+    private boolean upstreamDone;
+    private boolean postedThisRead;
+    private volatile boolean requestSent;
+    private volatile RequestBodyPump bodyPump;
+    private ScheduledFuture<?> timer;
+
+    Relay(HttpServerExchange exchange, DaemonConnections daemon, HttpRequest request, boolean hasBody,
+          Duration timeout, String description) {
+        this.exchange = exchange;
+        this.daemon = daemon;
+        this.request = request;
+        this.hasBody = hasBody;
+        this.timeout = timeout;
+        this.description = description;
+        this.response = new ClientResponse(exchange, this);
+    }
+
+    void start() {
+        daemon.acquire(this);
+    }
+
+    @Override
+    public void connected(Channel connected, boolean reused) {
+        if (clientGone) {
+            connected.close();
+            return;
+        }
+        this.channel = connected;
+        this.reused = reused;
+        connected.pipeline().get(UpstreamHandler.class).bind(this);
+        timer = connected.eventLoop().schedule(this::timedOut, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        if (hasBody) {
+            connected.writeAndFlush(request);
+            RequestBodyPump pump = new RequestBodyPump(exchange, connected, () -> requestSent = true, response::clientGone);
+            bodyPump = pump;
+            exchange.getIoThread().execute(pump::start);
+        } else {
+            connected.write(request);
+            connected.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+            requestSent = true;
+        }
+        connected.read();
+    }
+
+    @Override
+    public void failed(Throwable cause) {
+        response.post(new ClientResponse.Failure(502,
+                "cannot reach the Docker daemon at " + daemon.socket() + ": " + cause.getMessage()));
+    }
+
+    @Override
+    public void onWritable() {
+        RequestBodyPump pump = bodyPump;
+        if (pump != null && !requestSent) {
+            exchange.getIoThread().execute(pump::resume);
+        }
+    }
+
+    @Override
+    public void onUpstream(HttpObject message) {
+        postedThisRead = true;
+        if (message instanceof HttpResponse head) {
+            if (head.status().code() == 101) {
+                // Upgrades are refused before they reach the daemon; one answered anyway is not relayed.
+                release(message);
+                abandon(new ClientResponse.Failure(502, "the Docker daemon switched protocols, which dockgate does not relay"));
+                return;
+            }
+            if (head.status().codeClass() == HttpStatusClass.INFORMATIONAL) {
+                informational = true;
+                release(message);
+                return;
+            }
+            headReceived = true;
+            keepAlive = HttpUtil.isKeepAlive(head);
+            timer.cancel(false);
+            response.post(head);
+        }
+        if (message instanceof HttpContent content) {
+            if (informational) {
+                informational = !(message instanceof LastHttpContent);
+                content.release();
+                return;
+            }
+            ByteBuf chunk = content.content().isReadable() ? content.content().retain() : null;
+            content.release();
+            if (message instanceof LastHttpContent) {
+                // Back in the pool before the client can see the end and send its next call.
+                upstreamDone = true;
+                giveBack();
+            }
+            if (chunk != null) {
+                response.post(chunk);
+            }
+            if (message instanceof LastHttpContent) {
+                response.post(ClientResponse.END);
+            }
+        }
+    }
+
+    private static void release(HttpObject message) {
+        if (message instanceof HttpContent content) {
+            content.release();
+        }
+    }
+
+    @Override
+    public void onReadComplete() {
+        // A read that completed nothing (half a header, say) gets no reply from the client side: read on.
+        if (!postedThisRead && !upstreamDone) {
+            channel.read();
+        }
+        postedThisRead = false;
+    }
+
+    /** IO thread: everything posted so far has been written to the client. */
+    @Override
+    public void requestMore() {
+        Channel current = channel;
+        if (current != null) {
+            current.eventLoop().execute(() -> {
+                if (!upstreamDone && channel == current) {
+                    current.read();
+                }
+            });
+        }
+    }
+
+    /** IO thread: the client is gone; a connection mid-response can never be reused. */
+    @Override
+    public void clientGone() {
+        clientGone = true;
+        Channel current = channel;
+        if (current != null) {
+            current.eventLoop().execute(() -> {
+                if (!upstreamDone && channel == current) {
+                    abandon(null);
+                }
+            });
+        }
+    }
+
+    @Override
+    public void onUpstreamClosed(Throwable cause) {
+        if (upstreamDone) {
+            return;
+        }
+        if (!headReceived && reused && !hasBody && !retried && !clientGone) {
+            // A kept-alive connection the daemon had already closed: the call never reached it, try once more.
+            retried = true;
+            timer.cancel(false);
+            channel = null;
+            daemon.connect(this);
+            return;
+        }
+        upstreamDone = true;
+        timer.cancel(false);
+        response.post(headReceived ? ClientResponse.Failure.CUT_SHORT : new ClientResponse.Failure(502,
+                "the Docker daemon at " + daemon.socket() + " closed the connection before answering"
+                        + (cause == null ? "" : ": " + cause.getMessage())));
+    }
+
+    private void timedOut() {
+        if (!headReceived && !upstreamDone) {
+            abandon(new ClientResponse.Failure(504,
+                    "the Docker daemon did not answer " + description + " within " + timeout.toMillis() + " ms"));
+        }
+    }
+
+    /** Stops relaying from this connection and closes it; tells the client side if there is anything to say. */
+    private void abandon(ClientResponse.Failure failure) {
+        upstreamDone = true;
+        timer.cancel(false);
+        Channel current = channel;
+        current.pipeline().get(UpstreamHandler.class).unbind();
+        current.close();
+        if (failure != null) {
+            response.post(failure);
+        }
+    }
+
+    /** The whole response was read: keep the connection for the next call if both ends allow it. */
+    private void giveBack() {
+        Channel current = channel;
+        current.pipeline().get(UpstreamHandler.class).unbind();
+        if (keepAlive && requestSent && !clientGone) {
+            daemon.release(current);
+        } else {
+            current.close();
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package dockgate.proxy;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.undertow.io.IoCallback;
+import io.undertow.io.Sender;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.protocol.http.HttpContinue;
+import org.xnio.ChannelListener;
+import org.xnio.channels.StreamSourceChannel;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/**
+ * Streams a client's request body to the daemon as it arrives, on the exchange's IO thread. Reading stops
+ * while the daemon connection cannot take more, so a large upload never piles up in the gateway.
+ */
+final class RequestBodyPump implements ChannelListener<StreamSourceChannel> {
+
+    private static final int CHUNK = 16 * 1024;
+
+    private final HttpServerExchange exchange;
+    private final Channel target;
+    private final Runnable onSent;
+    private final Runnable onClientFailed;
+    private StreamSourceChannel source;
+
+    RequestBodyPump(HttpServerExchange exchange, Channel target, Runnable onSent, Runnable onClientFailed) {
+        this.exchange = exchange;
+        this.target = target;
+        this.onSent = onSent;
+        this.onClientFailed = onClientFailed;
+    }
+
+    void start() {
+        if (!HttpContinue.requiresContinueResponse(exchange)) {
+            begin();
+            return;
+        }
+        HttpContinue.sendContinueResponse(exchange, new IoCallback() {
+            @Override
+            public void onComplete(HttpServerExchange ex, Sender sender) {
+                begin();
+            }
+
+            @Override
+            public void onException(HttpServerExchange ex, Sender sender, IOException e) {
+                onClientFailed.run();
+            }
+        });
+    }
+
+    private void begin() {
+        source = exchange.getRequestChannel();
+        source.getReadSetter().set(this);
+        handleEvent(source);
+    }
+
+    /** IO thread: the daemon connection has room again. */
+    void resume() {
+        if (source != null && source.isOpen()) {
+            source.resumeReads();
+        }
+    }
+
+    @Override
+    public void handleEvent(StreamSourceChannel channel) {
+        try {
+            while (true) {
+                ByteBuf buffer = target.alloc().buffer(CHUNK);
+                ByteBuffer window = buffer.internalNioBuffer(0, CHUNK);
+                int read = channel.read(window);
+                if (read <= 0) {
+                    buffer.release();
+                    if (read == -1) {
+                        channel.suspendReads();
+                        target.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(f -> {
+                            if (f.isSuccess()) {
+                                onSent.run();
+                            }
+                        });
+                    } else {
+                        target.flush();
+                        channel.resumeReads();
+                    }
+                    return;
+                }
+                buffer.writerIndex(read);
+                target.write(new DefaultHttpContent(buffer));
+                if (!target.isWritable()) {
+                    target.flush();
+                    channel.suspendReads();
+                    return;
+                }
+            }
+        } catch (IOException e) {
+            channel.suspendReads();
+            onClientFailed.run();
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package dockgate.server;
+
+import dockgate.policy.BadPathException;
+import dockgate.policy.CanonicalPath;
+import dockgate.policy.Decision;
+import dockgate.policy.Policy;
+import dockgate.proxy.DaemonProxy;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides each call: screened, its path made canonical, judged by the rules, then either refused with a
+ * Docker-style JSON error or forwarded to the daemon as exactly the path that was judged.
+ */
+public final class GatewayHandler implements HttpHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(GatewayHandler.class);
+
+    private final Policy policy;
+    private final DaemonProxy proxy;
+
+    public GatewayHandler(Policy policy, DaemonProxy proxy) {
+        this.policy = policy;
+        this.proxy = proxy;
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) {
+        long start = System.nanoTime();
+        String method = exchange.getRequestMethod().toString();
+
+        RequestScreen.Problem problem = RequestScreen.check(exchange);
+        String path = null;
+        if (problem == null) {
+            try {
+                path = CanonicalPath.of(exchange.getRequestURI());
+            } catch (BadPathException e) {
+                problem = new RequestScreen.Problem(400, "bad request path: " + e.getMessage());
+            }
+        }
+        if (problem != null) {
+            refuse(exchange, start, problem.status(), problem.message(), problem.message());
+            return;
+        }
+
+        String query = exchange.getQueryString();
+        Decision decision = policy.decide(method, path, query.isEmpty() ? null : query);
+        if (!decision.allowed()) {
+            refuse(exchange, start, 403, method + " " + path + " is not allowed by the rules", decision.reason());
+            return;
+        }
+        exchange.addExchangeCompleteListener((ex, next) -> {
+            AccessLog.record(ex, "allow", start);
+            next.proceed();
+        });
+        proxy.forward(exchange, query.isEmpty() ? path : path + "?" + query);
+    }
+
+    /** Answers with a JSON error; the reason, which may say more than the client is told, goes to the log. */
+    private static void refuse(HttpServerExchange exchange, long start, int status, String message, String reason) {
+        String decision = status == 403 ? "deny" : "reject";
+        log.warn("{} {} {} {}: {}", decision, AccessLog.client(exchange),
+                AccessLog.printable(exchange.getRequestMethod().toString()),
+                AccessLog.printable(exchange.getRequestURI()), reason);
+        // A refused request's body is never read; closing keeps its bytes from being taken as a next request.
+        if (exchange.getRequestContentLength() > 0 || exchange.getRequestHeaders().contains("Transfer-Encoding")
+                || status == 400) {
+            exchange.setPersistent(false);
+        }
+        exchange.addExchangeCompleteListener((ex, next) -> {
+            AccessLog.record(ex, decision, start);
+            next.proceed();
+        });
+        JsonError.send(exchange, status, "dockgate: " + message);
+    }
+}

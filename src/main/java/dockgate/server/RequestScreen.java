@@ -1,0 +1,59 @@
+package dockgate.server;
+
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.HeaderMap;
+import io.undertow.util.Headers;
+import io.undertow.util.Methods;
+
+/**
+ * Checks every request meets before the rules are consulted: forms that the daemon might read differently
+ * from us, or that would turn the connection into something the rules cannot see.
+ */
+final class RequestScreen {
+
+    /** Why a request is refused, and with which status. */
+    record Problem(int status, String message) {
+    }
+
+    private RequestScreen() {
+    }
+
+    /** Returns null when the request may go on to the rules. */
+    static Problem check(HttpServerExchange exchange) {
+        HeaderMap headers = exchange.getRequestHeaders();
+        if (exchange.isHostIncludedInRequestURI()) {
+            return new Problem(400, "absolute-form request targets are not accepted");
+        }
+        if (headers.contains(Headers.UPGRADE) || connectionHasUpgrade(headers)) {
+            return new Problem(403, "connection upgrades (attach, exec, websocket, session) are not relayed");
+        }
+        boolean hasLength = headers.contains(Headers.CONTENT_LENGTH);
+        boolean hasEncoding = headers.contains(Headers.TRANSFER_ENCODING);
+        if (hasLength && hasEncoding) {
+            return new Problem(400, "a request with both Content-Length and Transfer-Encoding is ambiguous");
+        }
+        if (headers.count(Headers.CONTENT_LENGTH) > 1) {
+            return new Problem(400, "more than one Content-Length header");
+        }
+        if (hasEncoding && (headers.count(Headers.TRANSFER_ENCODING) > 1
+                || !headers.getFirst(Headers.TRANSFER_ENCODING).equalsIgnoreCase("chunked"))) {
+            return new Problem(400, "only Transfer-Encoding: chunked is accepted");
+        }
+        boolean hasBody = hasEncoding || exchange.getRequestContentLength() > 0;
+        if (hasBody && (exchange.getRequestMethod().equals(Methods.GET) || exchange.getRequestMethod().equals(Methods.HEAD))) {
+            return new Problem(400, exchange.getRequestMethod() + " requests carry no body");
+        }
+        return null;
+    }
+
+    private static boolean connectionHasUpgrade(HeaderMap headers) {
+        for (String value : headers.get(Headers.CONNECTION) == null ? java.util.List.<String>of() : headers.get(Headers.CONNECTION)) {
+            for (String token : value.split(",")) {
+                if (token.trim().equalsIgnoreCase("upgrade")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+}

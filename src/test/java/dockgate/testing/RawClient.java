@@ -1,0 +1,156 @@
+package dockgate.testing;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A client that sends exactly the bytes a test gives it and reads responses one at a time, so a test sees
+ * what a user's client would see, including each chunk of a stream as it arrives.
+ */
+public final class RawClient implements AutoCloseable {
+
+    /** A response head, and its body once read. */
+    public record Response(int status, Map<String, String> headers, String body) {
+        public String header(String name) {
+            return headers.get(name.toLowerCase(Locale.ROOT));
+        }
+    }
+
+    private final Socket socket;
+    private final InputStream in;
+    private final OutputStream out;
+
+    public RawClient(int port) throws IOException {
+        this.socket = new Socket("127.0.0.1", port);
+        socket.setTcpNoDelay(true);
+        socket.setSoTimeout(10_000);
+        this.in = socket.getInputStream();
+        this.out = socket.getOutputStream();
+    }
+
+    /** Fails any read that waits longer than this. */
+    public RawClient timeout(int millis) throws IOException {
+        socket.setSoTimeout(millis);
+        return this;
+    }
+
+    public RawClient send(String raw) throws IOException {
+        out.write(raw.getBytes(StandardCharsets.ISO_8859_1));
+        out.flush();
+        return this;
+    }
+
+    /** A plain keep-alive GET. */
+    public Response get(String target) throws IOException {
+        send("GET " + target + " HTTP/1.1\r\nHost: localhost\r\n\r\n");
+        return read(false);
+    }
+
+    /** Reads one whole response (head and body). */
+    public Response read() throws IOException {
+        return read(false);
+    }
+
+    /** Reads one response; for HEAD requests the body is not read. */
+    public Response read(boolean head) throws IOException {
+        Response response = readHead();
+        if (head || response.status() == 204 || response.status() == 304) {
+            return response;
+        }
+        String length = response.header("content-length");
+        String body;
+        if ("chunked".equalsIgnoreCase(response.header("transfer-encoding"))) {
+            StringBuilder all = new StringBuilder();
+            String chunk;
+            while ((chunk = readChunk()) != null) {
+                all.append(chunk);
+            }
+            body = all.toString();
+        } else if (length != null) {
+            body = new String(in.readNBytes(Integer.parseInt(length)), StandardCharsets.UTF_8);
+        } else {
+            body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        return new Response(response.status(), response.headers(), body);
+    }
+
+    /** Reads just the status line and headers. */
+    public Response readHead() throws IOException {
+        String statusLine = readLine();
+        if (statusLine == null) {
+            throw new IOException("connection closed before a response");
+        }
+        int status = Integer.parseInt(statusLine.split(" ")[1]);
+        Map<String, String> headers = new LinkedHashMap<>();
+        String line;
+        while ((line = readLine()) != null && !line.isEmpty()) {
+            int colon = line.indexOf(':');
+            headers.merge(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim(),
+                    (a, b) -> a + ", " + b);
+        }
+        return new Response(status, headers, null);
+    }
+
+    /** Reads the next chunk of a chunked body; null at the terminating chunk. */
+    public String readChunk() throws IOException {
+        String sizeLine = readLine();
+        if (sizeLine == null) {
+            throw new IOException("connection closed inside a chunked body");
+        }
+        int size = Integer.parseInt(sizeLine.trim(), 16);
+        if (size == 0) {
+            readLine();
+            return null;
+        }
+        String chunk = new String(in.readNBytes(size), StandardCharsets.UTF_8);
+        readLine();
+        return chunk;
+    }
+
+    /** Reads raw bytes until the server closes the connection (true) or the read times out (false). */
+    public boolean closedByServer() throws IOException {
+        try {
+            byte[] scratch = new byte[8192];
+            while (true) {
+                if (in.read(scratch) == -1) {
+                    return true;
+                }
+            }
+        } catch (SocketTimeoutException e) {
+            return false;
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    public InputStream input() {
+        return in;
+    }
+
+    private String readLine() throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        int b;
+        while ((b = in.read()) != -1) {
+            if (b == '\n') {
+                byte[] bytes = line.toByteArray();
+                int end = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
+                return new String(bytes, 0, end, StandardCharsets.ISO_8859_1);
+            }
+            line.write(b);
+        }
+        return line.size() == 0 ? null : line.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}
