@@ -1,0 +1,111 @@
+package dockgate;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The built jar, run as a user runs it: exit codes and what it prints. */
+class CliIT {
+
+    private static final Path JAR = Path.of("target/dockgate.jar");
+
+    @TempDir
+    Path dir;
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    private static Run run(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("java", "-jar", JAR.toString()));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).start();
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS), "dockgate did not exit");
+        return new Run(process.exitValue(),
+                new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
+                new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @Test
+    void versionAndHelp() throws Exception {
+        Run version = run("--version");
+        assertEquals(0, version.exit());
+        assertTrue(version.out().matches("dockgate \\d+\\.\\d+\\.\\d+\\S*\\n"), version.out());
+        Run help = run("--help");
+        assertEquals(0, help.exit());
+        assertTrue(help.out().contains("--listen HOST:PORT"), help.out());
+    }
+
+    @Test
+    void aBadFlagIsOneLineAndExitCode2() throws Exception {
+        Run run = run("--listen", "nowhere");
+        assertEquals(2, run.exit());
+        assertEquals("dockgate: --listen: expected HOST:PORT, got 'nowhere'\n", run.err());
+    }
+
+    @Test
+    void aBrokenRulesFileNamesFileAndLineAndNothingListens() throws Exception {
+        Path rules = dir.resolve("rules");
+        Files.writeString(rules, "# fine\nGET /_ping\nFETCH /containers/json\n");
+        int port = freePort();
+        Run run = run("--rules", rules.toString(), "--listen", "127.0.0.1:" + port);
+        assertEquals(2, run.exit());
+        assertTrue(run.err().startsWith("dockgate: " + rules + ":3: "), run.err());
+        assertEquals(1, run.err().lines().count(), run.err());
+        assertThrows(IOException.class, () -> new Socket("127.0.0.1", port).close());
+    }
+
+    @Test
+    void aMissingRulesFileIsAnError() throws Exception {
+        Run run = run("--rules", dir.resolve("absent").toString());
+        assertEquals(2, run.exit());
+        assertTrue(run.err().startsWith("dockgate: cannot read rules file "), run.err());
+    }
+
+    @Test
+    void startsWithoutTheDaemonAndSaysWhereItListens() throws Exception {
+        int port = freePort();
+        Path socket = dir.resolve("absent.sock");
+        Process process = new ProcessBuilder("java", "-jar", JAR.toString(), "--listen", "127.0.0.1:" + port,
+                "--socket", socket.toString()).redirectErrorStream(true).start();
+        try {
+            StringBuilder seen = new StringBuilder();
+            var lines = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            String line;
+            while ((line = lines.readLine()) != null) {
+                seen.append(line).append('\n');
+                if (line.contains("listening on")) {
+                    break;
+                }
+            }
+            String log = seen.toString();
+            assertTrue(log.contains("daemon socket " + socket + " does not exist yet"), log);
+            assertTrue(log.contains("listening on 127.0.0.1:" + port + ", daemon socket " + socket
+                    + ", rules built-in conf/rules ("), log);
+            try (dockgate.testing.RawClient client = new dockgate.testing.RawClient(port)) {
+                assertEquals(502, client.get("/_ping").status());
+            }
+        } finally {
+            process.destroy();
+            assertTrue(process.waitFor(10, TimeUnit.SECONDS));
+        }
+    }
+}
