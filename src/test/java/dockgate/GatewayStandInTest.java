@@ -89,6 +89,26 @@ class GatewayStandInTest {
     }
 
     @Test
+    void theDaemonsHeadersReachTheClientButItsHopByHopOnesDoNot() throws IOException {
+        start((request, connection) -> connection.write("HTTP/1.1 200 OK\r\nApi-Version: 1.41\r\n"
+                + "Docker-Experimental: false\r\nOstype: linux\r\nServer: Docker/20.10.24 (linux)\r\n"
+                + "Cache-Control: no-cache\r\nConnection: keep-alive, X-Secret\r\nX-Secret: 1\r\n"
+                + "Keep-Alive: timeout=5\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n\r\nOK"));
+        try (RawClient client = new RawClient(gateway.port())) {
+            RawClient.Response response = client.get("/_ping");
+            assertEquals(200, response.status());
+            assertEquals("OK", response.body());
+            assertEquals("1.41", response.header("Api-Version"));
+            assertEquals("false", response.header("Docker-Experimental"));
+            assertEquals("linux", response.header("Ostype"));
+            assertEquals("Docker/20.10.24 (linux)", response.header("Server"));
+            assertEquals("no-cache", response.header("Cache-Control"));
+            assertNull(response.header("X-Secret"));
+            assertNull(response.header("Keep-Alive"));
+        }
+    }
+
+    @Test
     void deniedCallsNeverReachTheDaemon() throws IOException {
         start(StandInDaemon.OK);
         List<String> denied = List.of(

@@ -1,0 +1,90 @@
+package dockgate.policy;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** One line of a rules file: which methods on which path, under which query constraints, may pass. */
+public final class Rule {
+
+    private final String source;
+    private final int line;
+    private final String text;
+    private final Set<String> methods;
+    private final String path;
+    private final Pattern pathPattern;
+    private final QueryConstraints queryConstraints;
+    private final String location;
+    /** Built once: allowing a request is the common case and should not allocate. */
+    private final Decision allowed;
+
+    Rule(String source, int line, String text, Set<String> methods, String path, Pattern pathPattern,
+            QueryConstraints queryConstraints) {
+        this.source = source;
+        this.line = line;
+        this.text = text;
+        this.methods = Set.copyOf(methods);
+        this.path = path;
+        this.pathPattern = pathPattern;
+        this.queryConstraints = queryConstraints;
+        this.location = source + ":" + line;
+        this.allowed = Decision.allow(this);
+    }
+
+    /** The rules file's name, or "built-in conf/rules". */
+    public String source() {
+        return source;
+    }
+
+    /** 1-based line number in {@link #source()}. */
+    public int line() {
+        return line;
+    }
+
+    /** The rule as written, without its trailing comment, for logs. */
+    public String text() {
+        return text;
+    }
+
+    /** "SOURCE:LINE", how decisions and logs point at this rule. */
+    public String location() {
+        return location;
+    }
+
+    public Set<String> methods() {
+        return methods;
+    }
+
+    /** The path template as written, e.g. "/images/{name}/json". */
+    public String path() {
+        return path;
+    }
+
+    /** The constraints as written, e.g. "repo=~[a-z]+". */
+    public List<String> queryConstraints() {
+        return queryConstraints.asList().stream().map(QueryConstraint::describe).toList();
+    }
+
+    /** The method test comes first: it is cheap and rules out most rules without touching the path. */
+    boolean matches(String method, String canonicalPath) {
+        return methods.contains(method) && pathPattern.matcher(canonicalPath).matches();
+    }
+
+    /** The verdict once this rule matched: allowed, unless a query constraint fails. */
+    Decision decide(String rawQuery) {
+        if (queryConstraints.isEmpty()) {
+            return allowed;
+        }
+        Optional<String> violation = queryConstraints.violation(rawQuery);
+        if (violation.isEmpty()) {
+            return allowed;
+        }
+        return Decision.deny(this, violation.get() + " (rule " + location + ")");
+    }
+
+    @Override
+    public String toString() {
+        return location + ": " + text;
+    }
+}
