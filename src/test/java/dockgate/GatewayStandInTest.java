@@ -109,6 +109,17 @@ class GatewayStandInTest {
     }
 
     @Test
+    void anEncodedSlashIsForwardedDecodedAsTheDaemonWouldReadIt() throws IOException {
+        start(StandInDaemon.OK);
+        try (RawClient client = new RawClient(gateway.port())) {
+            assertEquals(200, client.get("/v1.41/images/localhost:5000%2Fteam%2Fapp:1.2/json").status());
+            assertEquals(403, client.get("/v1.41/containers/a%2Fb/json").status());
+        }
+        assertEquals(List.of("/v1.41/images/localhost:5000/team/app:1.2/json"),
+                daemon.requests().stream().map(StandInDaemon.Request::target).toList());
+    }
+
+    @Test
     void deniedCallsNeverReachTheDaemon() throws IOException {
         start(StandInDaemon.OK);
         List<String> denied = List.of(
@@ -138,7 +149,7 @@ class GatewayStandInTest {
         start(StandInDaemon.OK);
         List<String> malformed = List.of(
                 "GET /v1.41/containers/%2e%2e/create HTTP/1.1\r\nHost: x\r\n\r\n",
-                "GET /v1.41/images/a%2Fb/json HTTP/1.1\r\nHost: x\r\n\r\n",
+                "GET /v1.41/images/a%2F..%2Fb/json HTTP/1.1\r\nHost: x\r\n\r\n",
                 "GET /v1.41//containers/json HTTP/1.1\r\nHost: x\r\n\r\n",
                 "GET /v1.41/containers/json;x=1 HTTP/1.1\r\nHost: x\r\n\r\n",
                 "GET /v1.41/./containers/json HTTP/1.1\r\nHost: x\r\n\r\n",

@@ -54,8 +54,10 @@ public final class CanonicalPath {
     }
 
     /**
-     * Encoded '/', '.', '%' and '\' are refused before decoding: after decoding they would be
-     * indistinguishable from separators and dot segments, or decode a second time somewhere else.
+     * Encoded '.', '%' and '\' are refused before decoding: they would turn into dot segments after
+     * decoding, or decode a second time somewhere else. An encoded '/' is decoded like any other
+     * character, as the daemon's router does: docker-java sends image names as {@code local%2Fbusybox},
+     * and the decoded path, checked for empty and dot segments like any other, is what the daemon gets.
      */
     private static void checkRaw(String rawPath) throws BadPathException {
         for (int i = 0; i < rawPath.length(); i++) {
@@ -90,7 +92,6 @@ public final class CanonicalPath {
         }
         int value = hexValue(rawPath.charAt(percent + 1)) * 16 + hexValue(rawPath.charAt(percent + 2));
         switch (value) {
-            case '/' -> throw new BadPathException("encoded '/' in path");
             case '.' -> throw new BadPathException("encoded '.' in path");
             case '%' -> throw new BadPathException("encoded '%' in path");
             case '\\' -> throw new BadPathException("encoded '\\' in path");
