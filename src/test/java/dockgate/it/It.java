@@ -1,0 +1,198 @@
+package dockgate.it;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.InspectVolumeResponse;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Image;
+import com.github.dockerjava.api.model.Network;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
+import dockgate.Config;
+import dockgate.Gateway;
+import dockgate.policy.Policy;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Shared pieces of the integration tests: the real private dockerd (from {@code DOCKGATE_TEST_SOCKET}),
+ * a gateway in front of it, clients for both, the Docker CLI, and a snapshot of daemon state.
+ */
+final class It {
+    /** The offline test image scripts/dev-daemon imports. */
+    static final String IMAGE = "local/busybox:test";
+    /** The stable part of every refusal message. */
+    static final String REFUSED = "is not allowed by the rules";
+    static final Duration CLI_TIMEOUT = Duration.ofSeconds(60);
+
+    private It() {}
+
+    /** The daemon socket; fails (never skips) when the tests were started without a daemon. */
+    static Path socket() {
+        String s = System.getenv("DOCKGATE_TEST_SOCKET");
+        if (s == null || s.isBlank()) {
+            fail("DOCKGATE_TEST_SOCKET is not set: the integration tests need a real dockerd. "
+                    + "Run scripts/test (it starts a private dockerd and runs mvn verify), or "
+                    + "export DOCKGATE_TEST_SOCKET=$(scripts/dev-daemon start) before mvn verify.");
+        }
+        Path p = Path.of(s);
+        if (!Files.exists(p)) {
+            fail("DOCKGATE_TEST_SOCKET=" + s + " does not exist; start the daemon with scripts/dev-daemon start");
+        }
+        return p;
+    }
+
+    static Gateway startGateway() throws Exception {
+        return Gateway.start(new Config("127.0.0.1", 0, socket(), Policy.builtIn(), Duration.ofSeconds(60)));
+    }
+
+    /** docker-java through the zerodep transport; host is tcp://... or unix://... */
+    static DockerClient dockerJava(String host) {
+        DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
+                .withDockerHost(host)
+                .withDockerTlsVerify(false)
+                .build();
+        ZerodepDockerHttpClient http = new ZerodepDockerHttpClient.Builder()
+                .dockerHost(config.getDockerHost())
+                .connectionTimeout(Duration.ofSeconds(10))
+                .responseTimeout(Duration.ofSeconds(60))
+                .build();
+        return DockerClientImpl.getInstance(config, http);
+    }
+
+    /** docker-java talking to the daemon directly, bypassing the gateway: the ground truth. */
+    static DockerClient daemon() {
+        return dockerJava("unix://" + socket());
+    }
+
+    /** A name part unique to this run, valid in image repositories, tags and container names. */
+    static String unique() {
+        return "it" + Long.toString(System.currentTimeMillis(), 36)
+                + Integer.toString(ThreadLocalRandom.current().nextInt(1 << 20), 36);
+    }
+
+    static void removeQuietly(DockerClient daemon, String imageRef) {
+        try {
+            daemon.removeImageCmd(imageRef).withNoPrune(true).exec();
+        } catch (RuntimeException ignored) {
+            // already gone
+        }
+    }
+
+    static void removeContainerQuietly(DockerClient daemon, String id) {
+        if (id == null) return;
+        try {
+            daemon.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
+        } catch (RuntimeException ignored) {
+            // already gone
+        }
+    }
+
+    /** Polls a condition until it holds or the deadline passes. */
+    static boolean await(Duration timeout, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) return false;
+            TimeUnit.MILLISECONDS.sleep(20); // poll interval, not synchronisation
+        }
+        return true;
+    }
+
+    // ---------------------------------------------------------------- the Docker CLI
+
+    record Result(int exit, String out, String err) {
+        @Override
+        public String toString() {
+            return "exit " + exit + "\n--- stdout\n" + out + "--- stderr\n" + err;
+        }
+    }
+
+    private static Path cliConfigDir;
+
+    /** The docker CLI on PATH (override: DOCKGATE_TEST_DOCKER), isolated from the user's config. */
+    static ProcessBuilder cli(int port, String... args) throws IOException {
+        synchronized (It.class) {
+            if (cliConfigDir == null) cliConfigDir = Files.createTempDirectory("dockgate-it-cli");
+        }
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Objects.requireNonNullElse(System.getenv("DOCKGATE_TEST_DOCKER"), "docker"));
+        cmd.add("-H");
+        cmd.add("tcp://127.0.0.1:" + port);
+        cmd.addAll(Arrays.asList(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(new File("/dev/null"));
+        Map<String, String> env = pb.environment();
+        for (String k : List.of("DOCKER_HOST", "DOCKER_CONTEXT", "DOCKER_TLS_VERIFY", "DOCKER_CERT_PATH",
+                "DOCKER_API_VERSION")) {
+            env.remove(k);
+        }
+        env.put("DOCKER_CONFIG", cliConfigDir.toString());
+        env.put("DOCKER_CLI_HINTS", "false");
+        return pb;
+    }
+
+    /** Runs the docker CLI against the gateway on port and waits for it (CLI_TIMEOUT). */
+    static Result docker(int port, String... args) throws IOException, InterruptedException {
+        Path out = Files.createTempFile("dockgate-it", ".out");
+        Path err = Files.createTempFile("dockgate-it", ".err");
+        try {
+            Process p = cli(port, args).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            if (!p.waitFor(CLI_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                p.destroyForcibly().waitFor();
+                fail("docker " + String.join(" ", args) + " did not finish within " + CLI_TIMEOUT + "\n"
+                        + new Result(-1, Files.readString(out), Files.readString(err)));
+            }
+            return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
+    }
+
+    // ---------------------------------------------------------------- daemon state
+
+    /** What a refused request must not change, read directly from the daemon. */
+    record DaemonState(SortedSet<String> containers, SortedSet<String> images, SortedSet<String> networks,
+            SortedSet<String> volumes) {
+
+        static DaemonState read(DockerClient daemon) {
+            SortedSet<String> containers = new TreeSet<>();
+            for (Container c : daemon.listContainersCmd().withShowAll(true).exec()) {
+                List<String> execs = daemon.inspectContainerCmd(c.getId()).exec().getExecIds();
+                containers.add(c.getId() + " " + Arrays.toString(c.getNames()) + " " + c.getImage() + " "
+                        + c.getState() + " execs=" + (execs == null ? "[]" : execs));
+            }
+            SortedSet<String> images = new TreeSet<>();
+            for (Image i : daemon.listImagesCmd().withShowAll(true).exec()) {
+                String[] tags = i.getRepoTags() == null ? new String[0] : i.getRepoTags().clone();
+                Arrays.sort(tags);
+                images.add(i.getId() + " " + Arrays.toString(tags));
+            }
+            SortedSet<String> networks = new TreeSet<>();
+            for (Network n : daemon.listNetworksCmd().exec()) {
+                networks.add(n.getId() + " " + n.getName());
+            }
+            SortedSet<String> volumes = new TreeSet<>();
+            List<InspectVolumeResponse> vs = daemon.listVolumesCmd().exec().getVolumes();
+            if (vs != null) {
+                for (InspectVolumeResponse v : vs) volumes.add(v.getName());
+            }
+            return new DaemonState(containers, images, networks, volumes);
+        }
+    }
+}
