@@ -57,7 +57,8 @@ public final class Main {
         if (!Files.exists(line.socket())) {
             log.warn("daemon socket {} does not exist yet: calls get 502 until it appears", line.socket());
         }
-        Config config = new Config(line.listenHost(), line.listenPort(), line.socket(), policy, line.upstreamTimeout());
+        Config config = Config.defaults(line.listenHost(), line.listenPort(), line.socket(), policy)
+                .withUpstreamTimeout(line.upstreamTimeout());
         Gateway gateway;
         try {
             gateway = Gateway.start(config);

@@ -53,7 +53,7 @@ class GatewayStandInTest {
 
     private void start(StandInDaemon.Responder responder, Policy policy, Duration timeout) throws IOException {
         daemon = StandInDaemon.start(socket(), responder);
-        gateway = Gateway.start(new Config("127.0.0.1", 0, socket(), policy, timeout));
+        gateway = Gateway.start(Config.defaults("127.0.0.1", 0, socket(), policy).withUpstreamTimeout(timeout));
     }
 
     private static void await(String what, BooleanSupplier condition) {
@@ -330,7 +330,7 @@ class GatewayStandInTest {
 
     @Test
     void daemonDownGives502NamingTheSocketThenRecoversWithoutRestart() throws IOException {
-        gateway = Gateway.start(new Config("127.0.0.1", 0, socket(), Policy.builtIn(), Config.DEFAULT_UPSTREAM_TIMEOUT));
+        gateway = Gateway.start(Config.defaults("127.0.0.1", 0, socket(), Policy.builtIn()));
         try (RawClient client = new RawClient(gateway.port())) {
             RawClient.Response response = client.get("/_ping");
             assertEquals(502, response.status());
@@ -451,7 +451,7 @@ class GatewayStandInTest {
     @Test
     void aMissingSocketDirectoryIsNoReasonToRefuseToStart() throws IOException {
         Path nowhere = dir.resolve("no/such/dir/d.sock");
-        gateway = Gateway.start(new Config("127.0.0.1", 0, nowhere, Policy.builtIn(), Config.DEFAULT_UPSTREAM_TIMEOUT));
+        gateway = Gateway.start(Config.defaults("127.0.0.1", 0, nowhere, Policy.builtIn()));
         try (RawClient client = new RawClient(gateway.port())) {
             assertEquals(502, client.get("/_ping").status());
         }

@@ -59,7 +59,7 @@ final class It {
     }
 
     static Gateway startGateway() throws Exception {
-        return Gateway.start(new Config("127.0.0.1", 0, socket(), Policy.builtIn(), Duration.ofSeconds(60)));
+        return Gateway.start(Config.defaults("127.0.0.1", 0, socket(), Policy.builtIn()));
     }
 
     /** docker-java through the zerodep transport; host is tcp://... or unix://... */
