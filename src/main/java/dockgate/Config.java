@@ -1,7 +1,11 @@
 package dockgate;
 
+import dockgate.access.AllowedClients;
+import dockgate.access.TlsFiles;
 import dockgate.policy.Policy;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -15,22 +19,45 @@ import java.time.Duration;
  * @param upstreamTimeout how long the daemon may take to start answering a call before the client gets 504;
  *                        streams are never cut once their response has started
  * @param limits          what one client may ask of the gateway
+ * @param allowFrom       the client addresses that may connect at all
+ * @param tls             the front end's certificate and key, and the CA for client certificates; null for
+ *                        plain HTTP
  */
 public record Config(String listenHost, int listenPort, Path socket, Policy policy, Duration upstreamTimeout,
-                     Limits limits) {
+                     Limits limits, AllowedClients allowFrom, TlsFiles tls) {
 
     public static final Duration DEFAULT_UPSTREAM_TIMEOUT = Duration.ofSeconds(60);
 
     /** The defaults a plain {@code dockgate} run uses, for the given address, daemon and rules. */
     public static Config defaults(String listenHost, int listenPort, Path socket, Policy policy) {
-        return new Config(listenHost, listenPort, socket, policy, DEFAULT_UPSTREAM_TIMEOUT, Limits.DEFAULTS);
+        return new Config(listenHost, listenPort, socket, policy, DEFAULT_UPSTREAM_TIMEOUT, Limits.DEFAULTS,
+                defaultAllowFrom(listenHost), null);
+    }
+
+    /** Loopback only when listening on loopback; otherwise the operator has chosen to expose it. */
+    public static AllowedClients defaultAllowFrom(String listenHost) {
+        try {
+            return InetAddress.getByName(listenHost).isLoopbackAddress()
+                    ? AllowedClients.parse(AllowedClients.LOOPBACK)
+                    : AllowedClients.anyone();
+        } catch (UnknownHostException e) {
+            return AllowedClients.parse(AllowedClients.LOOPBACK);
+        }
     }
 
     public Config withUpstreamTimeout(Duration timeout) {
-        return new Config(listenHost, listenPort, socket, policy, timeout, limits);
+        return new Config(listenHost, listenPort, socket, policy, timeout, limits, allowFrom, tls);
     }
 
     public Config withLimits(Limits newLimits) {
-        return new Config(listenHost, listenPort, socket, policy, upstreamTimeout, newLimits);
+        return new Config(listenHost, listenPort, socket, policy, upstreamTimeout, newLimits, allowFrom, tls);
+    }
+
+    public Config withAllowFrom(AllowedClients clients) {
+        return new Config(listenHost, listenPort, socket, policy, upstreamTimeout, limits, clients, tls);
+    }
+
+    public Config withTls(TlsFiles files) {
+        return new Config(listenHost, listenPort, socket, policy, upstreamTimeout, limits, allowFrom, files);
     }
 }

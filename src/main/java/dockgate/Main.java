@@ -57,18 +57,21 @@ public final class Main {
         if (!Files.exists(line.socket())) {
             log.warn("daemon socket {} does not exist yet: calls get 502 until it appears", line.socket());
         }
-        Config config = Config.defaults(line.listenHost(), line.listenPort(), line.socket(), policy)
-                .withUpstreamTimeout(line.upstreamTimeout());
+        Config config = line.config(policy);
         Gateway gateway;
         try {
             gateway = Gateway.start(config);
-        } catch (RuntimeException e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            System.err.println("dockgate: cannot listen on " + line.listenHost() + ":" + line.listenPort() + ": " + cause.getMessage());
+        } catch (IOException | RuntimeException e) {
+            System.err.println("dockgate: cannot serve on " + line.listenHost() + ":" + line.listenPort() + ": " + e.getMessage());
             return 1;
         }
-        log.info("dockgate {} listening on {}:{}, daemon socket {}, rules {} ({} rules)", version(),
-                line.listenHost(), gateway.port(), line.socket(), policy.source(), policy.size());
+        log.info("dockgate {} listening on {}{}:{}, daemon socket {}, rules {} ({} rules), clients from {}", version(),
+                config.tls() == null ? "" : "https://", line.listenHost(), gateway.port(), line.socket(),
+                policy.source(), policy.size(), config.allowFrom());
+        if (config.allowFrom().toString().equals("anyone") && config.tls() == null) {
+            log.warn("listening on {} without TLS and open to any client address: anyone who can reach it can "
+                    + "use every call the rules allow (see --allow-from, --tls-cert)", line.listenHost());
+        }
 
         Thread main = Thread.currentThread();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

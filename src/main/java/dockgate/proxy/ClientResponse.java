@@ -2,11 +2,15 @@ package dockgate.proxy;
 
 import dockgate.server.JsonError;
 import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderMap;
 import io.undertow.util.HttpString;
+import io.undertow.util.Methods;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.xnio.ChannelListener;
 import org.xnio.IoUtils;
 import org.xnio.channels.StreamSinkChannel;
@@ -28,12 +32,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class ClientResponse {
 
-    /** What the response needs from the daemon side. Called on the IO thread. */
+    /** What the response needs from the daemon side. Called on the IO thread, but for cancel. */
     interface Upstream {
         void requestMore();
 
-        void clientGone();
+        /** Stop relaying: the daemon connection is closed, never reused. Any thread. */
+        void cancel();
     }
+
+    private static final Logger log = LoggerFactory.getLogger(ClientResponse.class);
 
     /** The daemon's response ended normally. */
     static final Object END = new Object();
@@ -45,6 +52,7 @@ final class ClientResponse {
 
     private final HttpServerExchange exchange;
     private final Upstream upstream;
+    private final Streams streams;
     private final Queue<Object> parts = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final Runnable drainTask = this::drain;
@@ -59,11 +67,13 @@ final class ClientResponse {
     private ByteBuffer writing;
     private boolean waitingForSink;
     private boolean watching;
+    private boolean streaming;
     private boolean done;
 
-    ClientResponse(HttpServerExchange exchange, Upstream upstream) {
+    ClientResponse(HttpServerExchange exchange, Upstream upstream, Streams streams) {
         this.exchange = exchange;
         this.upstream = upstream;
+        this.streams = streams;
     }
 
     /** Queues a part: an {@link HttpResponse} head, a {@link ByteBuf} chunk (ownership passes), END or a Failure. */
@@ -86,23 +96,25 @@ final class ClientResponse {
         try {
             Object part;
             while ((part = parts.peek()) != null) {
-                if (part instanceof HttpResponse head) {
-                    start(head);
-                } else if (part instanceof ByteBuf chunk) {
+                if (part instanceof ByteBuf chunk) {
                     if (!write(chunk)) {
                         return;
                     }
+                    parts.poll();
                     chunk.release();
-                } else if (part == END) {
-                    parts.poll();
-                    finish();
-                    return;
-                } else if (part instanceof Failure failure) {
-                    parts.poll();
-                    fail(failure);
-                    return;
+                    continue;
                 }
                 parts.poll();
+                if (part instanceof HttpResponse head) {
+                    start(head);
+                } else if (part == END) {
+                    finish();
+                } else if (part instanceof Failure failure) {
+                    fail(failure);
+                }
+                if (done) {
+                    return;
+                }
             }
             if (sink != null && !sink.flush()) {
                 awaitSink();
@@ -115,16 +127,26 @@ final class ClientResponse {
     }
 
     private void start(HttpResponse head) {
+        HttpHeaders in = head.headers();
+        if (!in.contains(HttpHeaderNames.CONTENT_LENGTH) && !exchange.getRequestMethod().equals(Methods.HEAD)) {
+            if (!streams.tryOpen(this)) {
+                upstream.cancel();
+                fail(new Failure(503, "too many streams open at once (limit " + streams.limit() + ")"));
+                log.warn("refused a stream for {} {}: {} streams open, the limit", exchange.getRequestMethod(),
+                        exchange.getRequestURI(), streams.limit());
+                return;
+            }
+            streaming = true;
+        }
         exchange.setStatusCode(head.status().code());
         HeaderMap out = exchange.getResponseHeaders();
-        HttpHeaders in = head.headers();
         for (Map.Entry<String, String> header : in) {
             if (!HopByHop.isHopByHop(header.getKey(), in)) {
                 out.add(HttpString.tryFromString(header.getKey()), header.getValue());
             }
         }
         sink = exchange.getResponseChannel();
-        if (!in.contains(io.netty.handler.codec.http.HttpHeaderNames.CONTENT_LENGTH)) {
+        if (streaming) {
             // A stream may stay quiet for hours; only a read notices that its client has gone.
             watching = ClientEofWatch.start(exchange, this::clientGone);
         }
@@ -153,6 +175,7 @@ final class ClientResponse {
     private void finish() throws IOException {
         done = true;
         stopWatching();
+        closeStream();
         sink.shutdownWrites();
         if (sink.flush()) {
             exchange.endExchange();
@@ -175,6 +198,7 @@ final class ClientResponse {
         done = true;
         releaseQueued();
         stopWatching();
+        closeStream();
         if (sink == null && !exchange.isResponseStarted() && failure.status() != 0) {
             JsonError.send(exchange, failure.status(), failure.message());
         } else {
@@ -201,8 +225,22 @@ final class ClientResponse {
         }
         done = true;
         releaseQueued();
+        closeStream();
         IoUtils.safeClose(exchange.getConnection());
-        upstream.clientGone();
+        upstream.cancel();
+    }
+
+    /** Any thread: ends a stream as the daemon would have, with its terminator (used at shutdown). */
+    void endStream() {
+        upstream.cancel();
+        post(END);
+    }
+
+    private void closeStream() {
+        if (streaming) {
+            streaming = false;
+            streams.close(this);
+        }
     }
 
     private void releaseQueued() {

@@ -23,10 +23,12 @@ public final class DaemonProxy implements AutoCloseable {
     static final String UPSTREAM_HOST = "api.moby.localhost";
 
     private final DaemonConnections daemon;
+    private final Streams streams;
     private final Duration timeout;
 
-    public DaemonProxy(Path socket, Duration timeout, int threads, int maxIdleConnections) {
+    public DaemonProxy(Path socket, Duration timeout, int maxStreams, int threads, int maxIdleConnections) {
         this.daemon = new DaemonConnections(socket, threads, maxIdleConnections);
+        this.streams = new Streams(maxStreams);
         this.timeout = timeout;
     }
 
@@ -48,7 +50,7 @@ public final class DaemonProxy implements AutoCloseable {
         }
         boolean hasBody = chunked || length > 0;
         String description = exchange.getRequestMethod() + " " + target;
-        Relay relay = new Relay(exchange, daemon, request, hasBody, timeout, description);
+        Relay relay = new Relay(exchange, daemon, streams, request, hasBody, timeout, description);
         exchange.dispatch(SameThreadExecutor.INSTANCE, relay::start);
     }
 
@@ -72,6 +74,15 @@ public final class DaemonProxy implements AutoCloseable {
 
     public Path socket() {
         return daemon.socket();
+    }
+
+    public int openStreams() {
+        return streams.count();
+    }
+
+    /** Ends every open stream cleanly, as at shutdown; calls with a length finish on their own. */
+    public void endStreams() {
+        streams.endAll();
     }
 
     @Override

@@ -34,7 +34,7 @@ final class Relay implements DaemonConnections.Listener, UpstreamHandler.Call, C
     private final ClientResponse response;
 
     private volatile Channel channel;
-    private volatile boolean clientGone;
+    private volatile boolean cancelled;
     private boolean reused;
     private boolean retried;
     private boolean informational;
@@ -46,15 +46,15 @@ final class Relay implements DaemonConnections.Listener, UpstreamHandler.Call, C
     private volatile RequestBodyPump bodyPump;
     private ScheduledFuture<?> timer;
 
-    Relay(HttpServerExchange exchange, DaemonConnections daemon, HttpRequest request, boolean hasBody,
-          Duration timeout, String description) {
+    Relay(HttpServerExchange exchange, DaemonConnections daemon, Streams streams, HttpRequest request,
+          boolean hasBody, Duration timeout, String description) {
         this.exchange = exchange;
         this.daemon = daemon;
         this.request = request;
         this.hasBody = hasBody;
         this.timeout = timeout;
         this.description = description;
-        this.response = new ClientResponse(exchange, this);
+        this.response = new ClientResponse(exchange, this, streams);
     }
 
     void start() {
@@ -63,7 +63,7 @@ final class Relay implements DaemonConnections.Listener, UpstreamHandler.Call, C
 
     @Override
     public void connected(Channel connected, boolean reused) {
-        if (clientGone) {
+        if (cancelled) {
             connected.close();
             return;
         }
@@ -168,10 +168,10 @@ final class Relay implements DaemonConnections.Listener, UpstreamHandler.Call, C
         }
     }
 
-    /** IO thread: the client is gone; a connection mid-response can never be reused. */
+    /** The client is gone or the stream is being ended; a connection mid-response can never be reused. */
     @Override
-    public void clientGone() {
-        clientGone = true;
+    public void cancel() {
+        cancelled = true;
         Channel current = channel;
         if (current != null) {
             current.eventLoop().execute(() -> {
@@ -187,7 +187,7 @@ final class Relay implements DaemonConnections.Listener, UpstreamHandler.Call, C
         if (upstreamDone) {
             return;
         }
-        if (!headReceived && reused && !hasBody && !retried && !clientGone) {
+        if (!headReceived && reused && !hasBody && !retried && !cancelled) {
             // A kept-alive connection the daemon had already closed: the call never reached it, try once more.
             retried = true;
             timer.cancel(false);
@@ -225,7 +225,7 @@ final class Relay implements DaemonConnections.Listener, UpstreamHandler.Call, C
     private void giveBack() {
         Channel current = channel;
         current.pipeline().get(UpstreamHandler.class).unbind();
-        if (keepAlive && requestSent && !clientGone) {
+        if (keepAlive && requestSent && !cancelled) {
             daemon.release(current);
         } else {
             current.close();

@@ -1,5 +1,6 @@
 package dockgate.server;
 
+import dockgate.Limits;
 import dockgate.policy.BadPathException;
 import dockgate.policy.CanonicalPath;
 import dockgate.policy.Decision;
@@ -20,10 +21,18 @@ public final class GatewayHandler implements HttpHandler {
 
     private final Policy policy;
     private final DaemonProxy proxy;
+    private final Limits limits;
+    private final ConnectionCount connections;
 
-    public GatewayHandler(Policy policy, DaemonProxy proxy) {
+    public GatewayHandler(Policy policy, DaemonProxy proxy, Limits limits) {
         this.policy = policy;
         this.proxy = proxy;
+        this.limits = limits;
+        this.connections = new ConnectionCount(limits.maxConnections());
+    }
+
+    public int openConnections() {
+        return connections.open();
     }
 
     @Override
@@ -31,7 +40,12 @@ public final class GatewayHandler implements HttpHandler {
         long start = System.nanoTime();
         String method = exchange.getRequestMethod().toString();
 
-        RequestScreen.Problem problem = RequestScreen.check(exchange);
+        if (!connections.admit(exchange)) {
+            String message = "too many client connections (limit " + connections.limit() + ")";
+            refuse(exchange, start, 503, message, message);
+            return;
+        }
+        RequestScreen.Problem problem = RequestScreen.check(exchange, limits);
         String path = null;
         if (problem == null) {
             try {
@@ -60,13 +74,13 @@ public final class GatewayHandler implements HttpHandler {
 
     /** Answers with a JSON error; the reason, which may say more than the client is told, goes to the log. */
     private static void refuse(HttpServerExchange exchange, long start, int status, String message, String reason) {
-        String decision = status == 403 ? "deny" : "reject";
+        String decision = status == 400 ? "reject" : status == 403 ? "deny" : "limit";
         log.warn("{} {} {} {}: {}", decision, AccessLog.client(exchange),
                 AccessLog.printable(exchange.getRequestMethod().toString()),
                 AccessLog.printable(exchange.getRequestURI()), reason);
         // A refused request's body is never read; closing keeps its bytes from being taken as a next request.
         if (exchange.getRequestContentLength() > 0 || exchange.getRequestHeaders().contains("Transfer-Encoding")
-                || status == 400) {
+                || status != 403) {
             exchange.setPersistent(false);
         }
         exchange.addExchangeCompleteListener((ex, next) -> {

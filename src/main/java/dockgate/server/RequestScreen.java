@@ -1,7 +1,9 @@
 package dockgate.server;
 
 import io.undertow.server.HttpServerExchange;
+import dockgate.Limits;
 import io.undertow.util.HeaderMap;
+import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
 import io.undertow.util.Methods;
 
@@ -19,8 +21,21 @@ final class RequestScreen {
     }
 
     /** Returns null when the request may go on to the rules. */
-    static Problem check(HttpServerExchange exchange) {
+    static Problem check(HttpServerExchange exchange, Limits limits) {
         HeaderMap headers = exchange.getRequestHeaders();
+        int targetLength = exchange.getRequestURI().length() + exchange.getQueryString().length();
+        if (targetLength > limits.maxTargetLength()) {
+            return new Problem(414, "the request target is longer than " + limits.maxTargetLength() + " bytes");
+        }
+        if (headers.size() > limits.maxHeaders()) {
+            return new Problem(431, "more than " + limits.maxHeaders() + " request headers");
+        }
+        if (headerBytes(headers) > limits.maxHeaderBytes()) {
+            return new Problem(431, "the request headers are larger than " + limits.maxHeaderBytes() + " bytes");
+        }
+        if (exchange.getRequestContentLength() > limits.maxBodyBytes()) {
+            return new Problem(413, "the request body is larger than " + limits.maxBodyBytes() + " bytes");
+        }
         if (exchange.isHostIncludedInRequestURI()) {
             return new Problem(400, "absolute-form request targets are not accepted");
         }
@@ -44,6 +59,16 @@ final class RequestScreen {
             return new Problem(400, exchange.getRequestMethod() + " requests carry no body");
         }
         return null;
+    }
+
+    private static long headerBytes(HeaderMap headers) {
+        long bytes = 0;
+        for (HeaderValues values : headers) {
+            for (String value : values) {
+                bytes += values.getHeaderName().length() + value.length() + 4;
+            }
+        }
+        return bytes;
     }
 
     private static boolean connectionHasUpgrade(HeaderMap headers) {

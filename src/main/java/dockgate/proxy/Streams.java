@@ -1,0 +1,46 @@
+package dockgate.proxy;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The responses streaming right now (chunked, of unknown length: events, logs that follow): counted so a
+ * limit can refuse one more, and known so a shutdown can end each of them cleanly.
+ */
+final class Streams {
+
+    private final int limit;
+    private final Set<ClientResponse> open = ConcurrentHashMap.newKeySet();
+
+    Streams(int limit) {
+        this.limit = limit;
+    }
+
+    int limit() {
+        return limit;
+    }
+
+    /** False when the limit is reached. */
+    synchronized boolean tryOpen(ClientResponse response) {
+        if (open.size() >= limit) {
+            return false;
+        }
+        open.add(response);
+        return true;
+    }
+
+    void close(ClientResponse response) {
+        open.remove(response);
+    }
+
+    int count() {
+        return open.size();
+    }
+
+    /** Ends every open stream with its proper terminator, as if the daemon had ended it. */
+    void endAll() {
+        for (ClientResponse response : open) {
+            response.endStream();
+        }
+    }
+}
