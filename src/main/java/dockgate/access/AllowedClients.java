@@ -50,7 +50,7 @@ public final class AllowedClients {
     /** Parses {@code CIDR[,CIDR...]}; a bare address means that one address. */
     public static AllowedClients parse(String list) throws IllegalArgumentException {
         List<Block> blocks = new ArrayList<>();
-        for (String item : list.split(",")) {
+        for (String item : list.split(",", -1)) {
             String cidr = item.trim();
             if (cidr.isEmpty()) {
                 throw new IllegalArgumentException("empty entry in '" + list + "'");

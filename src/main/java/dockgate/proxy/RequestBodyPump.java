@@ -7,7 +7,10 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.undertow.io.IoCallback;
 import io.undertow.io.Sender;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.server.RequestTooBigException;
 import io.undertow.server.protocol.http.HttpContinue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.xnio.ChannelListener;
 import org.xnio.channels.StreamSourceChannel;
 
@@ -20,6 +23,7 @@ import java.nio.ByteBuffer;
  */
 final class RequestBodyPump implements ChannelListener<StreamSourceChannel> {
 
+    private static final Logger log = LoggerFactory.getLogger(RequestBodyPump.class);
     private static final int CHUNK = 16 * 1024;
 
     private final HttpServerExchange exchange;
@@ -96,6 +100,10 @@ final class RequestBodyPump implements ChannelListener<StreamSourceChannel> {
                     return;
                 }
             }
+        } catch (RequestTooBigException e) {
+            log.warn("cut off {} {}: {}", exchange.getRequestMethod(), exchange.getRequestURI(), e.getMessage());
+            channel.suspendReads();
+            onClientFailed.run();
         } catch (IOException e) {
             channel.suspendReads();
             onClientFailed.run();
