@@ -78,10 +78,36 @@ class CommandLineTest {
             "--upstream-timeout=soon     | --upstream-timeout: expected a positive time such as 60s, 500ms or 2m, got 'soon'",
             "--socket=                   | --socket: the path is empty",
             "serve                       | unknown option 'serve' (see --help)",
+            "--max-streams=0             | --max-streams: expected a positive number such as 100, 16k or 16m, got '0'",
+            "--max-body-bytes=lots       | --max-body-bytes: expected a positive number such as 100, 16k or 16m, got 'lots'",
+            "--head-timeout=-1s          | --head-timeout: expected a positive time such as 60s, 500ms or 2m, got '-1s'",
+            "--allow-from=10.0.0.0/33    | --allow-from: '10.0.0.0/33' has a prefix length outside 0-32",
+            "--allow-from=example.com    | --allow-from: 'example.com' is not an address or CIDR block",
+            "--tls-cert=c.pem            | --tls-cert needs --tls-key",
+            "--tls-key=k.pem             | --tls-key needs --tls-cert",
+            "--tls-client-ca=ca.pem      | --tls-client-ca needs --tls-cert and --tls-key",
     })
     void badFlagsNameThemselves(String arg, String message) {
         UsageException e = assertThrows(UsageException.class, () -> parse(Map.of(), arg.split(" ")));
         assertEquals(message, e.getMessage());
+    }
+
+    @Test
+    void limitsAccessAndTls() throws UsageException {
+        CommandLine line = parse(Map.of("DOCKGATE_MAX_STREAMS", "10"), "--max-body-bytes=16k", "--max-connections", "2k",
+                "--head-timeout=500ms", "--idle-timeout=2m", "--allow-from=10.0.0.0/8,::1",
+                "--tls-cert=c.pem", "--tls-key=k.pem", "--tls-client-ca=ca.pem");
+        assertEquals(16 * 1024, line.limits().maxBodyBytes());
+        assertEquals(2048, line.limits().maxConnections());
+        assertEquals(10, line.limits().maxStreams());
+        assertEquals(Duration.ofMillis(500), line.limits().headTimeout());
+        assertEquals(Duration.ofMinutes(2), line.limits().idleTimeout());
+        assertEquals(Limits.DEFAULTS.maxHeaders(), line.limits().maxHeaders());
+        assertEquals("10.0.0.0/8,::1", line.allowFrom().toString());
+        assertEquals(Path.of("ca.pem"), line.tls().clientCa());
+        assertEquals("127.0.0.0/8,::1/128", parse(Map.of()).allowFrom().toString());
+        assertEquals("anyone", parse(Map.of(), "--listen=0.0.0.0:2375").allowFrom().toString());
+        assertNull(parse(Map.of()).tls());
     }
 
     @Test
