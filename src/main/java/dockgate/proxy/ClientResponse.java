@@ -140,8 +140,9 @@ final class ClientResponse {
         }
         exchange.setStatusCode(head.status().code());
         HeaderMap out = exchange.getResponseHeaders();
+        HopByHop hopByHop = HopByHop.of(in);
         for (Map.Entry<String, String> header : in) {
-            if (!HopByHop.isHopByHop(header.getKey(), in)) {
+            if (!hopByHop.isHopByHop(header.getKey())) {
                 out.add(HttpString.tryFromString(header.getKey()), header.getValue());
             }
         }

@@ -55,10 +55,10 @@ public final class DaemonProxy implements AutoCloseable {
     }
 
     private static void copyHeaders(HeaderMap in, HttpHeaders out) {
-        String connection = in.getFirst(Headers.CONNECTION);
+        HopByHop hopByHop = HopByHop.of(in.getFirst(Headers.CONNECTION));
         for (HeaderValues values : in) {
             String name = values.getHeaderName().toString();
-            if (HopByHop.isHopByHop(name, connection)
+            if (hopByHop.isHopByHop(name)
                     || values.getHeaderName().equals(Headers.HOST)
                     // Undertow answers 100-continue itself; the daemon must not be asked to as well.
                     || values.getHeaderName().equals(Headers.EXPECT)

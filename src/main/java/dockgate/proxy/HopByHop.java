@@ -3,37 +3,46 @@ package dockgate.proxy;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 
-import java.util.Locale;
 import java.util.Set;
+import java.util.TreeSet;
 
 /** Headers that describe one connection, not the message, and so never cross the gateway (RFC 9110 7.6.1). */
 final class HopByHop {
 
-    private static final Set<String> NAMES = Set.of(
+    private static final Set<String> NAMES = caseInsensitive(
             "connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "proxy-connection",
             "te", "trailer", "trailers", "transfer-encoding", "upgrade");
 
-    private HopByHop() {
-    }
+    /** The headers one message marks as hop-by-hop: the standard ones and those its Connection header lists. */
+    private final Set<String> listed;
 
-    /** True for a standard hop-by-hop header or one the sender listed in its own Connection header. */
-    static boolean isHopByHop(String name, String connectionHeader) {
-        String lower = name.toLowerCase(Locale.ROOT);
-        if (NAMES.contains(lower)) {
-            return true;
-        }
+    private HopByHop(String connectionHeader) {
         if (connectionHeader == null) {
-            return false;
-        }
-        for (String listed : connectionHeader.split(",")) {
-            if (listed.trim().equalsIgnoreCase(lower)) {
-                return true;
+            listed = Set.of();
+        } else {
+            listed = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+            for (String name : connectionHeader.split(",")) {
+                listed.add(name.trim());
             }
         }
-        return false;
     }
 
-    static boolean isHopByHop(String name, HttpHeaders headers) {
-        return isHopByHop(name, headers.get(HttpHeaderNames.CONNECTION));
+    /** For a message whose Connection header (possibly null) is given. */
+    static HopByHop of(String connectionHeader) {
+        return new HopByHop(connectionHeader);
+    }
+
+    static HopByHop of(HttpHeaders headers) {
+        return new HopByHop(headers.get(HttpHeaderNames.CONNECTION));
+    }
+
+    boolean isHopByHop(String name) {
+        return NAMES.contains(name) || listed.contains(name);
+    }
+
+    private static Set<String> caseInsensitive(String... names) {
+        Set<String> set = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        set.addAll(Set.of(names));
+        return set;
     }
 }

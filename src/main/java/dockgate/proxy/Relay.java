@@ -40,7 +40,8 @@ final class Relay implements DaemonConnections.Listener, UpstreamHandler.Call, C
     private boolean informational;
     private boolean headReceived;
     private boolean keepAlive;
-    private boolean upstreamDone;
+    // Written on the event loop; read on the IO thread too, to skip a pointless hop once all is read.
+    private volatile boolean upstreamDone;
     private boolean postedThisRead;
     private volatile boolean requestSent;
     private volatile RequestBodyPump bodyPump;
@@ -159,7 +160,7 @@ final class Relay implements DaemonConnections.Listener, UpstreamHandler.Call, C
     @Override
     public void requestMore() {
         Channel current = channel;
-        if (current != null) {
+        if (current != null && !upstreamDone) {
             current.eventLoop().execute(() -> {
                 if (!upstreamDone && channel == current) {
                     current.read();
