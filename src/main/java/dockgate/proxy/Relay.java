@@ -88,7 +88,15 @@ final class Relay implements DaemonConnections.Listener, UpstreamHandler.Call, C
     @Override
     public void failed(Throwable cause) {
         response.post(new ClientResponse.Failure(502,
-                "cannot reach the Docker daemon at " + daemon.socket() + ": " + cause.getMessage()));
+                "cannot reach the Docker daemon at " + daemon.socket() + ": " + describe(cause)));
+    }
+
+    /** Some connect failures carry no message (a missing socket file): say what they are instead of "null". */
+    private String describe(Throwable cause) {
+        if (!java.nio.file.Files.exists(daemon.socket())) {
+            return "no such socket file";
+        }
+        return cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
     }
 
     @Override
@@ -102,6 +110,13 @@ final class Relay implements DaemonConnections.Listener, UpstreamHandler.Call, C
     @Override
     public void onUpstream(HttpObject message) {
         postedThisRead = true;
+        if (message.decoderResult().isFailure()) {
+            // Not HTTP, or not where it should be (bytes left over from an earlier answer): never relayed.
+            release(message);
+            abandon(headReceived ? ClientResponse.Failure.CUT_SHORT : new ClientResponse.Failure(502,
+                    "the Docker daemon sent an answer dockgate cannot read: " + message.decoderResult().cause().getMessage()));
+            return;
+        }
         if (message instanceof HttpResponse head) {
             if (head.status().code() == 101) {
                 // Upgrades are refused before they reach the daemon; one answered anyway is not relayed.

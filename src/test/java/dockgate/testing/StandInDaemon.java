@@ -45,8 +45,13 @@ public final class StandInDaemon implements AutoCloseable {
     }
 
     /** Answers every request with 200 and a small JSON body, like most of the daemon's calls. */
-    public static final Responder OK = (request, connection) ->
+    public static final Responder OK = (request, connection) -> {
+        if (request.method().equals("HEAD")) {
+            connection.write("HTTP/1.1 200 OK\r\nApi-Version: 1.41\r\nContent-Type: application/json\r\nContent-Length: 11\r\n\r\n");
+        } else {
             connection.send(200, "application/json", "{\"ok\":true}");
+        }
+    };
 
     private final Path socket;
     private final Responder responder;
