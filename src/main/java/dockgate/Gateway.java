@@ -3,10 +3,10 @@ package dockgate;
 import dockgate.access.ClientGate;
 import dockgate.proxy.DaemonProxy;
 import dockgate.server.GatewayHandler;
+import dockgate.server.ShutdownGate;
 import io.undertow.UndertowOptions;
 import io.undertow.protocols.ssl.UndertowXnioSsl;
 import io.undertow.server.DefaultByteBufferPool;
-import io.undertow.server.handlers.GracefulShutdownHandler;
 import io.undertow.server.protocol.http.HttpOpenListener;
 import org.xnio.ChannelListener;
 import org.xnio.ChannelListeners;
@@ -45,12 +45,12 @@ public final class Gateway implements AutoCloseable {
 
     private final XnioWorker worker;
     private final AcceptingChannel<? extends StreamConnection> listener;
-    private final GracefulShutdownHandler shutdown;
+    private final ShutdownGate shutdown;
     private final DaemonProxy proxy;
     private final int port;
 
     private Gateway(XnioWorker worker, AcceptingChannel<? extends StreamConnection> listener,
-                    GracefulShutdownHandler shutdown, DaemonProxy proxy) {
+                    ShutdownGate shutdown, DaemonProxy proxy) {
         this.worker = worker;
         this.listener = listener;
         this.shutdown = shutdown;
@@ -64,8 +64,7 @@ public final class Gateway implements AutoCloseable {
         Limits limits = config.limits();
         DaemonProxy proxy = new DaemonProxy(config.socket(), config.upstreamTimeout(), limits.maxStreams(),
                 threads, MAX_IDLE_DAEMON_CONNECTIONS);
-        GracefulShutdownHandler shutdown = new GracefulShutdownHandler(
-                new GatewayHandler(config.policy(), proxy, limits));
+        ShutdownGate shutdown = new ShutdownGate(new GatewayHandler(config.policy(), proxy, limits));
 
         Xnio xnio = Xnio.getInstance(Gateway.class.getClassLoader());
         XnioWorker worker = xnio.createWorker(OptionMap.builder()
@@ -131,10 +130,10 @@ public final class Gateway implements AutoCloseable {
     @Override
     public void close() {
         IoUtils.safeClose(listener);
-        shutdown.shutdown();
+        shutdown.close();
         proxy.endStreams();
         try {
-            shutdown.awaitShutdown(SHUTDOWN_GRACE_MILLIS);
+            shutdown.awaitIdle(SHUTDOWN_GRACE_MILLIS);
             worker.shutdownNow();
             worker.awaitTermination(1, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

@@ -54,7 +54,8 @@ class ShutdownTest {
         });
         Gateway gateway = Gateway.start(Config.defaults("127.0.0.1", 0, dir.resolve("d.sock"), Policy.builtIn()));
         int port = gateway.port();
-        try (RawClient stream = new RawClient(port); RawClient slow = new RawClient(port)) {
+        try (RawClient stream = new RawClient(port); RawClient slow = new RawClient(port); RawClient idle = new RawClient(port)) {
+            assertEquals(200, idle.get("/_ping").status());
             stream.send("GET /v1.41/events HTTP/1.1\r\nHost: x\r\n\r\n");
             assertEquals(200, stream.readHead().status());
             assertEquals("{\"a\":1}\n", stream.readChunk());
@@ -66,6 +67,11 @@ class ShutdownTest {
             // The stream ends at once, properly terminated, even while the slow call is still running.
             assertNull(stream.readChunk());
             assertThrows(ConnectException.class, () -> new RawClient(port).close(), "a new connection was accepted");
+            // A kept-alive connection asking for more is told why, and closed.
+            RawClient.Response refused = idle.get("/_ping");
+            assertEquals(503, refused.status());
+            assertEquals("{\"message\":\"dockgate: the gateway is shutting down\"}\n", refused.body());
+            assertTrue(idle.closedByServer());
             shuttingDown.countDown();
             RawClient.Response finished = slow.read();
             assertEquals(200, finished.status());
