@@ -7,6 +7,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 
@@ -65,6 +66,7 @@ public final class Main {
             System.err.println("dockgate: cannot serve on " + line.listenHost() + ":" + line.listenPort() + ": " + e.getMessage());
             return 1;
         }
+        PrintStream stderr = BufferedStderr.install();
         log.info("dockgate {} listening on {}{}:{}, daemon socket {}, rules {} ({} rules), clients from {}", version(),
                 config.tls() == null ? "" : "https://", line.listenHost(), gateway.port(), line.socket(),
                 policy.source(), policy.size(), config.allowFrom());
@@ -76,6 +78,8 @@ public final class Main {
         Thread main = Thread.currentThread();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             gateway.close();
+            log.info("dockgate stopped");
+            stderr.flush();
             main.interrupt();
         }, "dockgate-shutdown"));
         try {
