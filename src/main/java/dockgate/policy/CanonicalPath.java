@@ -32,7 +32,8 @@ public final class CanonicalPath {
     public static String of(String rawPath) throws BadPathException {
         checkForm(rawPath);
         checkRaw(rawPath);
-        String decoded = decodeOnce(rawPath);
+        // Most paths have nothing to decode, and checkRaw has already admitted only safe characters.
+        String decoded = rawPath.indexOf('%') < 0 ? rawPath : decodeOnce(rawPath);
         checkDecoded(decoded);
         checkSegments(decoded);
         return decoded;

@@ -1,6 +1,8 @@
 package dockgate.proxy;
 
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -21,6 +23,9 @@ public final class DaemonProxy implements AutoCloseable {
 
     /** The Docker CLI sends this Host over a Unix socket; the daemon insists on some Host. */
     static final String UPSTREAM_HOST = "api.moby.localhost";
+    /** Undertow's parser has already refused malformed header names and values; checking again costs time. */
+    private static final HttpHeadersFactory UNCHECKED_HEADERS =
+            DefaultHttpHeadersFactory.headersFactory().withValidation(false);
 
     private final DaemonConnections daemon;
     private final Streams streams;
@@ -41,7 +46,7 @@ public final class DaemonProxy implements AutoCloseable {
         boolean chunked = in.contains(Headers.TRANSFER_ENCODING);
         long length = exchange.getRequestContentLength();
         HttpRequest request = new DefaultHttpRequest(HttpVersion.HTTP_1_1,
-                HttpMethod.valueOf(exchange.getRequestMethod().toString()), target);
+                HttpMethod.valueOf(exchange.getRequestMethod().toString()), target, UNCHECKED_HEADERS);
         copyHeaders(in, request.headers());
         if (chunked) {
             request.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
