@@ -21,6 +21,8 @@ import org.xnio.channels.AcceptingChannel;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -62,10 +64,10 @@ public final class Gateway implements AutoCloseable {
     public static Gateway start(Config config) throws IOException {
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
         Limits limits = config.limits();
-        DaemonProxy proxy = new DaemonProxy(config.socket(), config.upstreamTimeout(), limits.maxStreams(),
-                threads, MAX_IDLE_DAEMON_CONNECTIONS);
-        ShutdownGate shutdown = new ShutdownGate(new GatewayHandler(config.policy(), proxy, limits));
-
+        // The daemon side (Netty, its native epoll library) and the front end (XNIO) each take a good part
+        // of a second to set up on a cold JVM; on two cores they can do it side by side.
+        CompletableFuture<DaemonProxy> daemonSide = CompletableFuture.supplyAsync(() -> new DaemonProxy(
+                config.socket(), config.upstreamTimeout(), limits.maxStreams(), threads, MAX_IDLE_DAEMON_CONNECTIONS));
         Xnio xnio = Xnio.getInstance(Gateway.class.getClassLoader());
         XnioWorker worker = xnio.createWorker(OptionMap.builder()
                 .set(Options.WORKER_IO_THREADS, threads)
@@ -74,6 +76,14 @@ public final class Gateway implements AutoCloseable {
                 .set(Options.WORKER_TASK_MAX_THREADS, 2)
                 .set(Options.WORKER_NAME, "dockgate")
                 .getMap());
+        DaemonProxy proxy;
+        try {
+            proxy = daemonSide.join();
+        } catch (CompletionException e) {
+            worker.shutdownNow();
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+        ShutdownGate shutdown = new ShutdownGate(new GatewayHandler(config.policy(), proxy, limits));
         try {
             HttpOpenListener http = new HttpOpenListener(new DefaultByteBufferPool(true, 16 * 1024), OptionMap.builder()
                     // The raw path is canonicalised by us, once; Undertow must not decode it first.
@@ -121,6 +131,11 @@ public final class Gateway implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** Checks on the daemon in the background: the log says whether it answers, and with which API version. */
+    public void probeDaemon() {
+        proxy.probe();
     }
 
     /**

@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 
 /** The {@code dockgate} command: check the command line and the rules, then serve until stopped. */
 public final class Main {
@@ -55,9 +54,6 @@ public final class Main {
         }
 
         Logger log = LoggerFactory.getLogger(Main.class);
-        if (!Files.exists(line.socket())) {
-            log.warn("daemon socket {} does not exist yet: calls get 502 until it appears", line.socket());
-        }
         Config config = line.config(policy);
         Gateway gateway;
         try {
@@ -66,6 +62,7 @@ public final class Main {
             System.err.println("dockgate: cannot serve on " + line.listenHost() + ":" + line.listenPort() + ": " + e.getMessage());
             return 1;
         }
+        gateway.probeDaemon();
         PrintStream stderr = BufferedStderr.install();
         log.info("dockgate {} listening on {}{}:{}, daemon socket {}, rules {} ({} rules), clients from {}", version(),
                 config.tls() == null ? "" : "https://", line.listenHost(), gateway.port(), line.socket(),

@@ -92,12 +92,12 @@ class CliIT {
             String line;
             while ((line = lines.readLine()) != null) {
                 seen.append(line).append('\n');
-                if (line.contains("listening on")) {
+                if (seen.indexOf("listening on") >= 0 && seen.indexOf("does not answer yet") >= 0) {
                     break;
                 }
             }
             String log = seen.toString();
-            assertTrue(log.contains("daemon socket " + socket + " does not exist yet"), log);
+            assertTrue(log.contains("the Docker daemon at " + socket + " does not answer yet (no such socket file)"), log);
             assertTrue(log.contains("listening on 127.0.0.1:" + port + ", daemon socket " + socket
                     + ", rules built-in conf/rules ("), log);
             try (dockgate.testing.RawClient client = new dockgate.testing.RawClient(port)) {

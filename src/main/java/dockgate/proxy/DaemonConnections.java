@@ -112,6 +112,14 @@ public final class DaemonConnections implements AutoCloseable {
         idle.addFirst(channel);
     }
 
+    /** Some connect failures carry no message (a missing socket file): say what they are instead of "null". */
+    String describe(Throwable cause) {
+        if (!java.nio.file.Files.exists(socket)) {
+            return "no such socket file";
+        }
+        return cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
+    }
+
     public int idleCount() {
         return idleCount.get();
     }

@@ -37,6 +37,11 @@ public final class DaemonProxy implements AutoCloseable {
         this.timeout = timeout;
     }
 
+    /** Asks the daemon for /_ping in the background and logs the answer; see {@link DaemonProbe}. */
+    public void probe() {
+        DaemonProbe.start(daemon);
+    }
+
     /**
      * Sends the exchange's call to the daemon as {@code target} (the checked path and the original query).
      * Called on the IO thread from a handler; the exchange stays open until the response has been relayed.

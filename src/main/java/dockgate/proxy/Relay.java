@@ -88,15 +88,7 @@ final class Relay implements DaemonConnections.Listener, UpstreamHandler.Call, C
     @Override
     public void failed(Throwable cause) {
         response.post(new ClientResponse.Failure(502,
-                "cannot reach the Docker daemon at " + daemon.socket() + ": " + describe(cause)));
-    }
-
-    /** Some connect failures carry no message (a missing socket file): say what they are instead of "null". */
-    private String describe(Throwable cause) {
-        if (!java.nio.file.Files.exists(daemon.socket())) {
-            return "no such socket file";
-        }
-        return cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
+                "cannot reach the Docker daemon at " + daemon.socket() + ": " + daemon.describe(cause)));
     }
 
     @Override
