@@ -120,10 +120,6 @@ public final class DaemonConnections implements AutoCloseable {
         return cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
     }
 
-    public int idleCount() {
-        return idleCount.get();
-    }
-
     @Override
     public void close() {
         Channel channel;

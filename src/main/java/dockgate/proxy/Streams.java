@@ -33,10 +33,6 @@ final class Streams {
         open.remove(response);
     }
 
-    int count() {
-        return open.size();
-    }
-
     /** Ends every open stream with its proper terminator, as if the daemon had ended it. */
     void endAll() {
         for (ClientResponse response : open) {

@@ -31,9 +31,6 @@ public final class GatewayHandler implements HttpHandler {
         this.connections = new ConnectionCount(limits.maxConnections());
     }
 
-    public int openConnections() {
-        return connections.open();
-    }
 
     @Override
     public void handleRequest(HttpServerExchange exchange) {
