@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Writes one daemon response to the client, on the exchange's IO thread.
@@ -34,6 +35,7 @@ final class ClientResponse {
 
     /** What the response needs from the daemon side. Called on the IO thread, but for cancel. */
     interface Upstream {
+        /** There is room again for more of the response. */
         void requestMore();
 
         /** Stop relaying: the daemon connection is closed, never reused. Any thread. */
@@ -41,6 +43,12 @@ final class ClientResponse {
     }
 
     private static final Logger log = LoggerFactory.getLogger(ClientResponse.class);
+
+    /**
+     * How far the daemon side may read ahead of what the client has taken: enough for a typical listing
+     * in one go, small enough that a thousand slow streams cost little.
+     */
+    static final int WINDOW = 64 * 1024;
 
     /** The daemon's response ended normally. */
     static final Object END = new Object();
@@ -55,6 +63,7 @@ final class ClientResponse {
     private final Streams streams;
     private final Queue<Object> parts = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private final AtomicInteger queuedBytes = new AtomicInteger();
     private final Runnable drainTask = this::drain;
     private final ChannelListener<StreamSinkChannel> sinkReady = sink -> {
         sink.suspendWrites();
@@ -78,6 +87,9 @@ final class ClientResponse {
 
     /** Queues a part: an {@link HttpResponse} head, a {@link ByteBuf} chunk (ownership passes), END or a Failure. */
     void post(Object part) {
+        if (part instanceof ByteBuf chunk) {
+            queuedBytes.addAndGet(chunk.readableBytes());
+        }
         parts.add(part);
         if (drainScheduled.compareAndSet(false, true)) {
             exchange.getIoThread().execute(drainTask);
@@ -101,6 +113,7 @@ final class ClientResponse {
                         return;
                     }
                     parts.poll();
+                    queuedBytes.addAndGet(-chunk.readableBytes());
                     chunk.release();
                     continue;
                 }
@@ -229,6 +242,11 @@ final class ClientResponse {
         closeStream();
         IoUtils.safeClose(exchange.getConnection());
         upstream.cancel();
+    }
+
+    /** Any thread: whether the daemon side may read more now. */
+    boolean hasRoom() {
+        return queuedBytes.get() < WINDOW;
     }
 
     /** Any thread: ends a stream as the daemon would have, with its terminator (used at shutdown). */

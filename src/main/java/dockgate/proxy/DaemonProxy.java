@@ -86,10 +86,6 @@ public final class DaemonProxy implements AutoCloseable {
         return daemon.socket();
     }
 
-    public int openStreams() {
-        return streams.count();
-    }
-
     /** Ends every open stream cleanly, as at shutdown; calls with a length finish on their own. */
     public void endStreams() {
         streams.endAll();

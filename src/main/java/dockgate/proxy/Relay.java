@@ -14,6 +14,7 @@ import io.undertow.server.HttpServerExchange;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Carries one allowed call to the daemon and its response back.
@@ -42,7 +43,7 @@ final class Relay implements DaemonConnections.Listener, UpstreamHandler.Call, C
     private boolean keepAlive;
     // Written on the event loop; read on the IO thread too, to skip a pointless hop once all is read.
     private volatile boolean upstreamDone;
-    private boolean postedThisRead;
+    private final AtomicBoolean paused = new AtomicBoolean();
     private volatile boolean requestSent;
     private volatile RequestBodyPump bodyPump;
     private ScheduledFuture<?> timer;
@@ -101,7 +102,6 @@ final class Relay implements DaemonConnections.Listener, UpstreamHandler.Call, C
 
     @Override
     public void onUpstream(HttpObject message) {
-        postedThisRead = true;
         if (message.decoderResult().isFailure()) {
             // Not HTTP, or not where it should be (bytes left over from an earlier answer): never relayed.
             release(message);
@@ -154,20 +154,31 @@ final class Relay implements DaemonConnections.Listener, UpstreamHandler.Call, C
         }
     }
 
+    /**
+     * Reads on while the client side has room, so a response of a few chunks crosses without a round
+     * trip between the threads per chunk; pauses when the client lags a window behind.
+     */
     @Override
     public void onReadComplete() {
-        // A read that completed nothing (half a header, say) gets no reply from the client side: read on.
-        if (!postedThisRead && !upstreamDone) {
+        if (upstreamDone) {
+            return;
+        }
+        if (response.hasRoom()) {
+            channel.read();
+            return;
+        }
+        paused.set(true);
+        // The client side may have drained between the check and the flag: it would not have seen the flag.
+        if (response.hasRoom() && paused.compareAndSet(true, false)) {
             channel.read();
         }
-        postedThisRead = false;
     }
 
-    /** IO thread: everything posted so far has been written to the client. */
+    /** IO thread: the client side has room again; wakes the daemon side if it paused for lack of it. */
     @Override
     public void requestMore() {
         Channel current = channel;
-        if (current != null && !upstreamDone) {
+        if (current != null && !upstreamDone && paused.get() && paused.compareAndSet(true, false)) {
             current.eventLoop().execute(() -> {
                 if (!upstreamDone && channel == current) {
                     current.read();
