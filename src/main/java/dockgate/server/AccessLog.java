@@ -1,13 +1,32 @@
 package dockgate.server;
 
 import io.undertow.server.HttpServerExchange;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** One line per request when it ends: client, call, decision, status, bytes sent, milliseconds. */
+/**
+ * One line per request when it ends: client, call, decision, status, bytes sent, milliseconds.
+ *
+ * <p>The line has slf4j-simple's shape and obeys its level for {@code dockgate.access}, but is put
+ * together here: formatting the date and the arguments through the logger was a fifth of the IO
+ * thread's time under load. The date is formatted once a second and the line built in a reused buffer.
+ */
 final class AccessLog {
 
     private static final Logger log = LoggerFactory.getLogger("dockgate.access");
+    private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
+    private static final DateTimeFormatter OFFSET = DateTimeFormatter.ofPattern("xx");
+    private static final ThreadLocal<StringBuilder> LINE = ThreadLocal.withInitial(() -> new StringBuilder(256));
+
+    /** The current second, formatted: "2026-11-27T20:01:48" and "+0000". */
+    private record Second(long epochSecond, String dateTime, String offset) {
+    }
+
+    private static volatile Second second = new Second(-1, "", "");
 
     private AccessLog() {
     }
@@ -16,16 +35,35 @@ final class AccessLog {
         if (!log.isInfoEnabled()) {
             return;
         }
+        StringBuilder line = LINE.get();
+        line.setLength(0);
+        appendTime(line, System.currentTimeMillis());
+        line.append(" INFO access - ").append(client(exchange))
+                .append(" \"").append(printable(exchange.getRequestMethod().toString()))
+                .append(' ').append(printable(exchange.getRequestURI()));
         String query = exchange.getQueryString();
-        log.info("{} \"{} {}{}\" {} {} {} {}ms",
-                client(exchange),
-                printable(exchange.getRequestMethod().toString()),
-                printable(exchange.getRequestURI()),
-                query.isEmpty() ? "" : "?" + printable(query),
-                decision,
-                exchange.getStatusCode(),
-                exchange.getResponseBytesSent(),
-                (System.nanoTime() - startNanos) / 1_000_000);
+        if (!query.isEmpty()) {
+            line.append('?').append(printable(query));
+        }
+        line.append("\" ").append(decision)
+                .append(' ').append(exchange.getStatusCode())
+                .append(' ').append(exchange.getResponseBytesSent())
+                .append(' ').append((System.nanoTime() - startNanos) / 1_000_000).append("ms\n");
+        System.err.append(line);
+    }
+
+    private static void appendTime(StringBuilder line, long millis) {
+        long epochSecond = millis / 1000;
+        Second current = second;
+        if (current.epochSecond() != epochSecond) {
+            ZonedDateTime now = Instant.ofEpochSecond(epochSecond).atZone(ZoneId.systemDefault());
+            current = new Second(epochSecond, SECONDS.format(now), OFFSET.format(now));
+            second = current;
+        }
+        int fraction = (int) (millis % 1000);
+        line.append(current.dateTime()).append('.')
+                .append((char) ('0' + fraction / 100)).append((char) ('0' + fraction / 10 % 10)).append((char) ('0' + fraction % 10))
+                .append(current.offset());
     }
 
     static String client(HttpServerExchange exchange) {
