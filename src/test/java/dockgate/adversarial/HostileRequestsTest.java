@@ -351,7 +351,7 @@ class HostileRequestsTest {
                     && daemon.requests().size() >= wholeWireRequests()) {
                 return;
             }
-            Thread.sleep(2);
+            TimeUnit.MILLISECONDS.sleep(2); // poll interval inside a deadline, not synchronisation
         }
     }
 
