@@ -31,7 +31,6 @@ public final class GatewayHandler implements HttpHandler {
         this.connections = new ConnectionCount(limits.maxConnections());
     }
 
-
     @Override
     public void handleRequest(HttpServerExchange exchange) {
         long start = System.nanoTime();
