@@ -60,6 +60,19 @@ class TlsIT {
     }
 
     @Test
+    void theCliConfiguredTheDockerWayWithDockerCertPathIsServed() throws Exception {
+        // DOCKER_TLS_VERIFY=1 and DOCKER_CERT_PATH holding ca.pem, cert.pem and key.pem, as for port 2376.
+        ProcessBuilder cli = It.cli(gateway.port(), "ps", "-a");
+        cli.environment().put("DOCKER_TLS_VERIFY", "1");
+        cli.environment().put("DOCKER_CERT_PATH", certs.clientDir.toString());
+        Process process = cli.redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "docker ps did not finish");
+        assertEquals(0, process.exitValue(), output);
+        assertTrue(output.startsWith("CONTAINER ID"), output);
+    }
+
+    @Test
     void theRulesStillApplyOverTls() throws Exception {
         It.Result run = docker(certs, "create", It.IMAGE);
         assertNotEquals(0, run.exit(), run.toString());
