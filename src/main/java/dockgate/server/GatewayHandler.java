@@ -8,6 +8,7 @@ import dockgate.policy.Policy;
 import dockgate.proxy.DaemonProxy;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,7 +76,7 @@ public final class GatewayHandler implements HttpHandler {
                 AccessLog.printable(exchange.getRequestMethod().toString()),
                 AccessLog.printable(exchange.getRequestURI()), reason);
         // A refused request's body is never read; closing keeps its bytes from being taken as a next request.
-        if (exchange.getRequestContentLength() > 0 || exchange.getRequestHeaders().contains("Transfer-Encoding")
+        if (exchange.getRequestContentLength() > 0 || exchange.getRequestHeaders().contains(Headers.TRANSFER_ENCODING)
                 || status != 403) {
             exchange.setPersistent(false);
         }

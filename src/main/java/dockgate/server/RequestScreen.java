@@ -72,7 +72,11 @@ final class RequestScreen {
     }
 
     private static boolean connectionHasUpgrade(HeaderMap headers) {
-        for (String value : headers.get(Headers.CONNECTION) == null ? java.util.List.<String>of() : headers.get(Headers.CONNECTION)) {
+        HeaderValues connection = headers.get(Headers.CONNECTION);
+        if (connection == null) {
+            return false;
+        }
+        for (String value : connection) {
             for (String token : value.split(",")) {
                 if (token.trim().equalsIgnoreCase("upgrade")) {
                     return true;
