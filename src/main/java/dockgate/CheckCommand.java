@@ -27,10 +27,7 @@ final class CheckCommand {
                 return 2;
             }
             try {
-                Rulebook rules = Rulebook.load(Path.of(name));
-                int profiles = rules.profiles().size();
-                out.println(name + ": OK, " + rules.size() + (rules.size() == 1 ? " rule" : " rules") + " in "
-                        + profiles + (profiles == 1 ? " profile" : " profiles"));
+                out.println(name + ": OK, " + Rulebook.load(Path.of(name)).counts());
             } catch (RulesException e) {
                 // Every line was checked: the first error and each one after it.
                 out.println(e.getMessage());

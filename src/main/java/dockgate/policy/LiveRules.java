@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -21,12 +22,28 @@ public final class LiveRules {
     private static final Logger log = LoggerFactory.getLogger(LiveRules.class);
 
     private final Path file;
+    private final Set<String> requiredProfiles;
     private final AtomicReference<Rulebook> current;
     private volatile RulesStatus status;
     /** The text of the last file read, good or bad, so a watcher's burst of events reloads a change once. */
     private String lastText;
 
     public LiveRules(Rulebook initial) {
+        this(initial, Set.of());
+    }
+
+    /**
+     * Rules that must always have the named profiles, because listeners are bound to them: a reload
+     * without one of them is refused like a broken file.
+     *
+     * @throws IllegalArgumentException when the initial rules already lack one
+     */
+    public LiveRules(Rulebook initial, Set<String> requiredProfiles) {
+        this.requiredProfiles = Set.copyOf(requiredProfiles);
+        String missing = missingProfile(initial);
+        if (missing != null) {
+            throw new IllegalArgumentException(missing);
+        }
         this.file = initial.file();
         this.current = new AtomicReference<>(initial);
         this.status = RulesStatus.loaded(initial, Instant.now());
@@ -94,11 +111,23 @@ public final class LiveRules {
             }
             return failed(trigger, error.toString(), now);
         }
+        String missing = missingProfile(rules);
+        if (missing != null) {
+            return failed(trigger, missing, now);
+        }
         current.set(rules);
         status = RulesStatus.loaded(rules, now);
-        log.info("rules reloaded ({}) from {}: {} rules in {} profiles", trigger, rules.source(), rules.size(),
-                rules.profiles().size());
+        log.info("rules reloaded ({}) from {}: {}", trigger, rules.source(), rules.counts());
         return true;
+    }
+
+    private String missingProfile(Rulebook rules) {
+        for (String name : requiredProfiles) {
+            if (rules.findProfile(name).isEmpty()) {
+                return rules.source() + ": no profile named '" + name + "', and a listener is bound to it";
+            }
+        }
+        return null;
     }
 
     private boolean failed(String trigger, String error, Instant now) {

@@ -176,8 +176,14 @@ public final class Rulebook {
         return size;
     }
 
+    /** "15 rules in 1 profile", "6 rules in 4 profiles": for the log and the check command. */
+    public String counts() {
+        int profiles = byName.size();
+        return size + (size == 1 ? " rule" : " rules") + " in " + profiles + (profiles == 1 ? " profile" : " profiles");
+    }
+
     @Override
     public String toString() {
-        return source + " (" + size + " rules in " + byName.size() + " profiles)";
+        return source + " (" + counts() + ")";
     }
 }

@@ -99,6 +99,19 @@ class LiveRulesTest {
     }
 
     @Test
+    void aReloadWithoutAProfileAListenerIsBoundToIsRefused() throws Exception {
+        Path file = Files.writeString(dir.resolve("rules"), "GET /_ping\nprofile ci\nGET /containers/json\n");
+        LiveRules rules = new LiveRules(Rulebook.load(file), java.util.Set.of("ci"));
+        Files.writeString(file, "GET /_ping\nprofile cj\nGET /containers/json\n");
+        assertFalse(rules.reload("test"));
+        assertEquals(file + ": no profile named 'ci', and a listener is bound to it", rules.status().lastError());
+        assertTrue(rules.current().findProfile("ci").isPresent());
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new LiveRules(Rulebook.load(file), java.util.Set.of("ci")));
+        assertEquals(file + ": no profile named 'ci', and a listener is bound to it", e.getMessage());
+    }
+
+    @Test
     void rulesFromNoFileCannotBeReloaded() {
         LiveRules rules = new LiveRules(Rulebook.builtIn());
         RulesStatus before = rules.status();
