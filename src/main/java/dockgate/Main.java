@@ -80,7 +80,12 @@ public final class Main {
                 config.tls() == null ? "" : "https://", line.listenHost(), gateway.port(), line.socket(),
                 rules.source(), rules.size(), profiles == 1 ? "" : " in " + profiles + " profiles", config.allowFrom());
         // kill -HUP reloads the rules, as for most daemons; the handler runs on the JDK's signal thread.
-        Signal.handle(new Signal("HUP"), signal -> gateway.rules().reload("SIGHUP"));
+        try {
+            Signal.handle(new Signal("HUP"), signal -> gateway.rules().reload("SIGHUP"));
+        } catch (IllegalArgumentException e) {
+            // The JVM keeps SIGHUP for itself (-Xrs, or a platform without it): edits still reload.
+            log.warn("SIGHUP cannot be used to reload the rules here: {}", e.getMessage());
+        }
         if (line.watchRules() && rules.file() != null) {
             try {
                 gateway.watchRulesFile();
