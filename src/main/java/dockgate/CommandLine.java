@@ -2,7 +2,7 @@ package dockgate;
 
 import dockgate.access.AllowedClients;
 import dockgate.access.TlsFiles;
-import dockgate.policy.Policy;
+import dockgate.policy.Rulebook;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,22 +18,34 @@ import java.util.regex.Pattern;
  * {@code DOCKGATE_NAME}; flags win over the environment, which wins over defaults. The default socket
  * follows {@code DOCKER_HOST=unix://...} as docker itself does.
  */
-record CommandLine(Action action, String listenHost, int listenPort, Path socket, Path rules, Duration upstreamTimeout,
-                   Limits limits, AllowedClients allowFrom, TlsFiles tls) {
+record CommandLine(Action action, String listenHost, int listenPort, Path socket, Path rules, boolean watchRules,
+                   Duration upstreamTimeout, Limits limits, AllowedClients allowFrom, TlsFiles tls) {
 
     enum Action { RUN, HELP, VERSION }
 
     static final String USAGE = """
             Usage: dockgate [OPTIONS]
+                   dockgate check FILE...
+                   dockgate explain [--rules FILE] [--client ADDRESS | --profile NAME] METHOD PATH
 
             A filtering gateway for the Docker Engine API: calls allowed by the rules go to the daemon's
             socket, everything else is refused with a Docker-style error.
+
+            Commands:
+              check FILE...             validate rules files: "FILE: OK, N rules in M profiles" and exit 0,
+                                        or each error as FILE:LINE: problem and exit 2
+              explain METHOD PATH       how the rules decide one call, e.g. explain GET '/v1.41/containers/json?all=1':
+                                        the canonical path, the profile used, and the rule that decides
+                                        (exit 0 allowed, 1 denied, 2 usage error); --rules as below,
+                                        --client picks the profile by address, --profile by name
 
             Options (each also as an environment variable DOCKGATE_<NAME>, e.g. DOCKGATE_LISTEN; flags win):
               --listen HOST:PORT        where to serve the API (default 127.0.0.1:2375; [::1]:2375 for IPv6)
               --socket PATH             the Docker daemon's socket (default the path in DOCKER_HOST=unix://...,
                                         else /var/run/docker.sock)
-              --rules FILE              the rules file (default the shipped conf/rules, built into the jar)
+              --rules FILE              the rules file (default the shipped conf/rules, built into the jar);
+                                        reloaded on SIGHUP, and when it changes unless --watch-rules no
+              --watch-rules yes|no      reload the rules file when it changes (default yes)
               --upstream-timeout TIME   how long the daemon may take to start answering a call before the
                                         client gets 504 (default 60s); streams such as /events never time out
               --allow-from CIDR[,...]   client addresses that may connect; others are refused before their
@@ -59,7 +71,7 @@ record CommandLine(Action action, String listenHost, int listenPort, Path socket
             TIME is a number with ms, s or m (60s, 500ms, 2m); N may end in k or m (16k, 16m).
             """;
 
-    private static final List<String> OPTIONS = List.of("listen", "socket", "rules", "upstream-timeout",
+    private static final List<String> OPTIONS = List.of("listen", "socket", "rules", "watch-rules", "upstream-timeout",
             "allow-from", "tls-cert", "tls-key", "tls-client-ca", "max-target-length", "max-header-bytes",
             "max-headers", "max-body-bytes", "head-timeout", "idle-timeout", "max-connections", "max-streams");
 
@@ -78,10 +90,10 @@ record CommandLine(Action action, String listenHost, int listenPort, Path socket
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (arg.equals("--help") || arg.equals("-h")) {
-                return new CommandLine(Action.HELP, null, 0, null, null, null, null, null, null);
+                return new CommandLine(Action.HELP, null, 0, null, null, false, null, null, null, null);
             }
             if (arg.equals("--version")) {
-                return new CommandLine(Action.VERSION, null, 0, null, null, null, null, null, null);
+                return new CommandLine(Action.VERSION, null, 0, null, null, false, null, null, null, null);
             }
             int equals = arg.indexOf('=');
             String name = arg.startsWith("--") ? arg.substring(2, equals > 0 ? equals : arg.length()) : null;
@@ -159,14 +171,18 @@ record CommandLine(Action action, String listenHost, int listenPort, Path socket
                 clientCa == null ? null : path(clientCa, "tls-client-ca"));
 
         String rules = given.get("rules");
+        String watch = given.getOrDefault("watch-rules", "yes");
+        if (!watch.equals("yes") && !watch.equals("no")) {
+            throw new UsageException("--watch-rules: expected yes or no, got '" + watch + "'");
+        }
         return new CommandLine(Action.RUN, host, port, path(socket, "socket"),
-                rules == null ? null : path(rules, "rules"),
+                rules == null ? null : path(rules, "rules"), watch.equals("yes"),
                 duration(given, "upstream-timeout", Config.DEFAULT_UPSTREAM_TIMEOUT), limits, allowFrom, tls);
     }
 
     /** The configuration this command line asks for, with the rules it names. */
-    Config config(Policy policy) {
-        return new Config(listenHost, listenPort, socket, policy, upstreamTimeout, limits, allowFrom, tls);
+    Config config(Rulebook rules) {
+        return new Config(listenHost, listenPort, socket, rules, upstreamTimeout, limits, allowFrom, tls);
     }
 
     private static Path path(String value, String option) throws UsageException {

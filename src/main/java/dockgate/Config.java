@@ -3,6 +3,7 @@ package dockgate;
 import dockgate.access.AllowedClients;
 import dockgate.access.TlsFiles;
 import dockgate.policy.Policy;
+import dockgate.policy.Rulebook;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -15,7 +16,8 @@ import java.time.Duration;
  * @param listenHost      address the Docker API is served on
  * @param listenPort      TCP port; 0 picks a free one (tests)
  * @param socket          the Docker daemon's Unix socket
- * @param policy          the rules that decide each call
+ * @param rules           the rules that decide each call, as loaded at start; a reload replaces them in
+ *                        the running gateway ({@link Gateway#rules()}), not here
  * @param upstreamTimeout how long the daemon may take to start answering a call before the client gets 504;
  *                        streams are never cut once their response has started
  * @param limits          what one client may ask of the gateway
@@ -23,15 +25,25 @@ import java.time.Duration;
  * @param tls             the front end's certificate and key, and the CA for client certificates; null for
  *                        plain HTTP
  */
-public record Config(String listenHost, int listenPort, Path socket, Policy policy, Duration upstreamTimeout,
+public record Config(String listenHost, int listenPort, Path socket, Rulebook rules, Duration upstreamTimeout,
                      Limits limits, AllowedClients allowFrom, TlsFiles tls) {
 
     public static final Duration DEFAULT_UPSTREAM_TIMEOUT = Duration.ofSeconds(60);
 
     /** The defaults a plain {@code dockgate} run uses, for the given address, daemon and rules. */
-    public static Config defaults(String listenHost, int listenPort, Path socket, Policy policy) {
-        return new Config(listenHost, listenPort, socket, policy, DEFAULT_UPSTREAM_TIMEOUT, Limits.DEFAULTS,
+    public static Config defaults(String listenHost, int listenPort, Path socket, Rulebook rules) {
+        return new Config(listenHost, listenPort, socket, rules, DEFAULT_UPSTREAM_TIMEOUT, Limits.DEFAULTS,
                 defaultAllowFrom(listenHost), null);
+    }
+
+    /** As above, for rules without profiles: they are the default profile. */
+    public static Config defaults(String listenHost, int listenPort, Path socket, Policy policy) {
+        return defaults(listenHost, listenPort, socket, Rulebook.of(policy));
+    }
+
+    /** The default profile of the rules at start: what decides for clients no profile's ranges name. */
+    public Policy policy() {
+        return rules.profile(Rulebook.DEFAULT_PROFILE);
     }
 
     /** Loopback only when listening on loopback; otherwise the operator has chosen to expose it. */
@@ -45,19 +57,23 @@ public record Config(String listenHost, int listenPort, Path socket, Policy poli
         }
     }
 
+    public Config withRules(Rulebook newRules) {
+        return new Config(listenHost, listenPort, socket, newRules, upstreamTimeout, limits, allowFrom, tls);
+    }
+
     public Config withUpstreamTimeout(Duration timeout) {
-        return new Config(listenHost, listenPort, socket, policy, timeout, limits, allowFrom, tls);
+        return new Config(listenHost, listenPort, socket, rules, timeout, limits, allowFrom, tls);
     }
 
     public Config withLimits(Limits newLimits) {
-        return new Config(listenHost, listenPort, socket, policy, upstreamTimeout, newLimits, allowFrom, tls);
+        return new Config(listenHost, listenPort, socket, rules, upstreamTimeout, newLimits, allowFrom, tls);
     }
 
     public Config withAllowFrom(AllowedClients clients) {
-        return new Config(listenHost, listenPort, socket, policy, upstreamTimeout, limits, clients, tls);
+        return new Config(listenHost, listenPort, socket, rules, upstreamTimeout, limits, clients, tls);
     }
 
     public Config withTls(TlsFiles files) {
-        return new Config(listenHost, listenPort, socket, policy, upstreamTimeout, limits, allowFrom, files);
+        return new Config(listenHost, listenPort, socket, rules, upstreamTimeout, limits, allowFrom, files);
     }
 }

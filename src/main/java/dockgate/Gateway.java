@@ -1,6 +1,8 @@
 package dockgate;
 
 import dockgate.access.ClientGate;
+import dockgate.policy.LiveRules;
+import dockgate.policy.RulesWatcher;
 import dockgate.proxy.DaemonProxy;
 import dockgate.server.GatewayHandler;
 import dockgate.server.ShutdownGate;
@@ -49,11 +51,14 @@ public final class Gateway implements AutoCloseable {
     private final AcceptingChannel<? extends StreamConnection> listener;
     private final ShutdownGate shutdown;
     private final DaemonProxy proxy;
+    private final LiveRules rules;
     private final int port;
+    private volatile RulesWatcher watcher;
 
     private Gateway(XnioWorker worker, AcceptingChannel<? extends StreamConnection> listener,
-                    ShutdownGate shutdown, DaemonProxy proxy) {
+                    ShutdownGate shutdown, DaemonProxy proxy, LiveRules rules) {
         this.worker = worker;
+        this.rules = rules;
         this.listener = listener;
         this.shutdown = shutdown;
         this.proxy = proxy;
@@ -83,7 +88,8 @@ public final class Gateway implements AutoCloseable {
             worker.shutdownNow();
             throw e.getCause() instanceof RuntimeException r ? r : e;
         }
-        ShutdownGate shutdown = new ShutdownGate(new GatewayHandler(config.policy(), proxy, limits));
+        LiveRules rules = new LiveRules(config.rules());
+        ShutdownGate shutdown = new ShutdownGate(new GatewayHandler(rules, proxy, limits));
         try {
             HttpOpenListener http = new HttpOpenListener(new DefaultByteBufferPool(true, 16 * 1024), OptionMap.builder()
                     // The raw path is canonicalised by us, once; Undertow must not decode it first.
@@ -121,7 +127,7 @@ public final class Gateway implements AutoCloseable {
                 listener = ssl.createSslConnectionServer(worker, address, tlsAccept, tlsOptions);
             }
             listener.resumeAccepts();
-            return new Gateway(worker, listener, shutdown, proxy);
+            return new Gateway(worker, listener, shutdown, proxy, rules);
         } catch (IOException | RuntimeException e) {
             worker.shutdownNow();
             proxy.close();
@@ -131,6 +137,23 @@ public final class Gateway implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** The rules in force, their reload, and its status. */
+    public LiveRules rules() {
+        return rules;
+    }
+
+    /**
+     * Reloads the rules whenever their file changes, until {@link #close()}. Rules from no file (the
+     * built-in ones) have nothing to watch; this then does nothing.
+     *
+     * @throws IOException when the file's directory cannot be watched
+     */
+    public synchronized void watchRulesFile() throws IOException {
+        if (rules.file() != null && watcher == null) {
+            watcher = RulesWatcher.start(rules);
+        }
     }
 
     /** Checks on the daemon in the background: the log says whether it answers, and with which API version. */
@@ -144,6 +167,10 @@ public final class Gateway implements AutoCloseable {
      */
     @Override
     public void close() {
+        RulesWatcher watching = watcher;
+        if (watching != null) {
+            watching.close();
+        }
         IoUtils.safeClose(listener);
         shutdown.close();
         proxy.endStreams();

@@ -1,16 +1,21 @@
 package dockgate;
 
-import dockgate.policy.Policy;
+import dockgate.policy.Rulebook;
 import dockgate.policy.RulesException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
-/** The {@code dockgate} command: check the command line and the rules, then serve until stopped. */
+/**
+ * The {@code dockgate} command: check the command line and the rules, then serve until stopped; or one of
+ * the rules commands, {@code check} and {@code explain}.
+ */
 public final class Main {
 
     private Main() {
@@ -22,6 +27,12 @@ public final class Main {
 
     /** Returns the exit code; only returns once serving has ended, or at once for errors and --help. */
     static int run(String[] args) {
+        if (args.length > 0 && args[0].equals("check")) {
+            return CheckCommand.run(Arrays.asList(args).subList(1, args.length), System.out, System.err);
+        }
+        if (args.length > 0 && args[0].equals("explain")) {
+            return ExplainCommand.run(Arrays.asList(args).subList(1, args.length), System.getenv(), System.out, System.err);
+        }
         CommandLine line;
         try {
             line = CommandLine.parse(args, System.getenv());
@@ -42,9 +53,9 @@ public final class Main {
             }
         }
 
-        Policy policy;
+        Rulebook rules;
         try {
-            policy = line.rules() == null ? Policy.builtIn() : Policy.load(line.rules());
+            rules = line.rules() == null ? Rulebook.builtIn() : Rulebook.load(line.rules());
         } catch (RulesException e) {
             System.err.println("dockgate: " + e.getMessage());
             return 2;
@@ -54,7 +65,7 @@ public final class Main {
         }
 
         Logger log = LoggerFactory.getLogger(Main.class);
-        Config config = line.config(policy);
+        Config config = line.config(rules);
         Gateway gateway;
         try {
             gateway = Gateway.start(config);
@@ -64,9 +75,24 @@ public final class Main {
         }
         gateway.probeDaemon();
         PrintStream stderr = BufferedStderr.install();
-        log.info("dockgate {} listening on {}{}:{}, daemon socket {}, rules {} ({} rules), clients from {}", version(),
+        int profiles = rules.profiles().size();
+        log.info("dockgate {} listening on {}{}:{}, daemon socket {}, rules {} ({} rules{}), clients from {}", version(),
                 config.tls() == null ? "" : "https://", line.listenHost(), gateway.port(), line.socket(),
-                policy.source(), policy.size(), config.allowFrom());
+                rules.source(), rules.size(), profiles == 1 ? "" : " in " + profiles + " profiles", config.allowFrom());
+        // kill -HUP reloads the rules, as for most daemons; the handler runs on the JDK's signal thread.
+        try {
+            Signal.handle(new Signal("HUP"), signal -> gateway.rules().reload("SIGHUP"));
+        } catch (IllegalArgumentException e) {
+            // The JVM keeps SIGHUP for itself (-Xrs, or a platform without it): edits still reload.
+            log.warn("SIGHUP cannot be used to reload the rules here: {}", e.getMessage());
+        }
+        if (line.watchRules() && rules.file() != null) {
+            try {
+                gateway.watchRulesFile();
+            } catch (IOException e) {
+                log.warn("cannot watch {} for changes (SIGHUP still reloads it): {}", rules.file(), e.toString());
+            }
+        }
         if (config.allowFrom().toString().equals("anyone") && config.tls() == null) {
             log.warn("listening on {} without TLS and open to any client address: anyone who can reach it can "
                     + "use every call the rules allow (see --allow-from, --tls-cert)", line.listenHost());

@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -62,6 +64,14 @@ class CommandLineTest {
     }
 
     @Test
+    void theRulesFileIsWatchedUnlessToldNot() throws UsageException {
+        assertTrue(parse(Map.of()).watchRules());
+        assertFalse(parse(Map.of(), "--watch-rules", "no").watchRules());
+        assertFalse(parse(Map.of("DOCKGATE_WATCH_RULES", "no")).watchRules());
+        assertTrue(parse(Map.of("DOCKGATE_WATCH_RULES", "no"), "--watch-rules=yes").watchRules());
+    }
+
+    @Test
     void helpAndVersion() throws UsageException {
         assertEquals(CommandLine.Action.HELP, parse(Map.of(), "--help").action());
         assertEquals(CommandLine.Action.VERSION, parse(Map.of(), "--version").action());
@@ -86,6 +96,7 @@ class CommandLineTest {
             "--tls-cert=c.pem            | --tls-cert needs --tls-key",
             "--tls-key=k.pem             | --tls-key needs --tls-cert",
             "--tls-client-ca=ca.pem      | --tls-client-ca needs --tls-cert and --tls-key",
+            "--watch-rules=off           | --watch-rules: expected yes or no, got 'off'",
     })
     void badFlagsNameThemselves(String arg, String message) {
         UsageException e = assertThrows(UsageException.class, () -> parse(Map.of(), arg.split(" ")));

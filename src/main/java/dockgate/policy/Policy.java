@@ -1,51 +1,42 @@
 package dockgate.policy;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * An ordered list of rules. The first rule whose methods and path match a request decides it; a
- * request no rule matches is denied.
+ * One profile: an ordered list of rules. The first rule whose methods and path match a request decides
+ * it; a request no rule matches is denied. A rules file without profile lines is exactly one Policy,
+ * named "default"; a file with profiles is a {@link Rulebook}.
  */
 public final class Policy {
 
-    static final String BUILT_IN_RESOURCE = "/dockgate/rules";
     static final String BUILT_IN_SOURCE = "built-in conf/rules";
 
+    private final String name;
     private final String source;
     private final List<Rule> rules;
 
-    private Policy(String source, List<Rule> rules) {
+    Policy(String name, String source, List<Rule> rules) {
+        this.name = name;
         this.source = source;
         this.rules = List.copyOf(rules);
     }
 
-    /** Reads a rules file; rule locations name the file as given here. */
+    /** Reads a rules file without profiles; rule locations name the file as given here. */
     public static Policy load(Path file) throws RulesException, IOException {
-        return parse(file.toString(), Files.readString(file, StandardCharsets.UTF_8));
+        return Rulebook.load(file).single();
     }
 
+    /** Parses rules without profiles; a file with profile lines needs {@link Rulebook#parse}. */
     public static Policy parse(String sourceName, String text) throws RulesException {
-        return new Policy(sourceName, RulesParser.parse(sourceName, text));
+        return Rulebook.parse(sourceName, text).single();
     }
 
     /** The shipped conf/rules, packaged into the jar. A broken copy is a build error, hence unchecked. */
     public static Policy builtIn() {
-        try (InputStream in = Policy.class.getResourceAsStream(BUILT_IN_RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException("classpath resource " + BUILT_IN_RESOURCE + " is missing");
-            }
-            return parse(BUILT_IN_SOURCE, new String(in.readAllBytes(), StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read classpath resource " + BUILT_IN_RESOURCE, e);
-        } catch (RulesException e) {
-            throw new IllegalStateException("built-in rules are broken: " + e.getMessage(), e);
-        }
+        return Rulebook.builtIn().profile(Rulebook.DEFAULT_PROFILE);
     }
 
     /**
@@ -63,6 +54,11 @@ public final class Policy {
             }
         }
         return Decision.deny(null, "no rule allows " + method + " " + canonicalPath);
+    }
+
+    /** The profile's name: "default" for the rules before the first profile line, or a file without profiles. */
+    public String name() {
+        return name;
     }
 
     /** The number of rules. */

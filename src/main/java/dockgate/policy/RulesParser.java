@@ -1,6 +1,9 @@
 package dockgate.policy;
 
+import dockgate.access.AllowedClients;
+
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -26,8 +29,28 @@ final class RulesParser {
     private RulesParser() {
     }
 
-    static List<Rule> parse(String source, String text) throws RulesException {
+    /**
+     * One profile section as written: its name, the client ranges after {@code from} (null for the
+     * default section and for a profile selectable only by name), the line it starts on (0 for the
+     * default section), and its rules in file order.
+     */
+    record Section(String name, AllowedClients from, int line, List<Rule> rules) {
+    }
+
+    private static final Pattern PROFILE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
+
+    /**
+     * Parses a whole rules file into its sections; the first is always the default section. Every line
+     * is checked, so one exception reports the first error and carries the others as suppressed ones.
+     */
+    static List<Section> parseSections(String source, String text) throws RulesException {
+        List<Section> sections = new ArrayList<>();
+        String name = Rulebook.DEFAULT_PROFILE;
+        AllowedClients from = null;
+        int startLine = 0;
         List<Rule> rules = new ArrayList<>();
+        Set<String> names = new LinkedHashSet<>();
+        List<RulesException> errors = new ArrayList<>();
         Iterator<String> lines = text.lines().iterator();
         for (int number = 1; lines.hasNext(); number++) {
             String content = withoutComment(lines.next()).strip();
@@ -35,12 +58,80 @@ final class RulesParser {
                 continue;
             }
             try {
-                rules.add(parseRule(source, number, content));
+                String[] tokens = WHITESPACE.split(content);
+                if (!tokens[0].equals("profile")) {
+                    rules.add(parseRule(source, number, content));
+                    continue;
+                }
+                String newName = profileName(tokens);
+                AllowedClients newFrom = profileRanges(tokens);
+                if (newName.equals(Rulebook.DEFAULT_PROFILE)) {
+                    // Naming the default section is allowed only as the very first thing in the file.
+                    if (newFrom != null) {
+                        throw new RuleSyntaxException("the default profile is for every client no other profile"
+                                + " matches; it takes no 'from'");
+                    }
+                    if (!names.isEmpty() || !rules.isEmpty() || !sections.isEmpty()) {
+                        throw new RuleSyntaxException("profile name 'default' used twice (the rules before the"
+                                + " first profile line are the default profile)");
+                    }
+                    continue;
+                }
+                if (!names.add(newName)) {
+                    throw new RuleSyntaxException("profile name '" + newName + "' used twice");
+                }
+                sections.add(new Section(name, from, startLine, rules));
+                name = newName;
+                from = newFrom;
+                startLine = number;
+                rules = new ArrayList<>();
             } catch (RuleSyntaxException e) {
-                throw new RulesException(source, number, e.getMessage());
+                errors.add(new RulesException(source, number, e.getMessage()));
             }
         }
-        return rules;
+        sections.add(new Section(name, from, startLine, rules));
+        if (!errors.isEmpty()) {
+            RulesException first = errors.get(0);
+            errors.subList(1, errors.size()).forEach(first::addSuppressed);
+            throw first;
+        }
+        return sections;
+    }
+
+    /** tokens[0] is "profile". */
+    private static String profileName(String[] tokens) throws RuleSyntaxException {
+        if (tokens.length < 2 || tokens[1].equals("from")) {
+            throw new RuleSyntaxException("profile needs a name: profile NAME [from CIDR[,CIDR...]]");
+        }
+        if (!PROFILE_NAME.matcher(tokens[1]).matches()) {
+            throw new RuleSyntaxException("bad profile name '" + tokens[1] + "' (letters, digits, '_', '.', '-';"
+                    + " starting with a letter or digit)");
+        }
+        return tokens[1];
+    }
+
+    /** The ranges after "from", or null when the profile is selectable only by name. */
+    private static AllowedClients profileRanges(String[] tokens) throws RuleSyntaxException {
+        if (tokens.length == 2) {
+            return null;
+        }
+        if (!tokens[2].equals("from")) {
+            throw new RuleSyntaxException("unexpected '" + tokens[2] + "' after profile " + tokens[1]
+                    + " (expected: from CIDR[,CIDR...])");
+        }
+        if (tokens.length == 3) {
+            throw new RuleSyntaxException("'from' needs client address ranges, e.g. from 10.0.0.0/8,192.168.1.7");
+        }
+        // "from 10.0.0.0/8, 192.168.0.0/16" reads naturally: spaces around the commas do not matter.
+        String list = String.join(" ", Arrays.asList(tokens).subList(3, tokens.length)).replaceAll("\\s*,\\s*", ",");
+        if (list.indexOf(' ') >= 0) {
+            throw new RuleSyntaxException("profile " + tokens[1] + ": separate address ranges with ',' in '" + list + "'");
+        }
+        try {
+            return AllowedClients.parse(list);
+        } catch (IllegalArgumentException e) {
+            throw new RuleSyntaxException("profile " + tokens[1] + ": " + e.getMessage());
+        }
     }
 
     /** A '#' starts a comment at the start of a line or after whitespace, so a regex may still contain '#'. */

@@ -11,7 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One line per request when it ends: client, call, decision, status, bytes sent, milliseconds.
+ * One line per request when it ends: client, call, decision, status, bytes sent, milliseconds, and the
+ * rules profile when it is not the default one ({@code profile=NAME}, last so the fields before keep
+ * their places).
  *
  * <p>The line has slf4j-simple's shape and obeys its level for {@code dockgate.access}, but is put
  * together here: formatting the date and the arguments through the logger was a fifth of the IO
@@ -35,6 +37,11 @@ final class AccessLog {
     }
 
     static void record(HttpServerExchange exchange, String decision, long startNanos) {
+        record(exchange, decision, null, startNanos);
+    }
+
+    /** @param profile the rules profile that decided, or null for the default profile */
+    static void record(HttpServerExchange exchange, String decision, String profile, long startNanos) {
         if (!log.isInfoEnabled()) {
             return;
         }
@@ -51,7 +58,11 @@ final class AccessLog {
         line.append("\" ").append(decision)
                 .append(' ').append(exchange.getStatusCode())
                 .append(' ').append(exchange.getResponseBytesSent())
-                .append(' ').append((System.nanoTime() - startNanos) / 1_000_000).append("ms\n");
+                .append(' ').append((System.nanoTime() - startNanos) / 1_000_000).append("ms");
+        if (profile != null) {
+            line.append(" profile=").append(profile);
+        }
+        line.append('\n');
         System.err.append(line);
     }
 

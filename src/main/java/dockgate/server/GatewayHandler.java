@@ -4,13 +4,18 @@ import dockgate.Limits;
 import dockgate.policy.BadPathException;
 import dockgate.policy.CanonicalPath;
 import dockgate.policy.Decision;
+import dockgate.policy.LiveRules;
 import dockgate.policy.Policy;
+import dockgate.policy.Rulebook;
 import dockgate.proxy.DaemonProxy;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 
 /**
  * Decides each call: screened, its path made canonical, judged by the rules, then either refused with a
@@ -20,13 +25,13 @@ public final class GatewayHandler implements HttpHandler {
 
     private static final Logger log = LoggerFactory.getLogger(GatewayHandler.class);
 
-    private final Policy policy;
+    private final LiveRules rules;
     private final DaemonProxy proxy;
     private final Limits limits;
     private final ConnectionCount connections;
 
-    public GatewayHandler(Policy policy, DaemonProxy proxy, Limits limits) {
-        this.policy = policy;
+    public GatewayHandler(LiveRules rules, DaemonProxy proxy, Limits limits) {
+        this.rules = rules;
         this.proxy = proxy;
         this.limits = limits;
         this.connections = new ConnectionCount(limits.maxConnections());
@@ -39,7 +44,7 @@ public final class GatewayHandler implements HttpHandler {
 
         if (!connections.admit(exchange)) {
             String message = "too many client connections (limit " + connections.limit() + ")";
-            refuse(exchange, start, 503, message, message);
+            refuse(exchange, start, 503, message, message, null);
             return;
         }
         RequestScreen.Problem problem = RequestScreen.check(exchange, limits);
@@ -52,25 +57,40 @@ public final class GatewayHandler implements HttpHandler {
             }
         }
         if (problem != null) {
-            refuse(exchange, start, problem.status(), problem.message(), problem.message());
+            refuse(exchange, start, problem.status(), problem.message(), problem.message(), null);
             return;
         }
 
+        // The rules are read once, here: a reload while this call runs does not change its verdict.
+        Policy profile = rules.current().policyFor(clientAddress(exchange));
+        String profileName = profile.name().equals(Rulebook.DEFAULT_PROFILE) ? null : profile.name();
         String query = exchange.getQueryString();
-        Decision decision = policy.decide(method, path, query.isEmpty() ? null : query);
+        Decision decision = profile.decide(method, path, query.isEmpty() ? null : query);
         if (!decision.allowed()) {
-            refuse(exchange, start, 403, method + " " + path + " is not allowed by the rules", decision.reason());
+            refuse(exchange, start, 403, method + " " + path + " is not allowed by the rules",
+                    profileName == null ? decision.reason() : decision.reason() + " (profile " + profileName + ")",
+                    profileName);
             return;
         }
         exchange.addExchangeCompleteListener((ex, next) -> {
-            AccessLog.record(ex, "allow", start);
+            AccessLog.record(ex, "allow", profileName, start);
             next.proceed();
         });
         proxy.forward(exchange, query.isEmpty() ? path : path + "?" + query);
     }
 
-    /** Answers with a JSON error; the reason, which may say more than the client is told, goes to the log. */
-    private static void refuse(HttpServerExchange exchange, long start, int status, String message, String reason) {
+    /** The client's IP address; null when there is none (a Unix socket listener), which means the default profile. */
+    private static InetAddress clientAddress(HttpServerExchange exchange) {
+        InetSocketAddress source = exchange.getSourceAddress();
+        return source == null ? null : source.getAddress();
+    }
+
+    /**
+     * Answers with a JSON error; the reason, which may say more than the client is told, goes to the log.
+     * The profile is named when it is not the default one, so an operator can see which rules refused.
+     */
+    private static void refuse(HttpServerExchange exchange, long start, int status, String message, String reason,
+                               String profileName) {
         String decision = status == 400 ? "reject" : status == 403 ? "deny" : "limit";
         log.warn("{} {} {} {}: {}", decision, AccessLog.client(exchange),
                 AccessLog.printable(exchange.getRequestMethod().toString()),
@@ -81,7 +101,7 @@ public final class GatewayHandler implements HttpHandler {
             exchange.setPersistent(false);
         }
         exchange.addExchangeCompleteListener((ex, next) -> {
-            AccessLog.record(ex, decision, start);
+            AccessLog.record(ex, decision, profileName, start);
             next.proceed();
         });
         JsonError.send(exchange, status, "dockgate: " + message);

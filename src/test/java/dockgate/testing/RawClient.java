@@ -29,7 +29,12 @@ public final class RawClient implements AutoCloseable {
     private final OutputStream out;
 
     public RawClient(int port) throws IOException {
-        this.socket = new Socket("127.0.0.1", port);
+        this(port, null);
+    }
+
+    /** Connects from the given local address, e.g. 127.0.0.2 (all of 127.0.0.0/8 is loopback on Linux). */
+    public RawClient(int port, java.net.InetAddress from) throws IOException {
+        this.socket = new Socket(java.net.InetAddress.getByName("127.0.0.1"), port, from, 0);
         socket.setTcpNoDelay(true);
         socket.setSoTimeout(10_000);
         this.in = socket.getInputStream();

@@ -1,0 +1,149 @@
+package dockgate;
+
+import dockgate.access.AllowedClients;
+import dockgate.policy.BadPathException;
+import dockgate.policy.CanonicalPath;
+import dockgate.policy.Decision;
+import dockgate.policy.Policy;
+import dockgate.policy.Rule;
+import dockgate.policy.Rulebook;
+import dockgate.policy.RulesException;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code dockgate explain [--rules FILE] [--client ADDRESS | --profile NAME] METHOD PATH}: how the rules
+ * decide one call, worked out exactly as the gateway does (canonical path, profile, first matching rule).
+ */
+final class ExplainCommand {
+
+    static final int ALLOWED = 0;
+    static final int DENIED = 1;
+    static final int USAGE = 2;
+
+    private ExplainCommand() {
+    }
+
+    static int run(List<String> args, Map<String, String> env, PrintStream out, PrintStream err) {
+        String rulesFile = env.get("DOCKGATE_RULES");
+        String client = null;
+        String profileName = null;
+        List<String> positional = new ArrayList<>();
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            int equals = arg.indexOf('=');
+            String name = arg.startsWith("--") ? arg.substring(2, equals > 0 ? equals : arg.length()) : null;
+            if (name == null) {
+                positional.add(arg);
+                continue;
+            }
+            if (!List.of("rules", "client", "profile").contains(name)) {
+                return usage(err, "unknown option '" + arg + "' for explain");
+            }
+            String value;
+            if (equals > 0) {
+                value = arg.substring(equals + 1);
+            } else if (i + 1 < args.size()) {
+                value = args.get(++i);
+            } else {
+                return usage(err, "--" + name + " needs a value");
+            }
+            switch (name) {
+                case "rules" -> rulesFile = value;
+                case "client" -> client = value;
+                default -> profileName = value;
+            }
+        }
+        if (positional.size() != 2) {
+            return usage(err, "explain needs METHOD and PATH, e.g. explain GET /v1.41/containers/json");
+        }
+        if (client != null && profileName != null) {
+            return usage(err, "give --client or --profile, not both");
+        }
+
+        Rulebook rules;
+        try {
+            rules = rulesFile == null ? Rulebook.builtIn() : Rulebook.load(Path.of(rulesFile));
+        } catch (RulesException e) {
+            err.println("dockgate: " + e.getMessage());
+            return USAGE;
+        } catch (IOException e) {
+            err.println("dockgate: cannot read rules file " + rulesFile + ": " + e);
+            return USAGE;
+        }
+
+        Policy profile;
+        String why;
+        if (profileName != null) {
+            try {
+                profile = rules.profile(profileName);
+            } catch (IllegalArgumentException e) {
+                return usage(err, "--profile: " + e.getMessage());
+            }
+            why = "chosen with --profile";
+        } else if (client != null) {
+            InetAddress address;
+            try {
+                // parse() accepts literal addresses only, so getByName below never asks DNS.
+                AllowedClients.parse(client);
+                address = InetAddress.getByName(client.strip());
+            } catch (IllegalArgumentException | UnknownHostException e) {
+                return usage(err, "--client: expected an IP address, got '" + client + "'");
+            }
+            if (client.contains("/")) {
+                return usage(err, "--client: expected one IP address, not a range: '" + client + "'");
+            }
+            profile = rules.policyFor(address);
+            why = profile.name().equals(Rulebook.DEFAULT_PROFILE)
+                    ? "client " + client + " is in no profile's 'from' ranges"
+                    : "client " + client + " is in " + rules.rangesOf(profile.name());
+        } else {
+            profile = rules.profile(Rulebook.DEFAULT_PROFILE);
+            why = "no --client given";
+        }
+
+        String method = positional.get(0);
+        String target = positional.get(1);
+        int mark = target.indexOf('?');
+        String rawPath = mark < 0 ? target : target.substring(0, mark);
+        String query = mark < 0 || mark == target.length() - 1 ? null : target.substring(mark + 1);
+
+        out.println("request:   " + method + " " + target);
+        out.println("rules:     " + rules.source());
+        out.println("profile:   " + profile.name() + " (" + why + ")");
+        String path;
+        try {
+            path = CanonicalPath.of(rawPath);
+        } catch (BadPathException e) {
+            out.println("decision:  reject: the gateway answers 400 and asks no rule: bad request path: " + e.getMessage());
+            return DENIED;
+        }
+        out.println("canonical: " + path + (query == null ? "" : "  query " + query));
+        Decision decision = profile.decide(method, path, query);
+        Rule rule = decision.rule();
+        if (decision.allowed()) {
+            out.println("decision:  allow, by " + rule.location() + ": " + rule.text());
+            return ALLOWED;
+        }
+        if (rule == null) {
+            out.println("decision:  deny: " + decision.reason() + " in profile " + profile.name()
+                    + " (" + profile.size() + " rules; none matches)");
+        } else {
+            out.println("decision:  deny, by " + rule.location() + ": " + rule.text());
+            out.println("reason:    " + decision.reason());
+        }
+        return DENIED;
+    }
+
+    private static int usage(PrintStream err, String message) {
+        err.println("dockgate: " + message + " (see --help)");
+        return USAGE;
+    }
+}

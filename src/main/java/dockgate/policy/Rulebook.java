@@ -1,0 +1,189 @@
+package dockgate.policy;
+
+import dockgate.access.AllowedClients;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A whole rules file: the default profile and any named profiles, each a {@link Policy}. Immutable, so a
+ * reload builds a new one and swaps it in; a request keeps the one it started with.
+ *
+ * <p>A client is judged by the first profile, in file order, whose {@code from} ranges contain its
+ * address, and by the default profile when none does. A profile without {@code from} is only used when
+ * asked for by name.
+ */
+public final class Rulebook {
+
+    /** The name of the rules before the first profile line. */
+    public static final String DEFAULT_PROFILE = "default";
+
+    static final String BUILT_IN_RESOURCE = "/dockgate/rules";
+
+    /** A profile with the client ranges that select it; null ranges: only by name (or the default). */
+    private record Entry(Policy policy, AllowedClients from) {
+    }
+
+    private final String source;
+    private final Path file;
+    private final String text;
+    private final Policy defaultProfile;
+    private final List<Entry> byAddress;
+    private final Map<String, Policy> byName;
+    private final int size;
+    /** Where the first named profile starts, 0 when there is none. */
+    private final int firstProfileLine;
+
+    private Rulebook(String source, Path file, String text, List<RulesParser.Section> sections) {
+        this.source = source;
+        this.file = file;
+        this.text = text;
+        List<Entry> ranged = new ArrayList<>();
+        Map<String, Policy> named = new LinkedHashMap<>();
+        int rules = 0;
+        for (RulesParser.Section section : sections) {
+            Policy policy = new Policy(section.name(), source, section.rules());
+            named.put(section.name(), policy);
+            if (section.from() != null) {
+                ranged.add(new Entry(policy, section.from()));
+            }
+            rules += policy.size();
+        }
+        this.defaultProfile = named.get(DEFAULT_PROFILE);
+        this.byAddress = List.copyOf(ranged);
+        this.byName = Collections.unmodifiableMap(named);
+        this.size = rules;
+        this.firstProfileLine = sections.size() > 1 ? sections.get(1).line() : 0;
+    }
+
+    /** Reads a rules file; rule locations name the file as given here, and a reload reads it again. */
+    public static Rulebook load(Path file) throws RulesException, IOException {
+        return parse(file, Files.readString(file, StandardCharsets.UTF_8));
+    }
+
+    /** Rules read from a file by someone else (a reload), given its text. */
+    static Rulebook parse(Path file, String text) throws RulesException {
+        return new Rulebook(file.toString(), file, text, RulesParser.parseSections(file.toString(), text));
+    }
+
+    /** Parses rules that come from no file (tests, the built-in copy); such rules cannot be reloaded. */
+    public static Rulebook parse(String sourceName, String text) throws RulesException {
+        return new Rulebook(sourceName, null, text, RulesParser.parseSections(sourceName, text));
+    }
+
+    /** The shipped conf/rules, packaged into the jar. A broken copy is a build error, hence unchecked. */
+    public static Rulebook builtIn() {
+        try (InputStream in = Rulebook.class.getResourceAsStream(BUILT_IN_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("classpath resource " + BUILT_IN_RESOURCE + " is missing");
+            }
+            return parse(Policy.BUILT_IN_SOURCE, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read classpath resource " + BUILT_IN_RESOURCE, e);
+        } catch (RulesException e) {
+            throw new IllegalStateException("built-in rules are broken: " + e.getMessage(), e);
+        }
+    }
+
+    /** A rulebook of one policy, the default profile: how a caller with a plain Policy gets a Rulebook. */
+    public static Rulebook of(Policy policy) {
+        return new Rulebook(policy.source(), null, null,
+                List.of(new RulesParser.Section(DEFAULT_PROFILE, null, 0, policy.rules())));
+    }
+
+    /** The profile that decides a client's calls; the default profile when no range matches or there is no address. */
+    public Policy policyFor(InetAddress client) {
+        if (client != null) {
+            for (Entry entry : byAddress) {
+                if (entry.from().allows(client)) {
+                    return entry.policy();
+                }
+            }
+        }
+        return defaultProfile;
+    }
+
+    /**
+     * The profile of this name, for a listener bound to one.
+     *
+     * @throws IllegalArgumentException naming the file and the profiles it has, when there is none of that name
+     */
+    public Policy profile(String name) {
+        Policy policy = byName.get(name);
+        if (policy == null) {
+            throw new IllegalArgumentException("no profile named '" + name + "' in " + source
+                    + " (it has: " + String.join(", ", byName.keySet()) + ")");
+        }
+        return policy;
+    }
+
+    /** The profile of this name, if there is one. */
+    public Optional<Policy> findProfile(String name) {
+        return Optional.ofNullable(byName.get(name));
+    }
+
+    /** All profiles in file order, the default profile first. */
+    public List<Policy> profiles() {
+        return List.copyOf(byName.values());
+    }
+
+    /** The client ranges that select a profile, or null when only its name does (and for the default). */
+    public AllowedClients rangesOf(String profileName) {
+        for (Entry entry : byAddress) {
+            if (entry.policy().name().equals(profileName)) {
+                return entry.from();
+            }
+        }
+        return null;
+    }
+
+    /** The default profile alone; fails when the rules have named profiles, which one Policy cannot hold. */
+    Policy single() throws RulesException {
+        if (firstProfileLine > 0) {
+            throw new RulesException(source, firstProfileLine, "profiles are not possible here: these rules"
+                    + " must be one list (load the file as a Rulebook)");
+        }
+        return defaultProfile;
+    }
+
+    /** The rules file's name, or "built-in conf/rules". */
+    public String source() {
+        return source;
+    }
+
+    /** The file these rules were read from, or null when they come from no file and cannot be reloaded. */
+    public Path file() {
+        return file;
+    }
+
+    /** The text these rules were parsed from, or null; a reload of the same text changes nothing. */
+    String text() {
+        return text;
+    }
+
+    /** The number of rules in all profiles. */
+    public int size() {
+        return size;
+    }
+
+    /** "15 rules in 1 profile", "6 rules in 4 profiles": for the log and the check command. */
+    public String counts() {
+        int profiles = byName.size();
+        return size + (size == 1 ? " rule" : " rules") + " in " + profiles + (profiles == 1 ? " profile" : " profiles");
+    }
+
+    @Override
+    public String toString() {
+        return source + " (" + counts() + ")";
+    }
+}

@@ -1,0 +1,130 @@
+package dockgate.policy;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The example rules shipped in conf/examples: each parses, and allows and denies what its comments say. */
+class ExampleRulesTest {
+
+    private static final Path EXAMPLES = Path.of("conf/examples");
+
+    private static Rulebook load(String name) throws Exception {
+        return Rulebook.load(EXAMPLES.resolve(name));
+    }
+
+    /** Decides as the gateway does: canonical path first, then the profile's rules. */
+    private static boolean allows(Policy policy, String method, String target) throws BadPathException {
+        int mark = target.indexOf('?');
+        String path = CanonicalPath.of(mark < 0 ? target : target.substring(0, mark));
+        return policy.decide(method, path, mark < 0 ? null : target.substring(mark + 1)).allowed();
+    }
+
+    /** What none of the examples may ever allow: these take over the host or read whole filesystems. */
+    private static final List<String[]> NEVER = List.of(
+            new String[] {"POST", "/v1.41/containers/create"},
+            new String[] {"POST", "/v1.41/containers/abc/start"},
+            new String[] {"POST", "/v1.41/containers/abc/exec"},
+            new String[] {"POST", "/v1.41/exec/abc/start"},
+            new String[] {"POST", "/v1.41/containers/abc/attach"},
+            new String[] {"GET", "/v1.41/containers/abc/attach/ws"},
+            new String[] {"GET", "/v1.41/containers/abc/archive?path=/"},
+            new String[] {"GET", "/v1.41/containers/abc/export"},
+            new String[] {"GET", "/v1.41/images/alpine/get"},
+            new String[] {"POST", "/v1.41/images/create?fromImage=alpine"},
+            new String[] {"POST", "/v1.41/build"},
+            new String[] {"DELETE", "/v1.41/containers/abc"});
+
+    @Test
+    void everyExampleFileParses() throws IOException {
+        List<Path> files;
+        try (Stream<Path> listing = Files.list(EXAMPLES)) {
+            files = listing.filter(p -> p.toString().endsWith(".rules")).sorted().toList();
+        }
+        assertEquals(List.of("dashboard.rules", "log-viewer.rules", "profiles.rules", "reverse-proxy.rules"),
+                files.stream().map(p -> p.getFileName().toString()).toList());
+        for (Path file : files) {
+            try {
+                Rulebook rules = Rulebook.load(file);
+                assertTrue(rules.size() > 0, file.toString());
+                for (Policy profile : rules.profiles()) {
+                    for (String[] call : NEVER) {
+                        assertFalse(allows(profile, call[0], call[1]), file + " profile " + profile.name() + " " + call[1]);
+                    }
+                }
+            } catch (RulesException | BadPathException e) {
+                throw new AssertionError(file + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    @Test
+    void reverseProxyAllowsWhatTraefikCallsAndNoLogs() throws Exception {
+        Policy traefik = load("reverse-proxy.rules").profile("default");
+        assertTrue(allows(traefik, "HEAD", "/_ping"));
+        assertTrue(allows(traefik, "GET", "/v1.24/version"));
+        assertTrue(allows(traefik, "GET", "/v1.24/containers/json?all=1"));
+        assertTrue(allows(traefik, "GET", "/v1.24/containers/3f2a/json"));
+        assertTrue(allows(traefik, "GET", "/v1.24/events?filters=%7B%22type%22%3A%7B%22container%22%3Atrue%7D%7D"));
+        assertFalse(allows(traefik, "GET", "/v1.24/services"), "swarm calls are commented out");
+        assertFalse(allows(traefik, "GET", "/v1.24/containers/3f2a/logs"));
+        assertFalse(allows(traefik, "GET", "/v1.24/info"));
+    }
+
+    @Test
+    void dashboardReadsListsButNotLogsOrFiles() throws Exception {
+        Policy dashboard = load("dashboard.rules").profile("default");
+        for (String target : List.of("/v1.41/containers/json?all=1", "/v1.41/containers/abc/stats?stream=0",
+                "/v1.41/images/json", "/v1.41/images/localhost:5000/team/app:1.2/json", "/v1.41/networks",
+                "/v1.41/volumes/data", "/v1.41/info", "/v1.41/system/df", "/v1.41/events")) {
+            assertTrue(allows(dashboard, "GET", target), target);
+        }
+        assertFalse(allows(dashboard, "GET", "/v1.41/containers/abc/logs"));
+        assertFalse(allows(dashboard, "GET", "/v1.41/containers/abc/top"));
+        assertFalse(allows(dashboard, "POST", "/v1.41/containers/abc/stop"));
+    }
+
+    @Test
+    void logViewerFollowsLogsAndStatsButCannotActOnContainers() throws Exception {
+        Policy dozzle = load("log-viewer.rules").profile("default");
+        assertTrue(allows(dozzle, "GET", "/v1.41/containers/abc/logs?follow=1&stdout=1&stderr=1&timestamps=1&since=0"));
+        assertTrue(allows(dozzle, "GET", "/v1.41/containers/abc/stats"));
+        assertTrue(allows(dozzle, "GET", "/v1.41/containers/json?all=1"));
+        assertTrue(allows(dozzle, "GET", "/v1.41/events"));
+        assertFalse(allows(dozzle, "POST", "/v1.41/containers/abc/restart"));
+        assertFalse(allows(dozzle, "POST", "/v1.41/containers/abc/stop"));
+        assertFalse(allows(dozzle, "GET", "/v1.41/images/json"));
+    }
+
+    @Test
+    void profilesGiveEachConsumerItsOwnCalls() throws Exception {
+        Rulebook rules = load("profiles.rules");
+        assertEquals(List.of("default", "reverse-proxy", "log-viewer", "dashboard"),
+                rules.profiles().stream().map(Policy::name).toList());
+        Policy traefik = rules.policyFor(InetAddress.getByName("172.30.1.10"));
+        Policy dozzle = rules.policyFor(InetAddress.getByName("172.30.2.10"));
+        Policy dashboard = rules.policyFor(InetAddress.getByName("172.30.4.17"));
+        Policy anyoneElse = rules.policyFor(InetAddress.getByName("127.0.0.1"));
+        assertEquals("reverse-proxy", traefik.name());
+        assertEquals("log-viewer", dozzle.name());
+        assertEquals("dashboard", dashboard.name());
+        assertEquals("default", anyoneElse.name());
+
+        assertTrue(allows(traefik, "GET", "/v1.41/containers/json"));
+        assertFalse(allows(traefik, "GET", "/v1.41/containers/abc/logs"));
+        assertTrue(allows(dozzle, "GET", "/v1.41/containers/abc/logs?follow=1"));
+        assertTrue(allows(dashboard, "GET", "/v1.41/images/json"));
+        assertFalse(allows(dashboard, "GET", "/v1.41/containers/abc/logs"));
+        assertTrue(allows(anyoneElse, "GET", "/v1.41/version"));
+        assertFalse(allows(anyoneElse, "GET", "/v1.41/containers/json"));
+    }
+}

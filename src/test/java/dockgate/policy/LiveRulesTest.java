@@ -1,0 +1,207 @@
+package dockgate.policy;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/** Reloading the rules: only a valid file replaces them, and the watcher sees the ways files get replaced. */
+class LiveRulesTest {
+
+    private static final String PING_ONLY = "GET /_ping\n";
+    private static final String PING_AND_LIST = "GET /_ping\nGET /containers/json\n";
+
+    @TempDir
+    Path dir;
+
+    private RulesWatcher watcher;
+
+    @AfterEach
+    void stop() {
+        if (watcher != null) {
+            watcher.close();
+        }
+    }
+
+    private static void await(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                fail("timed out waiting until " + what);
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    private static boolean allowsList(LiveRules rules) {
+        return rules.current().policyFor(null).decide("GET", "/containers/json", null).allowed();
+    }
+
+    private LiveRules load(Path file) throws Exception {
+        return new LiveRules(Rulebook.load(file));
+    }
+
+    @Test
+    void aValidFileReplacesTheRulesAndABrokenOneKeepsThemUntilFixed() throws Exception {
+        Path file = Files.writeString(dir.resolve("rules"), PING_ONLY);
+        LiveRules rules = load(file);
+        Rulebook first = rules.current();
+        assertFalse(allowsList(rules));
+        assertNull(rules.status().lastError());
+
+        Files.writeString(file, PING_AND_LIST);
+        assertTrue(rules.reload("test"));
+        assertTrue(allowsList(rules));
+        assertEquals(2, rules.status().rules());
+        assertEquals(1, first.size(), "a Rulebook already handed out never changes");
+
+        Files.writeString(file, "GET /_ping\nFETCH /containers/json\nprofile\n");
+        Rulebook good = rules.current();
+        var before = rules.status();
+        assertFalse(rules.reload("test"));
+        assertSame(good, rules.current());
+        assertTrue(allowsList(rules));
+        RulesStatus failed = rules.status();
+        assertEquals(file + ":2: unknown method 'FETCH' (expected upper case GET HEAD POST PUT DELETE PATCH OPTIONS)\n"
+                + file + ":3: profile needs a name: profile NAME [from CIDR[,CIDR...]]", failed.lastError());
+        assertEquals(before.loadedAt(), failed.loadedAt());
+        assertEquals(2, failed.rules());
+        assertFalse(failed.lastAttempt().isBefore(before.lastAttempt()));
+
+        Files.writeString(file, "GET /_ping\nprofile ci from 10.0.0.0/8\nGET /containers/json\n");
+        assertTrue(rules.reload("test"));
+        assertNull(rules.status().lastError());
+        assertEquals(2, rules.status().profiles());
+        assertFalse(allowsList(rules));
+    }
+
+    @Test
+    void aMissingFileIsAnErrorThatKeepsTheRules() throws Exception {
+        Path file = Files.writeString(dir.resolve("rules"), PING_AND_LIST);
+        LiveRules rules = load(file);
+        Files.delete(file);
+        assertFalse(rules.reload("test"));
+        assertTrue(allowsList(rules));
+        assertTrue(rules.status().lastError().startsWith(file + ": cannot read rules file: "), rules.status().lastError());
+    }
+
+    @Test
+    void aReloadWithoutAProfileAListenerIsBoundToIsRefused() throws Exception {
+        Path file = Files.writeString(dir.resolve("rules"), "GET /_ping\nprofile ci\nGET /containers/json\n");
+        LiveRules rules = new LiveRules(Rulebook.load(file), java.util.Set.of("ci"));
+        Files.writeString(file, "GET /_ping\nprofile cj\nGET /containers/json\n");
+        assertFalse(rules.reload("test"));
+        assertEquals(file + ": no profile named 'ci', and a listener is bound to it", rules.status().lastError());
+        assertTrue(rules.current().findProfile("ci").isPresent());
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new LiveRules(Rulebook.load(file), java.util.Set.of("ci")));
+        assertEquals(file + ": no profile named 'ci', and a listener is bound to it", e.getMessage());
+    }
+
+    @Test
+    void rulesFromNoFileCannotBeReloaded() {
+        LiveRules rules = new LiveRules(Rulebook.builtIn());
+        RulesStatus before = rules.status();
+        assertFalse(rules.reload("SIGHUP"));
+        assertFalse(rules.reloadIfChanged("test"));
+        assertSame(before, rules.status());
+        assertNull(rules.file());
+    }
+
+    @Test
+    void theWatcherReloadsAFileRewrittenInPlace() throws Exception {
+        Path file = Files.writeString(dir.resolve("rules"), PING_ONLY);
+        LiveRules rules = load(file);
+        watcher = RulesWatcher.start(rules);
+        Files.writeString(file, PING_AND_LIST);
+        await("the rewritten file is in force", () -> allowsList(rules));
+    }
+
+    @Test
+    void theWatcherReloadsAFileRenamedOverTheOldOneAsEditorsSave() throws Exception {
+        Path file = Files.writeString(dir.resolve("rules"), PING_ONLY);
+        LiveRules rules = load(file);
+        watcher = RulesWatcher.start(rules);
+        Path temp = Files.writeString(dir.resolve(".rules.swp"), PING_AND_LIST);
+        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        await("the renamed file is in force", () -> allowsList(rules));
+    }
+
+    @Test
+    void theWatcherKeepsTheRulesOnABrokenFileAndTakesTheFix() throws Exception {
+        Path file = Files.writeString(dir.resolve("rules"), PING_AND_LIST);
+        LiveRules rules = load(file);
+        watcher = RulesWatcher.start(rules);
+        Files.writeString(file, "GET /_ping\nGET /{oops}\n");
+        await("the broken file is reported", () -> rules.status().lastError() != null);
+        assertEquals(file + ":2: unknown placeholder {oops} (known: {id} {name})", rules.status().lastError());
+        assertTrue(allowsList(rules));
+        Files.writeString(file, PING_ONLY);
+        await("the fixed file is in force", () -> !allowsList(rules));
+        assertNull(rules.status().lastError());
+    }
+
+    /** Kubernetes mounts a ConfigMap as rules -> ..data/rules, ..data -> ..v1, and updates it by re-pointing ..data. */
+    @Test
+    void theWatcherFollowsAConfigMapSymlinkSwap() throws Exception {
+        Files.createDirectory(dir.resolve("..v1"));
+        Files.writeString(dir.resolve("..v1/rules"), PING_ONLY);
+        Files.createSymbolicLink(dir.resolve("..data"), Path.of("..v1"));
+        Path file = Files.createSymbolicLink(dir.resolve("rules"), Path.of("..data/rules"));
+        LiveRules rules = load(file);
+        watcher = RulesWatcher.start(rules);
+
+        Files.createDirectory(dir.resolve("..v2"));
+        Files.writeString(dir.resolve("..v2/rules"), PING_AND_LIST);
+        Path link = Files.createSymbolicLink(dir.resolve("..data_tmp"), Path.of("..v2"));
+        Files.move(link, dir.resolve("..data"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.delete(dir.resolve("..v1/rules"));
+        Files.delete(dir.resolve("..v1"));
+        await("the ConfigMap's new version is in force", () -> allowsList(rules));
+        assertNull(rules.status().lastError());
+        assertEquals(file.toString(), rules.status().source());
+    }
+
+    /** A file symlinked from elsewhere is edited where it really lives. */
+    @Test
+    void theWatcherSeesEditsToASymlinkedFilesTarget() throws Exception {
+        Path real = Files.createDirectory(dir.resolve("real"));
+        Path target = Files.writeString(real.resolve("rules"), PING_ONLY);
+        Path link = Files.createDirectory(dir.resolve("etc"));
+        Path file = Files.createSymbolicLink(link.resolve("rules"), target);
+        LiveRules rules = load(file);
+        watcher = RulesWatcher.start(rules);
+        Files.writeString(target, PING_AND_LIST);
+        await("the edited target is in force", () -> allowsList(rules));
+    }
+
+    @Test
+    void aWatcherForRulesWithoutAFileIsRefused() {
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> RulesWatcher.start(new LiveRules(Rulebook.builtIn())));
+        assertEquals("the rules come from no file: nothing to watch", e.getMessage());
+    }
+
+    @Test
+    void reloadIfChangedIgnoresAnUnchangedFile() throws IOException, RulesException {
+        Path file = Files.writeString(dir.resolve("rules"), PING_ONLY);
+        LiveRules rules = new LiveRules(Rulebook.load(file));
+        assertFalse(rules.reloadIfChanged("test"));
+        Files.writeString(file, PING_AND_LIST);
+        assertTrue(rules.reloadIfChanged("test"));
+        assertFalse(rules.reloadIfChanged("test"));
+    }
+}
