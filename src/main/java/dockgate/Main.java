@@ -64,9 +64,10 @@ public final class Main {
         }
         gateway.probeDaemon();
         PrintStream stderr = BufferedStderr.install();
-        log.info("dockgate {} listening on {}{}:{}, daemon socket {}, rules {} ({} rules), clients from {}", version(),
+        log.info("dockgate {} listening on {}{}:{}, daemon socket {}, rules {} ({} rules), clients from {}{}", version(),
                 config.tls() == null ? "" : "https://", line.listenHost(), gateway.port(), line.socket(),
-                policy.source(), policy.size(), config.allowFrom());
+                policy.source(), policy.size(), config.allowFrom(), config.admin() == null ? "" : ", admin (/health, "
+                        + "/metrics, status page) on http://" + new ListenAddress(config.admin().host(), gateway.adminPort()));
         if (config.allowFrom().toString().equals("anyone") && config.tls() == null) {
             log.warn("listening on {} without TLS and open to any client address: anyone who can reach it can "
                     + "use every call the rules allow (see --allow-from, --tls-cert)", line.listenHost());
