@@ -72,6 +72,10 @@ public final class Main {
             log.warn("listening on {} without TLS and open to any client address: anyone who can reach it can "
                     + "use every call the rules allow (see --allow-from, --tls-cert)", line.listenHost());
         }
+        if (config.admin() != null && Config.defaultAllowFrom(config.admin().host()).toString().equals("anyone")) {
+            log.warn("the admin listener on {} is open to anyone who can reach that address, and its status page "
+                    + "shows client addresses and refused requests: prefer loopback or a private network", config.admin());
+        }
 
         Thread main = Thread.currentThread();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
