@@ -50,9 +50,13 @@ class AdminListenerTest {
     }
 
     private void start(StandInDaemon.Responder responder) throws IOException {
+        start(responder, RULES);
+    }
+
+    private void start(StandInDaemon.Responder responder, Policy policy) throws IOException {
         Path socket = dir.resolve("d.sock");
         daemon = StandInDaemon.start(socket, responder);
-        gateway = Gateway.start(Config.defaults("127.0.0.1", 0, socket, RULES)
+        gateway = Gateway.start(Config.defaults("127.0.0.1", 0, socket, policy)
                 .withAdmin(new ListenAddress("127.0.0.1", 0)));
     }
 
@@ -123,6 +127,22 @@ class AdminListenerTest {
         assertEquals(1, after.value("dockgate_rules_loaded"));
         assertEquals(RULES.size(), after.value("dockgate_rules"));
         assertTrue(daemon.requests().stream().noneMatch(r -> r.method().equals("POST")));
+    }
+
+    @Test
+    void relayedBodiesAreCountedBothWays() throws Exception {
+        start(StandInDaemon.OK, Policy.parse("test-rules", "POST /containers/create\n"));
+        String body = "{\"Image\":\"local/busybox:test\",\"HostConfig\":{\"NetworkMode\":\"none\"}}";
+        try (RawClient client = new RawClient(gateway.port())) {
+            assertEquals(200, client.send("POST /v1.41/containers/create HTTP/1.1\r\nHost: x\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n" + body).read().status());
+            assertEquals(200, client.send("POST /v1.41/containers/create HTTP/1.1\r\nHost: x\r\n"
+                    + "Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n").read().status());
+        }
+        Scrape after = scrape();
+        assertEquals(body.length() + 5, after.value("dockgate_bytes_total{direction=\"from_client\"}"));
+        assertEquals(2 * "{\"ok\":true}".length(), after.value("dockgate_bytes_total{direction=\"to_client\"}"));
+        assertEquals(2, after.value(requests("test-rules:1", "allow", 200)));
     }
 
     @Test
