@@ -30,6 +30,8 @@ final class HealthPage {
         string(json, rules.loadedAt() == null ? null : rules.loadedAt().toString());
         json.append(",\"error\":");
         string(json, rules.lastError());
+        json.append(",\"lastAttempt\":");
+        string(json, rules.lastAttempt() == null ? null : rules.lastAttempt().toString());
         return json.append("}}\n").toString();
     }
 

@@ -72,6 +72,11 @@ final class MetricsPage {
                             "When the rules in force were loaded, in seconds since the epoch.")
                     .sample("dockgate_rules_loaded_timestamp_seconds", rules.loadedAt().toEpochMilli() / 1000.0);
         }
+        if (rules.lastAttempt() != null) {
+            text.family("dockgate_rules_last_attempt_timestamp_seconds", "gauge",
+                            "When the rules were last loaded or a reload was tried, in seconds since the epoch.")
+                    .sample("dockgate_rules_last_attempt_timestamp_seconds", rules.lastAttempt().toEpochMilli() / 1000.0);
+        }
         text.family("dockgate_rules_error", "gauge", "1 when the last attempt to load the rules failed "
                         + "(the previous rules, if any, stay in force), else 0.")
                 .sample("dockgate_rules_error", rules.lastError() == null ? 0 : 1);

@@ -11,12 +11,13 @@ import java.util.function.Supplier;
  * The rules as the admin listener shows them. The admin listener asks a {@code Supplier<RulesState>} on every
  * request, so a holder that reloads rules only has to hand out a new one of these.
  *
- * @param source    the rules file's name, or "built-in conf/rules"
- * @param rules     the rules in force, in file order; null when none could be loaded
- * @param loadedAt  when they were loaded
- * @param lastError the error of the last failed load, or null
+ * @param source      the rules file's name, or "built-in conf/rules"
+ * @param rules       the rules in force, in file order; null when none could be loaded
+ * @param loadedAt    when they were loaded, or null
+ * @param lastError   the error of the last failed load, or null
+ * @param lastAttempt when the rules were last loaded or tried (a reload that failed), or null
  */
-public record RulesState(String source, List<Rule> rules, Instant loadedAt, String lastError) {
+public record RulesState(String source, List<Rule> rules, Instant loadedAt, String lastError, Instant lastAttempt) {
 
     public boolean loaded() {
         return rules != null;
@@ -24,7 +25,8 @@ public record RulesState(String source, List<Rule> rules, Instant loadedAt, Stri
 
     /** For a gateway whose rules never change: the policy it started with. */
     public static Supplier<RulesState> fixed(Policy policy) {
-        RulesState state = new RulesState(policy.source(), policy.rules(), Instant.now(), null);
+        Instant now = Instant.now();
+        RulesState state = new RulesState(policy.source(), policy.rules(), now, null, now);
         return () -> state;
     }
 }

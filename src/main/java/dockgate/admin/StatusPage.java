@@ -73,6 +73,9 @@ final class StatusPage {
         if (rules.loadedAt() != null) {
             term(html, "loaded", TIME.format(rules.loadedAt()));
         }
+        if (rules.lastAttempt() != null && !rules.lastAttempt().equals(rules.loadedAt())) {
+            term(html, "last attempt", TIME.format(rules.lastAttempt()));
+        }
         if (rules.lastError() != null) {
             term(html, "last error", "<span class=\"bad\">" + escape(rules.lastError()) + "</span>");
         }
