@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * follows {@code DOCKER_HOST=unix://...} as docker itself does.
  */
 record CommandLine(Action action, String listenHost, int listenPort, Path socket, Path rules, boolean watchRules,
-                   Duration upstreamTimeout, Limits limits, AllowedClients allowFrom, TlsFiles tls) {
+                   Duration upstreamTimeout, Limits limits, AllowedClients allowFrom, TlsFiles tls, ListenAddress admin) {
 
     enum Action { RUN, HELP, VERSION }
 
@@ -54,6 +54,8 @@ record CommandLine(Action action, String listenHost, int listenPort, Path socket
               --tls-cert FILE           serve HTTPS with this PEM certificate chain ...
               --tls-key FILE            ... and this PEM private key (PKCS#8, or PKCS#1 RSA)
               --tls-client-ca FILE      require client certificates signed by this PEM CA (mutual TLS)
+              --admin HOST:PORT         also serve /health, /metrics (Prometheus) and a status page at / on
+                                        this separate address (default off); plain HTTP, no --allow-from
 
             Limits (each answered with a clear status and a log line):
               --max-target-length N     bytes of path and query (default 8192; 414 beyond)
@@ -72,7 +74,7 @@ record CommandLine(Action action, String listenHost, int listenPort, Path socket
             """;
 
     private static final List<String> OPTIONS = List.of("listen", "socket", "rules", "watch-rules", "upstream-timeout",
-            "allow-from", "tls-cert", "tls-key", "tls-client-ca", "max-target-length", "max-header-bytes",
+            "allow-from", "tls-cert", "tls-key", "tls-client-ca", "admin", "max-target-length", "max-header-bytes",
             "max-headers", "max-body-bytes", "head-timeout", "idle-timeout", "max-connections", "max-streams");
 
     private static final Pattern LISTEN = Pattern.compile("(\\[[0-9A-Fa-f:.]+]|[^:\\[\\]]+):([0-9]{1,5})");
@@ -90,10 +92,10 @@ record CommandLine(Action action, String listenHost, int listenPort, Path socket
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (arg.equals("--help") || arg.equals("-h")) {
-                return new CommandLine(Action.HELP, null, 0, null, null, false, null, null, null, null);
+                return new CommandLine(Action.HELP, null, 0, null, null, false, null, null, null, null, null);
             }
             if (arg.equals("--version")) {
-                return new CommandLine(Action.VERSION, null, 0, null, null, false, null, null, null, null);
+                return new CommandLine(Action.VERSION, null, 0, null, null, false, null, null, null, null, null);
             }
             int equals = arg.indexOf('=');
             String name = arg.startsWith("--") ? arg.substring(2, equals > 0 ? equals : arg.length()) : null;
@@ -114,18 +116,13 @@ record CommandLine(Action action, String listenHost, int listenPort, Path socket
     }
 
     private static CommandLine from(Map<String, String> given, Map<String, String> env) throws UsageException {
-        String listen = given.getOrDefault("listen", "127.0.0.1:2375");
-        Matcher address = LISTEN.matcher(listen);
-        if (!address.matches()) {
-            throw new UsageException("--listen: expected HOST:PORT, got '" + listen + "'");
-        }
-        int port = Integer.parseInt(address.group(2));
-        if (port > 65535) {
-            throw new UsageException("--listen: port " + port + " is out of range");
-        }
-        String host = address.group(1);
-        if (host.startsWith("[")) {
-            host = host.substring(1, host.length() - 1);
+        ListenAddress listen = address("listen", given.getOrDefault("listen", "127.0.0.1:2375"));
+        String host = listen.host();
+        int port = listen.port();
+        ListenAddress admin = given.containsKey("admin") ? address("admin", given.get("admin")) : null;
+        if (admin != null && admin.sameAs(listen)) {
+            throw new UsageException("--admin: " + given.get("admin") + " is the API's --listen address; "
+                    + "the admin listener needs an address of its own");
         }
 
         String socket = given.get("socket");
@@ -177,12 +174,28 @@ record CommandLine(Action action, String listenHost, int listenPort, Path socket
         }
         return new CommandLine(Action.RUN, host, port, path(socket, "socket"),
                 rules == null ? null : path(rules, "rules"), watch.equals("yes"),
-                duration(given, "upstream-timeout", Config.DEFAULT_UPSTREAM_TIMEOUT), limits, allowFrom, tls);
+                duration(given, "upstream-timeout", Config.DEFAULT_UPSTREAM_TIMEOUT), limits, allowFrom, tls, admin);
+    }
+
+    private static ListenAddress address(String option, String text) throws UsageException {
+        Matcher address = LISTEN.matcher(text);
+        if (!address.matches()) {
+            throw new UsageException("--" + option + ": expected HOST:PORT, got '" + text + "'");
+        }
+        int port = Integer.parseInt(address.group(2));
+        if (port > 65535) {
+            throw new UsageException("--" + option + ": port " + port + " is out of range");
+        }
+        String host = address.group(1);
+        if (host.startsWith("[")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        return new ListenAddress(host, port);
     }
 
     /** The configuration this command line asks for, with the rules it names. */
     Config config(Rulebook rules) {
-        return new Config(listenHost, listenPort, socket, rules, upstreamTimeout, limits, allowFrom, tls);
+        return new Config(listenHost, listenPort, socket, rules, upstreamTimeout, limits, allowFrom, tls, admin);
     }
 
     private static Path path(String value, String option) throws UsageException {

@@ -24,16 +24,17 @@ import java.time.Duration;
  * @param allowFrom       the client addresses that may connect at all
  * @param tls             the front end's certificate and key, and the CA for client certificates; null for
  *                        plain HTTP
+ * @param admin           where to serve /health, /metrics and the status page; null for nowhere
  */
 public record Config(String listenHost, int listenPort, Path socket, Rulebook rules, Duration upstreamTimeout,
-                     Limits limits, AllowedClients allowFrom, TlsFiles tls) {
+                     Limits limits, AllowedClients allowFrom, TlsFiles tls, ListenAddress admin) {
 
     public static final Duration DEFAULT_UPSTREAM_TIMEOUT = Duration.ofSeconds(60);
 
     /** The defaults a plain {@code dockgate} run uses, for the given address, daemon and rules. */
     public static Config defaults(String listenHost, int listenPort, Path socket, Rulebook rules) {
         return new Config(listenHost, listenPort, socket, rules, DEFAULT_UPSTREAM_TIMEOUT, Limits.DEFAULTS,
-                defaultAllowFrom(listenHost), null);
+                defaultAllowFrom(listenHost), null, null);
     }
 
     /** As above, for rules without profiles: they are the default profile. */
@@ -58,22 +59,26 @@ public record Config(String listenHost, int listenPort, Path socket, Rulebook ru
     }
 
     public Config withRules(Rulebook newRules) {
-        return new Config(listenHost, listenPort, socket, newRules, upstreamTimeout, limits, allowFrom, tls);
+        return new Config(listenHost, listenPort, socket, newRules, upstreamTimeout, limits, allowFrom, tls, admin);
     }
 
     public Config withUpstreamTimeout(Duration timeout) {
-        return new Config(listenHost, listenPort, socket, rules, timeout, limits, allowFrom, tls);
+        return new Config(listenHost, listenPort, socket, rules, timeout, limits, allowFrom, tls, admin);
     }
 
     public Config withLimits(Limits newLimits) {
-        return new Config(listenHost, listenPort, socket, rules, upstreamTimeout, newLimits, allowFrom, tls);
+        return new Config(listenHost, listenPort, socket, rules, upstreamTimeout, newLimits, allowFrom, tls, admin);
     }
 
     public Config withAllowFrom(AllowedClients clients) {
-        return new Config(listenHost, listenPort, socket, rules, upstreamTimeout, limits, clients, tls);
+        return new Config(listenHost, listenPort, socket, rules, upstreamTimeout, limits, clients, tls, admin);
     }
 
     public Config withTls(TlsFiles files) {
-        return new Config(listenHost, listenPort, socket, rules, upstreamTimeout, limits, allowFrom, files);
+        return new Config(listenHost, listenPort, socket, rules, upstreamTimeout, limits, allowFrom, files, admin);
+    }
+
+    public Config withAdmin(ListenAddress address) {
+        return new Config(listenHost, listenPort, socket, rules, upstreamTimeout, limits, allowFrom, tls, address);
     }
 }

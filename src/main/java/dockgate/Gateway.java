@@ -1,6 +1,9 @@
 package dockgate;
 
 import dockgate.access.ClientGate;
+import dockgate.admin.AdminHandler;
+import dockgate.admin.Metrics;
+import dockgate.admin.RulesState;
 import dockgate.policy.LiveRules;
 import dockgate.policy.RulesWatcher;
 import dockgate.proxy.DaemonProxy;
@@ -49,6 +52,7 @@ public final class Gateway implements AutoCloseable {
 
     private final XnioWorker worker;
     private final AcceptingChannel<? extends StreamConnection> listener;
+    private final AcceptingChannel<? extends StreamConnection> adminListener;
     private final ShutdownGate shutdown;
     private final DaemonProxy proxy;
     private final LiveRules rules;
@@ -56,10 +60,12 @@ public final class Gateway implements AutoCloseable {
     private volatile RulesWatcher watcher;
 
     private Gateway(XnioWorker worker, AcceptingChannel<? extends StreamConnection> listener,
-                    ShutdownGate shutdown, DaemonProxy proxy, LiveRules rules) {
+                    AcceptingChannel<? extends StreamConnection> adminListener, ShutdownGate shutdown, DaemonProxy proxy,
+                    LiveRules rules) {
         this.worker = worker;
         this.rules = rules;
         this.listener = listener;
+        this.adminListener = adminListener;
         this.shutdown = shutdown;
         this.proxy = proxy;
         this.port = ((InetSocketAddress) listener.getLocalAddress()).getPort();
@@ -89,9 +95,13 @@ public final class Gateway implements AutoCloseable {
             throw e.getCause() instanceof RuntimeException r ? r : e;
         }
         LiveRules rules = new LiveRules(config.rules());
-        ShutdownGate shutdown = new ShutdownGate(new GatewayHandler(rules, proxy, limits));
+        Metrics metrics = new Metrics();
+        GatewayHandler gatewayHandler = new GatewayHandler(rules, proxy, limits, metrics);
+        ShutdownGate shutdown = new ShutdownGate(gatewayHandler);
+        AcceptingChannel<? extends StreamConnection> listener = null;
         try {
-            HttpOpenListener http = new HttpOpenListener(new DefaultByteBufferPool(true, 16 * 1024), OptionMap.builder()
+            DefaultByteBufferPool buffers = new DefaultByteBufferPool(true, 16 * 1024);
+            HttpOpenListener http = new HttpOpenListener(buffers, OptionMap.builder()
                     // The raw path is canonicalised by us, once; Undertow must not decode it first.
                     .set(UndertowOptions.DECODE_URL, false)
                     // The daemon's own Date header passes through; a second one would be wrong.
@@ -113,7 +123,6 @@ public final class Gateway implements AutoCloseable {
                     .set(Options.BACKLOG, 1024)
                     .getMap();
             InetSocketAddress address = new InetSocketAddress(config.listenHost(), config.listenPort());
-            AcceptingChannel<? extends StreamConnection> listener;
             if (config.tls() == null) {
                 listener = worker.createStreamConnectionServer(address, accept, socketOptions);
             } else {
@@ -126,12 +135,42 @@ public final class Gateway implements AutoCloseable {
                 ChannelListener tlsAccept = accept;
                 listener = ssl.createSslConnectionServer(worker, address, tlsAccept, tlsOptions);
             }
+            AcceptingChannel<? extends StreamConnection> adminListener = null;
+            if (config.admin() != null) {
+                AdminHandler admin = new AdminHandler(metrics, proxy, gatewayHandler::openConnections,
+                        RulesState.live(rules), Main.version());
+                adminListener = startAdmin(worker, buffers, config.admin(), admin, limits);
+            }
             listener.resumeAccepts();
-            return new Gateway(worker, listener, shutdown, proxy, rules);
+            return new Gateway(worker, listener, adminListener, shutdown, proxy, rules);
         } catch (IOException | RuntimeException e) {
+            IoUtils.safeClose(listener);
             worker.shutdownNow();
             proxy.close();
             throw e;
+        }
+    }
+
+    /**
+     * The admin listener: plain HTTP on its own address, on the same worker. No --allow-from: monitoring
+     * usually comes from elsewhere than the API's clients, and nothing here can reach the daemon.
+     */
+    private static AcceptingChannel<? extends StreamConnection> startAdmin(XnioWorker worker, DefaultByteBufferPool buffers,
+            ListenAddress address, AdminHandler admin, Limits limits) throws IOException {
+        HttpOpenListener http = new HttpOpenListener(buffers, OptionMap.builder()
+                .set(UndertowOptions.MAX_ENTITY_SIZE, 0L)
+                .set(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) limits.headTimeout().toMillis())
+                .set(UndertowOptions.NO_REQUEST_TIMEOUT, (int) limits.idleTimeout().toMillis())
+                .getMap());
+        http.setRootHandler(admin);
+        try {
+            AcceptingChannel<? extends StreamConnection> channel = worker.createStreamConnectionServer(
+                    new InetSocketAddress(address.host(), address.port()), ChannelListeners.openListenerAdapter(http),
+                    OptionMap.builder().set(Options.TCP_NODELAY, true).set(Options.REUSE_ADDRESSES, true).getMap());
+            channel.resumeAccepts();
+            return channel;
+        } catch (IOException e) {
+            throw new IOException("admin listener " + address + ": " + e.getMessage(), e);
         }
     }
 
@@ -156,6 +195,11 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
+    /** The admin listener's port, or -1 when there is none. */
+    public int adminPort() {
+        return adminListener == null ? -1 : ((InetSocketAddress) adminListener.getLocalAddress()).getPort();
+    }
+
     /** Checks on the daemon in the background: the log says whether it answers, and with which API version. */
     public void probeDaemon() {
         proxy.probe();
@@ -172,6 +216,7 @@ public final class Gateway implements AutoCloseable {
             watching.close();
         }
         IoUtils.safeClose(listener);
+        IoUtils.safeClose(adminListener);
         shutdown.close();
         proxy.endStreams();
         try {

@@ -76,9 +76,11 @@ public final class Main {
         gateway.probeDaemon();
         PrintStream stderr = BufferedStderr.install();
         int profiles = rules.profiles().size();
-        log.info("dockgate {} listening on {}{}:{}, daemon socket {}, rules {} ({} rules{}), clients from {}", version(),
+        log.info("dockgate {} listening on {}{}:{}, daemon socket {}, rules {} ({} rules{}), clients from {}{}", version(),
                 config.tls() == null ? "" : "https://", line.listenHost(), gateway.port(), line.socket(),
-                rules.source(), rules.size(), profiles == 1 ? "" : " in " + profiles + " profiles", config.allowFrom());
+                rules.source(), rules.size(), profiles == 1 ? "" : " in " + profiles + " profiles", config.allowFrom(),
+                config.admin() == null ? "" : ", admin (/health, /metrics, status page) on http://"
+                        + new ListenAddress(config.admin().host(), gateway.adminPort()));
         // kill -HUP reloads the rules, as for most daemons; the handler runs on the JDK's signal thread.
         try {
             Signal.handle(new Signal("HUP"), signal -> gateway.rules().reload("SIGHUP"));
@@ -96,6 +98,10 @@ public final class Main {
         if (config.allowFrom().toString().equals("anyone") && config.tls() == null) {
             log.warn("listening on {} without TLS and open to any client address: anyone who can reach it can "
                     + "use every call the rules allow (see --allow-from, --tls-cert)", line.listenHost());
+        }
+        if (config.admin() != null && Config.defaultAllowFrom(config.admin().host()).toString().equals("anyone")) {
+            log.warn("the admin listener on {} is open to anyone who can reach that address, and its status page "
+                    + "shows client addresses and refused requests: prefer loopback or a private network", config.admin());
         }
 
         Thread main = Thread.currentThread();

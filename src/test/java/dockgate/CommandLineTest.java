@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class CommandLineTest {
 
@@ -97,6 +98,9 @@ class CommandLineTest {
             "--tls-key=k.pem             | --tls-key needs --tls-cert",
             "--tls-client-ca=ca.pem      | --tls-client-ca needs --tls-cert and --tls-key",
             "--watch-rules=off           | --watch-rules: expected yes or no, got 'off'",
+            "--admin=9000                | --admin: expected HOST:PORT, got '9000'",
+            "--admin=[::1]:70000         | --admin: port 70000 is out of range",
+            "--admin=127.0.0.1:2375      | --admin: 127.0.0.1:2375 is the API's --listen address; the admin listener needs an address of its own",
     })
     void badFlagsNameThemselves(String arg, String message) {
         UsageException e = assertThrows(UsageException.class, () -> parse(Map.of(), arg.split(" ")));
@@ -125,5 +129,27 @@ class CommandLineTest {
     void aBadEnvironmentValueIsReportedUnderItsFlagName() {
         UsageException e = assertThrows(UsageException.class, () -> parse(Map.of("DOCKGATE_LISTEN", "nowhere")));
         assertEquals("--listen: expected HOST:PORT, got 'nowhere'", e.getMessage());
+    }
+
+    @Test
+    void theAdminListenerIsOffUnlessGivenAndNeverOnTheApiAddress() throws UsageException {
+        assertNull(parse(Map.of()).admin());
+        assertEquals(new ListenAddress("127.0.0.1", 9100), parse(Map.of(), "--admin", "127.0.0.1:9100").admin());
+        assertEquals(new ListenAddress("::1", 9100), parse(Map.of("DOCKGATE_ADMIN", "[::1]:9100")).admin());
+        assertEquals(new ListenAddress("0.0.0.0", 9100),
+                parse(Map.of("DOCKGATE_ADMIN", "[::1]:9100"), "--admin=0.0.0.0:9100").admin());
+        for (String[] clash : new String[][]{
+                {"--listen=127.0.0.1:2375", "--admin=127.0.0.1:2375"},
+                {"--listen=0.0.0.0:2375", "--admin=127.0.0.1:2375"},
+                {"--listen=127.0.0.1:2375", "--admin=[::]:2375"},
+                {"--listen=[::1]:2375", "--admin=[0:0:0:0:0:0:0:1]:2375"},
+                {"--listen=LOCALHOST:2375", "--admin=localhost:2375"}}) {
+            UsageException e = assertThrows(UsageException.class, () -> parse(Map.of(), clash));
+            assertTrue(e.getMessage().startsWith("--admin: "), e.getMessage());
+        }
+        // Different ports, or both picking a free one, do not clash; nor do different addresses.
+        parse(Map.of(), "--listen=127.0.0.1:2375", "--admin=127.0.0.1:2376");
+        parse(Map.of(), "--listen=127.0.0.1:0", "--admin=127.0.0.1:0");
+        parse(Map.of(), "--listen=127.0.0.1:2375", "--admin=10.1.2.3:2375");
     }
 }

@@ -61,6 +61,7 @@ final class ClientResponse {
     private final HttpServerExchange exchange;
     private final Upstream upstream;
     private final Streams streams;
+    private final Traffic traffic;
     private final Queue<Object> parts = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final AtomicInteger queuedBytes = new AtomicInteger();
@@ -79,10 +80,11 @@ final class ClientResponse {
     private boolean streaming;
     private boolean done;
 
-    ClientResponse(HttpServerExchange exchange, Upstream upstream, Streams streams) {
+    ClientResponse(HttpServerExchange exchange, Upstream upstream, Streams streams, Traffic traffic) {
         this.exchange = exchange;
         this.upstream = upstream;
         this.streams = streams;
+        this.traffic = traffic;
     }
 
     /** Queues a part: an {@link HttpResponse} head, a {@link ByteBuf} chunk (ownership passes), END or a Failure. */
@@ -150,6 +152,7 @@ final class ClientResponse {
                 return;
             }
             streaming = true;
+            exchange.putAttachment(Streams.STREAMED, Boolean.TRUE);
         }
         exchange.setStatusCode(head.status().code());
         HeaderMap out = exchange.getResponseHeaders();
@@ -177,6 +180,7 @@ final class ClientResponse {
             }
         }
         writing = null;
+        traffic.toClient.add(chunk.readableBytes());
         return true;
     }
 

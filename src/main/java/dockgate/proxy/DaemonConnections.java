@@ -41,6 +41,7 @@ public final class DaemonConnections implements AutoCloseable {
     private final Bootstrap bootstrap;
     private final Deque<Channel> idle = new ConcurrentLinkedDeque<>();
     private final AtomicInteger idleCount = new AtomicInteger();
+    private final AtomicInteger openCount = new AtomicInteger();
     private final int maxIdle;
 
     public DaemonConnections(Path socket, int threads, int maxIdle) {
@@ -92,6 +93,8 @@ public final class DaemonConnections implements AutoCloseable {
         ChannelFuture future = bootstrap.connect();
         future.addListener(f -> {
             if (f.isSuccess()) {
+                openCount.incrementAndGet();
+                future.channel().closeFuture().addListener(closed -> openCount.decrementAndGet());
                 listener.connected(future.channel(), false);
             } else {
                 listener.failed(f.cause());
@@ -110,6 +113,16 @@ public final class DaemonConnections implements AutoCloseable {
             return;
         }
         idle.addFirst(channel);
+    }
+
+    /** Connections open now, idle or in use (for the metrics). */
+    int open() {
+        return openCount.get();
+    }
+
+    /** Connections waiting in the pool; some may have been closed by the daemon and not yet noticed. */
+    int idle() {
+        return idleCount.get();
     }
 
     /** Some connect failures carry no message (a missing socket file): say what they are instead of "null". */

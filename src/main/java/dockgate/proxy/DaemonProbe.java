@@ -10,20 +10,22 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Asks the daemon {@code GET /_ping} once at start, in the background: the log then says whether the daemon
- * answers and with which API version, the first client's call finds the connection path warmed up, and the
- * connection it used is left in the pool for that call.
+ * Asks the daemon {@code GET /_ping} on a new connection: at start (so the log says whether the daemon answers
+ * and the first call finds the connection path warmed up) and for health checks. A connection that answered
+ * is left in the pool for the next call.
  */
 final class DaemonProbe implements DaemonConnections.Listener, UpstreamHandler.Call {
 
-    private static final Logger log = LoggerFactory.getLogger(DaemonProbe.class);
-
     private final DaemonConnections daemon;
-    private Channel channel;
+    private final CompletableFuture<PingAnswer> answer = new CompletableFuture<>();
+    private volatile Channel channel;
+    private int status;
     private String apiVersion;
     private boolean keepAlive;
 
@@ -31,13 +33,27 @@ final class DaemonProbe implements DaemonConnections.Listener, UpstreamHandler.C
         this.daemon = daemon;
     }
 
-    static void start(DaemonConnections daemon) {
-        daemon.connect(new DaemonProbe(daemon));
+    /** Never fails: a daemon that has not answered within the timeout counts as not answering. */
+    static CompletableFuture<PingAnswer> start(DaemonConnections daemon, Duration timeout) {
+        DaemonProbe probe = new DaemonProbe(daemon);
+        PingAnswer silent = PingAnswer.failed("no answer to /_ping within " + timeout.toMillis() + " ms");
+        probe.answer.completeOnTimeout(silent, timeout.toMillis(), TimeUnit.MILLISECONDS).thenAccept(answer -> {
+            Channel current = probe.channel;
+            if (answer == silent && current != null) {
+                current.close();
+            }
+        });
+        daemon.connect(probe);
+        return probe.answer;
     }
 
     @Override
     public void connected(Channel connected, boolean reused) {
         channel = connected;
+        if (answer.isDone()) {
+            connected.close();
+            return;
+        }
         connected.pipeline().get(UpstreamHandler.class).bind(this);
         DefaultFullHttpRequest ping = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/_ping");
         ping.headers().set(HttpHeaderNames.HOST, DaemonProxy.UPSTREAM_HOST);
@@ -47,13 +63,13 @@ final class DaemonProbe implements DaemonConnections.Listener, UpstreamHandler.C
 
     @Override
     public void failed(Throwable cause) {
-        log.warn("the Docker daemon at {} does not answer yet ({}): calls get 502 until it does", daemon.socket(),
-                daemon.describe(cause));
+        answer.complete(PingAnswer.failed(daemon.describe(cause)));
     }
 
     @Override
     public void onUpstream(HttpObject message) {
         if (message instanceof HttpResponse head) {
+            status = head.status().code();
             apiVersion = head.headers().get("Api-Version");
             keepAlive = HttpUtil.isKeepAlive(head) && head.decoderResult().isSuccess();
         }
@@ -62,11 +78,15 @@ final class DaemonProbe implements DaemonConnections.Listener, UpstreamHandler.C
         }
         if (message instanceof LastHttpContent) {
             channel.pipeline().get(UpstreamHandler.class).unbind();
-            log.info("the Docker daemon at {} answers, API version {}", daemon.socket(), apiVersion);
-            if (keepAlive) {
+            if (keepAlive && !answer.isDone()) {
                 daemon.release(channel);
             } else {
                 channel.close();
+            }
+            if (status == 200) {
+                answer.complete(new PingAnswer(apiVersion, null));
+            } else {
+                answer.complete(PingAnswer.failed("it answered /_ping with status " + status));
             }
         }
     }
@@ -82,6 +102,6 @@ final class DaemonProbe implements DaemonConnections.Listener, UpstreamHandler.C
 
     @Override
     public void onUpstreamClosed(Throwable cause) {
-        log.warn("the Docker daemon at {} closed the connection before answering /_ping", daemon.socket());
+        answer.complete(PingAnswer.failed("it closed the connection before answering /_ping"));
     }
 }

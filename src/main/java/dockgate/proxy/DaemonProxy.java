@@ -14,12 +14,19 @@ import io.undertow.util.SameThreadExecutor;
 import io.undertow.util.HeaderMap;
 import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 
 /** Forwards allowed calls to the daemon's Unix socket and streams the answers back. */
 public final class DaemonProxy implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(DaemonProxy.class);
+    /** A health check of a daemon that accepts connections but stays silent ends after this long. */
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
 
     /** The Docker CLI sends this Host over a Unix socket; the daemon insists on some Host. */
     static final String UPSTREAM_HOST = "api.moby.localhost";
@@ -30,6 +37,7 @@ public final class DaemonProxy implements AutoCloseable {
     private final DaemonConnections daemon;
     private final Streams streams;
     private final Duration timeout;
+    private final Traffic traffic = new Traffic();
 
     public DaemonProxy(Path socket, Duration timeout, int maxStreams, int threads, int maxIdleConnections) {
         this.daemon = new DaemonConnections(socket, threads, maxIdleConnections);
@@ -39,7 +47,19 @@ public final class DaemonProxy implements AutoCloseable {
 
     /** Asks the daemon for /_ping in the background and logs the answer; see {@link DaemonProbe}. */
     public void probe() {
-        DaemonProbe.start(daemon);
+        check().thenAccept(answer -> {
+            if (answer.answered()) {
+                log.info("the Docker daemon at {} answers, API version {}", daemon.socket(), answer.apiVersion());
+            } else {
+                log.warn("the Docker daemon at {} does not answer yet ({}): calls get 502 until it does",
+                        daemon.socket(), answer.problem());
+            }
+        });
+    }
+
+    /** Asks the daemon for /_ping on a new connection; the answer never fails, it says what went wrong. */
+    public CompletableFuture<PingAnswer> check() {
+        return DaemonProbe.start(daemon, PROBE_TIMEOUT);
     }
 
     /**
@@ -60,7 +80,7 @@ public final class DaemonProxy implements AutoCloseable {
         }
         boolean hasBody = chunked || length > 0;
         String description = exchange.getRequestMethod() + " " + target;
-        Relay relay = new Relay(exchange, daemon, streams, request, hasBody, timeout, description);
+        Relay relay = new Relay(exchange, daemon, streams, traffic, request, hasBody, timeout, description);
         exchange.dispatch(SameThreadExecutor.INSTANCE, relay::start);
     }
 
@@ -84,6 +104,30 @@ public final class DaemonProxy implements AutoCloseable {
 
     public Path socket() {
         return daemon.socket();
+    }
+
+    /** Whether the exchange's response was relayed as a stream (no length: events, followed logs). */
+    public static boolean streamed(HttpServerExchange exchange) {
+        return exchange.getAttachment(Streams.STREAMED) != null;
+    }
+
+    /** Responses streaming right now. */
+    public int openStreams() {
+        return streams.open();
+    }
+
+    /** Daemon connections open right now, idle in the pool or carrying a call. */
+    public int daemonConnections() {
+        return daemon.open();
+    }
+
+    /** Daemon connections waiting in the pool. */
+    public int idleDaemonConnections() {
+        return daemon.idle();
+    }
+
+    public Traffic traffic() {
+        return traffic;
     }
 
     /** Ends every open stream cleanly, as at shutdown; calls with a length finish on their own. */

@@ -48,7 +48,9 @@ final class Relay implements DaemonConnections.Listener, UpstreamHandler.Call, C
     private volatile RequestBodyPump bodyPump;
     private ScheduledFuture<?> timer;
 
-    Relay(HttpServerExchange exchange, DaemonConnections daemon, Streams streams, HttpRequest request,
+    private final Traffic traffic;
+
+    Relay(HttpServerExchange exchange, DaemonConnections daemon, Streams streams, Traffic traffic, HttpRequest request,
           boolean hasBody, Duration timeout, String description) {
         this.exchange = exchange;
         this.daemon = daemon;
@@ -56,7 +58,8 @@ final class Relay implements DaemonConnections.Listener, UpstreamHandler.Call, C
         this.hasBody = hasBody;
         this.timeout = timeout;
         this.description = description;
-        this.response = new ClientResponse(exchange, this, streams);
+        this.traffic = traffic;
+        this.response = new ClientResponse(exchange, this, streams, traffic);
     }
 
     void start() {
@@ -75,7 +78,8 @@ final class Relay implements DaemonConnections.Listener, UpstreamHandler.Call, C
         timer = connected.eventLoop().schedule(this::timedOut, timeout.toMillis(), TimeUnit.MILLISECONDS);
         if (hasBody) {
             connected.writeAndFlush(request);
-            RequestBodyPump pump = new RequestBodyPump(exchange, connected, () -> requestSent = true, response::clientGone);
+            RequestBodyPump pump = new RequestBodyPump(exchange, connected, traffic, () -> requestSent = true,
+                    response::clientGone);
             bodyPump = pump;
             exchange.getIoThread().execute(pump::start);
         } else {

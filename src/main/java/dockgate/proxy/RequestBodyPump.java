@@ -28,13 +28,15 @@ final class RequestBodyPump implements ChannelListener<StreamSourceChannel> {
 
     private final HttpServerExchange exchange;
     private final Channel target;
+    private final Traffic traffic;
     private final Runnable onSent;
     private final Runnable onClientFailed;
     private StreamSourceChannel source;
 
-    RequestBodyPump(HttpServerExchange exchange, Channel target, Runnable onSent, Runnable onClientFailed) {
+    RequestBodyPump(HttpServerExchange exchange, Channel target, Traffic traffic, Runnable onSent, Runnable onClientFailed) {
         this.exchange = exchange;
         this.target = target;
+        this.traffic = traffic;
         this.onSent = onSent;
         this.onClientFailed = onClientFailed;
     }
@@ -93,6 +95,7 @@ final class RequestBodyPump implements ChannelListener<StreamSourceChannel> {
                     return;
                 }
                 buffer.writerIndex(read);
+                traffic.fromClient.add(read);
                 target.write(new DefaultHttpContent(buffer));
                 if (!target.isWritable()) {
                     target.flush();

@@ -1,5 +1,7 @@
 package dockgate.proxy;
 
+import io.undertow.util.AttachmentKey;
+
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -8,6 +10,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * limit can refuse one more, and known so a shutdown can end each of them cleanly.
  */
 final class Streams {
+
+    /** Marks an exchange whose response was a stream, for the metrics. */
+    static final AttachmentKey<Boolean> STREAMED = AttachmentKey.create(Boolean.class);
 
     private final int limit;
     private final Set<ClientResponse> open = ConcurrentHashMap.newKeySet();
@@ -27,6 +32,10 @@ final class Streams {
         }
         open.add(response);
         return true;
+    }
+
+    int open() {
+        return open.size();
     }
 
     void close(ClientResponse response) {

@@ -26,6 +26,10 @@ final class ConnectionCount {
         return limit;
     }
 
+    int open() {
+        return open.get();
+    }
+
     /** False when this request opened a connection beyond the limit. IO thread. */
     boolean admit(HttpServerExchange exchange) {
         ServerConnection connection = exchange.getConnection();

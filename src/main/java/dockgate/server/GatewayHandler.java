@@ -1,11 +1,13 @@
 package dockgate.server;
 
 import dockgate.Limits;
+import dockgate.admin.Metrics;
 import dockgate.policy.BadPathException;
 import dockgate.policy.CanonicalPath;
 import dockgate.policy.Decision;
 import dockgate.policy.LiveRules;
 import dockgate.policy.Policy;
+import dockgate.policy.Rule;
 import dockgate.policy.Rulebook;
 import dockgate.proxy.DaemonProxy;
 import io.undertow.server.HttpHandler;
@@ -29,12 +31,18 @@ public final class GatewayHandler implements HttpHandler {
     private final DaemonProxy proxy;
     private final Limits limits;
     private final ConnectionCount connections;
+    private final Metrics metrics;
 
-    public GatewayHandler(LiveRules rules, DaemonProxy proxy, Limits limits) {
+    public GatewayHandler(LiveRules rules, DaemonProxy proxy, Limits limits, Metrics metrics) {
         this.rules = rules;
         this.proxy = proxy;
         this.limits = limits;
+        this.metrics = metrics;
         this.connections = new ConnectionCount(limits.maxConnections());
+    }
+
+    public int openConnections() {
+        return connections.open();
     }
 
     @Override
@@ -44,7 +52,7 @@ public final class GatewayHandler implements HttpHandler {
 
         if (!connections.admit(exchange)) {
             String message = "too many client connections (limit " + connections.limit() + ")";
-            refuse(exchange, start, 503, message, message, null);
+            refuse(exchange, start, 503, message, message, null, null);
             return;
         }
         RequestScreen.Problem problem = RequestScreen.check(exchange, limits);
@@ -57,7 +65,7 @@ public final class GatewayHandler implements HttpHandler {
             }
         }
         if (problem != null) {
-            refuse(exchange, start, problem.status(), problem.message(), problem.message(), null);
+            refuse(exchange, start, problem.status(), problem.message(), problem.message(), null, null);
             return;
         }
 
@@ -69,11 +77,13 @@ public final class GatewayHandler implements HttpHandler {
         if (!decision.allowed()) {
             refuse(exchange, start, 403, method + " " + path + " is not allowed by the rules",
                     profileName == null ? decision.reason() : decision.reason() + " (profile " + profileName + ")",
-                    profileName);
+                    profileName, decision.rule());
             return;
         }
+        Rule rule = decision.rule();
         exchange.addExchangeCompleteListener((ex, next) -> {
             AccessLog.record(ex, "allow", profileName, start);
+            metrics.requestEnded(rule, Metrics.Outcome.ALLOW, ex.getStatusCode(), start, DaemonProxy.streamed(ex));
             next.proceed();
         });
         proxy.forward(exchange, query.isEmpty() ? path : path + "?" + query);
@@ -89,12 +99,17 @@ public final class GatewayHandler implements HttpHandler {
      * Answers with a JSON error; the reason, which may say more than the client is told, goes to the log.
      * The profile is named when it is not the default one, so an operator can see which rules refused.
      */
-    private static void refuse(HttpServerExchange exchange, long start, int status, String message, String reason,
-                               String profileName) {
-        String decision = status == 400 ? "reject" : status == 403 ? "deny" : "limit";
+    private void refuse(HttpServerExchange exchange, long start, int status, String message, String reason,
+                        String profileName, Rule rule) {
+        Metrics.Outcome outcome = status == 400 ? Metrics.Outcome.REJECT
+                : status == 403 ? Metrics.Outcome.DENY : Metrics.Outcome.LIMIT;
+        String decision = outcome.label();
         log.warn("{} {} {} {}: {}", decision, AccessLog.client(exchange),
                 AccessLog.printable(exchange.getRequestMethod().toString()),
                 AccessLog.printable(exchange.getRequestURI()), reason);
+        String query = exchange.getQueryString();
+        metrics.refused(AccessLog.client(exchange), exchange.getRequestMethod().toString(),
+                query.isEmpty() ? exchange.getRequestURI() : exchange.getRequestURI() + "?" + query, status, reason);
         // A refused request's body is never read; closing keeps its bytes from being taken as a next request.
         if (exchange.getRequestContentLength() > 0 || exchange.getRequestHeaders().contains(Headers.TRANSFER_ENCODING)
                 || status != 403) {
@@ -102,6 +117,7 @@ public final class GatewayHandler implements HttpHandler {
         }
         exchange.addExchangeCompleteListener((ex, next) -> {
             AccessLog.record(ex, decision, profileName, start);
+            metrics.requestEnded(rule, outcome, ex.getStatusCode(), start, false);
             next.proceed();
         });
         JsonError.send(exchange, status, "dockgate: " + message);

@@ -20,9 +20,15 @@ public final class JsonError {
     }
 
     public static String body(String message) {
-        StringBuilder json = new StringBuilder(message.length() + 16).append("{\"message\":\"");
-        for (int i = 0; i < message.length(); i++) {
-            char c = message.charAt(i);
+        StringBuilder json = new StringBuilder(message.length() + 16).append("{\"message\":");
+        return appendString(json, message).append("}\n").toString();
+    }
+
+    /** Appends the text as a JSON string, quoted; anything outside printable ASCII is escaped. */
+    public static StringBuilder appendString(StringBuilder json, String text) {
+        json.append('"');
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
             switch (c) {
                 case '"' -> json.append("\\\"");
                 case '\\' -> json.append("\\\\");
@@ -38,6 +44,6 @@ public final class JsonError {
                 }
             }
         }
-        return json.append("\"}\n").toString();
+        return json.append('"');
     }
 }

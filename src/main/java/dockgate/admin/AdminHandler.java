@@ -1,0 +1,99 @@
+package dockgate.admin;
+
+import dockgate.proxy.DaemonProxy;
+import dockgate.proxy.Traffic;
+import dockgate.server.JsonError;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import io.undertow.util.Methods;
+import io.undertow.util.SameThreadExecutor;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.IntSupplier;
+import java.util.function.Supplier;
+
+/**
+ * The admin listener: {@code /health}, {@code /metrics} and a status page at {@code /}. It is served on its own
+ * address only, never on the API listener, where the same paths are Docker calls for the rules to decide.
+ */
+public final class AdminHandler implements HttpHandler {
+
+    /** Health checks and scrapes within this long of a daemon check share its answer. */
+    static final Duration DAEMON_CHECK_MAX_AGE = Duration.ofMillis(1500);
+
+    private final Metrics metrics;
+    private final DaemonProxy proxy;
+    private final IntSupplier clientConnections;
+    private final Supplier<RulesState> rules;
+    private final String version;
+    private final Instant started = Instant.now();
+    private final DaemonHealth daemonHealth;
+
+    public AdminHandler(Metrics metrics, DaemonProxy proxy, IntSupplier clientConnections, Supplier<RulesState> rules,
+                        String version) {
+        this.metrics = metrics;
+        this.proxy = proxy;
+        this.clientConnections = clientConnections;
+        this.rules = rules;
+        this.version = version;
+        this.daemonHealth = new DaemonHealth(proxy::check, DAEMON_CHECK_MAX_AGE);
+    }
+
+    private enum Page { STATUS, HEALTH, METRICS }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) {
+        exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
+        Page page = switch (exchange.getRequestPath()) {
+            case "/" -> Page.STATUS;
+            case "/health" -> Page.HEALTH;
+            case "/metrics" -> Page.METRICS;
+            default -> null;
+        };
+        if (page == null) {
+            JsonError.send(exchange, 404, "dockgate admin: no such page; there are /, /health and /metrics");
+            return;
+        }
+        if (!exchange.getRequestMethod().equals(Methods.GET) && !exchange.getRequestMethod().equals(Methods.HEAD)) {
+            exchange.getResponseHeaders().put(Headers.ALLOW, "GET, HEAD");
+            // Any request body is left unread: the connection cannot be reused.
+            exchange.setPersistent(false);
+            JsonError.send(exchange, 405, "dockgate admin: only GET and HEAD");
+            return;
+        }
+        // Every page shows the daemon's state, which may need a check first; the IO thread does not wait for it.
+        exchange.dispatch(SameThreadExecutor.INSTANCE, () -> daemonHealth.current().thenAccept(daemon ->
+                exchange.getIoThread().execute(() -> answer(exchange, page, snapshot(daemon)))));
+    }
+
+    private Snapshot snapshot(DaemonHealth.Status daemon) {
+        Traffic traffic = proxy.traffic();
+        return new Snapshot(version, started, Instant.now(), proxy.socket(), daemon, rules.get(),
+                clientConnections.getAsInt(), proxy.openStreams(), proxy.daemonConnections(),
+                proxy.idleDaemonConnections(), traffic.fromClient(), traffic.toClient());
+    }
+
+    private void answer(HttpServerExchange exchange, Page page, Snapshot state) {
+        switch (page) {
+            case STATUS -> {
+                exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/html; charset=utf-8");
+                // Belt and braces next to the escaping: the page needs no script and loads nothing.
+                exchange.getResponseHeaders().put(Headers.CONTENT_SECURITY_POLICY,
+                        "default-src 'none'; style-src 'unsafe-inline'");
+                exchange.getResponseHeaders().put(Headers.X_CONTENT_TYPE_OPTIONS, "nosniff");
+                exchange.getResponseSender().send(StatusPage.render(state, metrics));
+            }
+            case HEALTH -> {
+                exchange.setStatusCode(state.healthy() ? 200 : 503);
+                exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
+                exchange.getResponseSender().send(HealthPage.render(state));
+            }
+            case METRICS -> {
+                exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, PrometheusText.CONTENT_TYPE);
+                exchange.getResponseSender().send(MetricsPage.render(state, metrics));
+            }
+        }
+    }
+}
