@@ -127,13 +127,18 @@ final class It {
 
     /** The docker CLI on PATH (override: DOCKGATE_TEST_DOCKER), isolated from the user's config. */
     static ProcessBuilder cli(int port, String... args) throws IOException {
+        return cliAt("tcp://127.0.0.1:" + port, args);
+    }
+
+    /** The docker CLI against host (tcp://... or unix://...), isolated from the user's config. */
+    static ProcessBuilder cliAt(String host, String... args) throws IOException {
         synchronized (It.class) {
             if (cliConfigDir == null) cliConfigDir = Files.createTempDirectory("dockgate-it-cli");
         }
         List<String> cmd = new ArrayList<>();
         cmd.add(Objects.requireNonNullElse(System.getenv("DOCKGATE_TEST_DOCKER"), "docker"));
         cmd.add("-H");
-        cmd.add("tcp://127.0.0.1:" + port);
+        cmd.add(host);
         cmd.addAll(Arrays.asList(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(new File("/dev/null"));
         Map<String, String> env = pb.environment();
@@ -148,13 +153,18 @@ final class It {
 
     /** Runs the docker CLI against the gateway on port and waits for it (CLI_TIMEOUT). */
     static Result docker(int port, String... args) throws IOException, InterruptedException {
+        return run(cli(port, args), CLI_TIMEOUT);
+    }
+
+    /** Runs a command and waits for it, failing the test when it takes longer than timeout. */
+    static Result run(ProcessBuilder command, Duration timeout) throws IOException, InterruptedException {
         Path out = Files.createTempFile("dockgate-it", ".out");
         Path err = Files.createTempFile("dockgate-it", ".err");
         try {
-            Process p = cli(port, args).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-            if (!p.waitFor(CLI_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+            Process p = command.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly().waitFor();
-                fail("docker " + String.join(" ", args) + " did not finish within " + CLI_TIMEOUT + "\n"
+                fail(String.join(" ", command.command()) + " did not finish within " + timeout + "\n"
                         + new Result(-1, Files.readString(out), Files.readString(err)));
             }
             return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
