@@ -19,9 +19,12 @@ import java.util.regex.Pattern;
  * follows {@code DOCKER_HOST=unix://...} as docker itself does.
  */
 record CommandLine(Action action, String listenHost, int listenPort, Path socket, Path rules, Duration upstreamTimeout,
-                   Limits limits, AllowedClients allowFrom, TlsFiles tls) {
+                   Limits limits, AllowedClients allowFrom, TlsFiles tls, String compat) {
 
-    enum Action { RUN, HELP, VERSION }
+    enum Action { RUN, HELP, VERSION, PRINT_RULES }
+
+    /** The one compatibility mode: the environment variables of the Tecnativa docker-socket-proxy. */
+    static final String TECNATIVA = "tecnativa";
 
     static final String USAGE = """
             Usage: dockgate [OPTIONS]
@@ -34,6 +37,9 @@ record CommandLine(Action action, String listenHost, int listenPort, Path socket
               --socket PATH             the Docker daemon's socket (default the path in DOCKER_HOST=unix://...,
                                         else /var/run/docker.sock)
               --rules FILE              the rules file (default the shipped conf/rules, built into the jar)
+              --compat tecnativa        build the rules from Tecnativa docker-socket-proxy variables
+                                        (CONTAINERS=1, POST=1, ALLOW_START=1, ...) instead of a rules file
+              --print-rules             print the rules that would be enforced and exit
               --upstream-timeout TIME   how long the daemon may take to start answering a call before the
                                         client gets 504 (default 60s); streams such as /events never time out
               --allow-from CIDR[,...]   client addresses that may connect; others are refused before their
@@ -59,7 +65,7 @@ record CommandLine(Action action, String listenHost, int listenPort, Path socket
             TIME is a number with ms, s or m (60s, 500ms, 2m); N may end in k or m (16k, 16m).
             """;
 
-    private static final List<String> OPTIONS = List.of("listen", "socket", "rules", "upstream-timeout",
+    private static final List<String> OPTIONS = List.of("listen", "socket", "rules", "compat", "upstream-timeout",
             "allow-from", "tls-cert", "tls-key", "tls-client-ca", "max-target-length", "max-header-bytes",
             "max-headers", "max-body-bytes", "head-timeout", "idle-timeout", "max-connections", "max-streams");
 
@@ -69,6 +75,7 @@ record CommandLine(Action action, String listenHost, int listenPort, Path socket
 
     static CommandLine parse(String[] args, Map<String, String> env) throws UsageException {
         Map<String, String> given = new HashMap<>();
+        Action action = Action.RUN;
         for (String option : OPTIONS) {
             String value = env.get("DOCKGATE_" + option.toUpperCase(Locale.ROOT).replace('-', '_'));
             if (value != null) {
@@ -78,10 +85,14 @@ record CommandLine(Action action, String listenHost, int listenPort, Path socket
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (arg.equals("--help") || arg.equals("-h")) {
-                return new CommandLine(Action.HELP, null, 0, null, null, null, null, null, null);
+                return new CommandLine(Action.HELP, null, 0, null, null, null, null, null, null, null);
             }
             if (arg.equals("--version")) {
-                return new CommandLine(Action.VERSION, null, 0, null, null, null, null, null, null);
+                return new CommandLine(Action.VERSION, null, 0, null, null, null, null, null, null, null);
+            }
+            if (arg.equals("--print-rules")) {
+                action = Action.PRINT_RULES;
+                continue;
             }
             int equals = arg.indexOf('=');
             String name = arg.startsWith("--") ? arg.substring(2, equals > 0 ? equals : arg.length()) : null;
@@ -98,10 +109,11 @@ record CommandLine(Action action, String listenHost, int listenPort, Path socket
             }
             given.put(name, value);
         }
-        return from(given, env);
+        return from(action, given, env);
     }
 
-    private static CommandLine from(Map<String, String> given, Map<String, String> env) throws UsageException {
+    private static CommandLine from(Action action, Map<String, String> given, Map<String, String> env)
+            throws UsageException {
         String listen = given.getOrDefault("listen", "127.0.0.1:2375");
         Matcher address = LISTEN.matcher(listen);
         if (!address.matches()) {
@@ -159,9 +171,17 @@ record CommandLine(Action action, String listenHost, int listenPort, Path socket
                 clientCa == null ? null : path(clientCa, "tls-client-ca"));
 
         String rules = given.get("rules");
-        return new CommandLine(Action.RUN, host, port, path(socket, "socket"),
+        String compat = given.get("compat");
+        if (compat != null && !compat.equals(TECNATIVA)) {
+            throw new UsageException("--compat: the only compatibility mode is '" + TECNATIVA + "', got '" + compat + "'");
+        }
+        if (compat != null && rules != null) {
+            throw new UsageException("--compat and --rules cannot be used together: --compat builds the rules"
+                    + " from the environment");
+        }
+        return new CommandLine(action, host, port, path(socket, "socket"),
                 rules == null ? null : path(rules, "rules"),
-                duration(given, "upstream-timeout", Config.DEFAULT_UPSTREAM_TIMEOUT), limits, allowFrom, tls);
+                duration(given, "upstream-timeout", Config.DEFAULT_UPSTREAM_TIMEOUT), limits, allowFrom, tls, compat);
     }
 
     /** The configuration this command line asks for, with the rules it names. */

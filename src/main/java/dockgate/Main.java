@@ -1,7 +1,9 @@
 package dockgate;
 
+import dockgate.policy.CompatException;
 import dockgate.policy.Policy;
 import dockgate.policy.RulesException;
+import dockgate.policy.TecnativaCompat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -9,6 +11,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 /** The {@code dockgate} command: check the command line and the rules, then serve until stopped. */
 public final class Main {
@@ -22,9 +25,10 @@ public final class Main {
 
     /** Returns the exit code; only returns once serving has ended, or at once for errors and --help. */
     static int run(String[] args) {
+        Map<String, String> env = System.getenv();
         CommandLine line;
         try {
-            line = CommandLine.parse(args, System.getenv());
+            line = CommandLine.parse(args, env);
         } catch (UsageException e) {
             System.err.println("dockgate: " + e.getMessage());
             return 2;
@@ -43,8 +47,17 @@ public final class Main {
         }
 
         Policy policy;
+        TecnativaCompat compat = null;
         try {
-            policy = line.rules() == null ? Policy.builtIn() : Policy.load(line.rules());
+            if (line.compat() != null) {
+                compat = TecnativaCompat.fromEnvironment(env);
+                policy = compat.policy();
+            } else {
+                policy = line.rules() == null ? Policy.builtIn() : Policy.load(line.rules());
+            }
+        } catch (CompatException e) {
+            System.err.println("dockgate: " + e.getMessage());
+            return 2;
         } catch (RulesException e) {
             System.err.println("dockgate: " + e.getMessage());
             return 2;
@@ -53,7 +66,15 @@ public final class Main {
             return 2;
         }
 
+        if (line.action() == CommandLine.Action.PRINT_RULES) {
+            System.out.print(compat != null ? compat.rulesText() : RulesListing.of(policy));
+            return 0;
+        }
+
         Logger log = LoggerFactory.getLogger(Main.class);
+        if (compat != null) {
+            log.info("compat tecnativa: {}", compat.summary());
+        }
         Config config = line.config(policy);
         Gateway gateway;
         try {

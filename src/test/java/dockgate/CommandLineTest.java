@@ -86,6 +86,8 @@ class CommandLineTest {
             "--tls-cert=c.pem            | --tls-cert needs --tls-key",
             "--tls-key=k.pem             | --tls-key needs --tls-cert",
             "--tls-client-ca=ca.pem      | --tls-client-ca needs --tls-cert and --tls-key",
+            "--compat=haproxy            | --compat: the only compatibility mode is 'tecnativa', got 'haproxy'",
+            "--compat=tecnativa --rules=r | --compat and --rules cannot be used together: --compat builds the rules from the environment",
     })
     void badFlagsNameThemselves(String arg, String message) {
         UsageException e = assertThrows(UsageException.class, () -> parse(Map.of(), arg.split(" ")));
@@ -114,5 +116,18 @@ class CommandLineTest {
     void aBadEnvironmentValueIsReportedUnderItsFlagName() {
         UsageException e = assertThrows(UsageException.class, () -> parse(Map.of("DOCKGATE_LISTEN", "nowhere")));
         assertEquals("--listen: expected HOST:PORT, got 'nowhere'", e.getMessage());
+    }
+
+    @Test
+    void compatModeFromFlagOrEnvironmentAndPrintRules() throws UsageException {
+        assertEquals("tecnativa", parse(Map.of(), "--compat", "tecnativa").compat());
+        CommandLine line = parse(Map.of("DOCKGATE_COMPAT", "tecnativa"), "--print-rules");
+        assertEquals("tecnativa", line.compat());
+        assertEquals(CommandLine.Action.PRINT_RULES, line.action());
+        assertNull(parse(Map.of()).compat());
+        UsageException e = assertThrows(UsageException.class,
+                () -> parse(Map.of("DOCKGATE_COMPAT", "tecnativa", "DOCKGATE_RULES", "/r")));
+        assertEquals("--compat and --rules cannot be used together: --compat builds the rules from the environment",
+                e.getMessage());
     }
 }
