@@ -16,7 +16,9 @@ import java.util.StringJoiner;
  * method passes only when its method variable (POST, DELETE, PUT, PATCH) is 1 as well; ALLOW_START, ALLOW_STOP,
  * ALLOW_RESTARTS, ALLOW_PAUSE and ALLOW_UNPAUSE open their container action even with CONTAINERS=0 (but not
  * past the method gate); ALLOW_EXEC, ALLOW_KILL, ALLOW_ATTACH, ALLOW_ARCHIVE, ALLOW_EXPORT and ALLOW_LOGS must
- * be 1 before their container route opens at all. Where that proxy matches a section as a path prefix,
+ * be 1 before their container route opens at all. Where exec start or attach is open, its rule is marked
+ * {@code hijack}: HAProxy passes the upgrade to the daemon, so {@code docker exec} and {@code docker attach}
+ * work through that proxy and must work here too. Where that proxy matches a section as a path prefix,
  * the rules here list the Engine API routes of that section with their real methods, so dockgate's exact
  * matching and canonical paths still apply.
  *
@@ -204,6 +206,10 @@ public final class TecnativaCompat {
             text.append(String.format("%-16s %s", String.join(",", allowed), route.path()));
             if (route.tagConstraints()) {
                 text.append("   ").append(TAG_CONSTRAINTS);
+            }
+            if (route.hijack()) {
+                // That proxy passes the Upgrade to the daemon, so exec and attach streams work through it.
+                text.append("   ").append(RulesParser.HIJACK);
             }
             text.append(route.because(this)).append('\n');
         }

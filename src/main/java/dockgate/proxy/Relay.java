@@ -32,6 +32,7 @@ final class Relay implements DaemonConnections.Listener, UpstreamHandler.Call, C
     private final boolean hasBody;
     private final Duration timeout;
     private final String description;
+    private final boolean hijack;
     private final ClientResponse response;
 
     private volatile Channel channel;
@@ -49,13 +50,14 @@ final class Relay implements DaemonConnections.Listener, UpstreamHandler.Call, C
     private ScheduledFuture<?> timer;
 
     Relay(HttpServerExchange exchange, DaemonConnections daemon, Streams streams, HttpRequest request,
-          boolean hasBody, Duration timeout, String description) {
+          boolean hasBody, Duration timeout, String description, boolean hijack) {
         this.exchange = exchange;
         this.daemon = daemon;
         this.request = request;
         this.hasBody = hasBody;
         this.timeout = timeout;
         this.description = description;
+        this.hijack = hijack;
         this.response = new ClientResponse(exchange, this, streams);
     }
 
@@ -110,6 +112,10 @@ final class Relay implements DaemonConnections.Listener, UpstreamHandler.Call, C
             return;
         }
         if (message instanceof HttpResponse head) {
+            if (head.status().code() == 101 && hijack) {
+                upgraded(head);
+                return;
+            }
             if (head.status().code() == 101) {
                 // Upgrades are refused before they reach the daemon; one answered anyway is not relayed.
                 release(message);
@@ -146,6 +152,20 @@ final class Relay implements DaemonConnections.Listener, UpstreamHandler.Call, C
                 response.post(ClientResponse.END);
             }
         }
+    }
+
+    /** A hijack rule's call was switched to a raw stream: from here on a {@link Tunnel} carries it. */
+    private void upgraded(HttpResponse head) {
+        headReceived = true;
+        upstreamDone = true;
+        timer.cancel(false);
+        Tunnel tunnel = new Tunnel(channel, description, response::tunnelEnded);
+        tunnel.takeDaemonSide();
+        if (cancelled) {
+            tunnel.close();
+            return;
+        }
+        response.post(new ClientResponse.Upgrade(head, tunnel));
     }
 
     private static void release(HttpObject message) {

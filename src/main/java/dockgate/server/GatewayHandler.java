@@ -58,6 +58,12 @@ public final class GatewayHandler implements HttpHandler {
 
         String query = exchange.getQueryString();
         Decision decision = policy.decide(method, path, query.isEmpty() ? null : query);
+        boolean hijack = RequestScreen.asksForRawStream(exchange);
+        if (hijack && !(decision.allowed() && decision.rule().hijack())) {
+            RequestScreen.Problem refused = RequestScreen.UPGRADE_REFUSED;
+            refuse(exchange, start, refused.status(), refused.message(), refused.message() + " (" + decision.reason() + ")");
+            return;
+        }
         if (!decision.allowed()) {
             refuse(exchange, start, 403, method + " " + path + " is not allowed by the rules", decision.reason());
             return;
@@ -66,7 +72,7 @@ public final class GatewayHandler implements HttpHandler {
             AccessLog.record(ex, "allow", start);
             next.proceed();
         });
-        proxy.forward(exchange, query.isEmpty() ? path : path + "?" + query);
+        proxy.forward(exchange, query.isEmpty() ? path : path + "?" + query, hijack);
     }
 
     /** Answers with a JSON error; the reason, which may say more than the client is told, goes to the log. */

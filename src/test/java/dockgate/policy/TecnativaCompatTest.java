@@ -106,6 +106,16 @@ class TecnativaCompatTest {
     }
 
     @Test
+    void execStartAndAttachMayHijackWhereTheyAreOpen() throws Exception {
+        Policy exec = TecnativaCompat.fromEnvironment(Map.of("EXEC", "1", "POST", "1")).policy();
+        assertTrue(exec.decide("POST", "/v1.41/exec/e1/start", null).rule().hijack());
+        Policy attach = TecnativaCompat.fromEnvironment(
+                Map.of("CONTAINERS", "1", "ALLOW_ATTACH", "1", "POST", "1")).policy();
+        assertTrue(attach.decide("POST", "/containers/c1/attach", null).rule().hijack());
+        assertEquals(false, attach.decide("POST", "/containers/c1/start", null).rule().hijack());
+    }
+
+    @Test
     void tagKeepsItsQueryConstraints() throws Exception {
         assertTrue(allowed("IMAGES=1 POST=1", "POST", "/images/abc/tag", "repo=team/app&tag=1.0"));
         assertEquals(false, allowed("IMAGES=1 POST=1", "POST", "/images/abc/tag", "repo=team/app&repo=traefik"));
