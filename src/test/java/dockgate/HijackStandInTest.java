@@ -44,11 +44,17 @@ class HijackStandInTest {
     }
 
     private void start(StandInDaemon.Responder responder, Duration timeout) throws Exception {
+        start(responder, timeout, Limits.DEFAULTS);
+    }
+
+    private void start(StandInDaemon.Responder responder, Duration timeout, Limits limits) throws Exception {
         Path socket = dir.resolve("d.sock");
         daemon = StandInDaemon.start(socket, responder);
         gateway = Gateway.start(Config.defaults("127.0.0.1", 0, socket, Policy.parse("hijack-rules", RULES))
-                .withUpstreamTimeout(timeout));
+                .withUpstreamTimeout(timeout).withLimits(limits));
     }
+
+    private static final String EXEC_START = post("/v1.41/exec/abc/start", "Connection: Upgrade\r\n", "Upgrade: tcp\r\n");
 
     private static String post(String path, String... headers) {
         return "POST " + path + " HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n" + String.join("", headers) + "\r\n";
@@ -119,6 +125,49 @@ class HijackStandInTest {
             assertEquals(101, client.send(post("/exec/abc/start", "Connection: Upgrade\r\n", "Upgrade: tcp\r\n"))
                     .readHead().status());
             assertEquals("late-out", new String(client.input().readAllBytes(), StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void aHijackCountsAsAStreamUntilItEnds() throws Exception {
+        Limits d = Limits.DEFAULTS;
+        start((request, connection) -> {
+            connection.write(UPGRADED);
+            connection.awaitClosedByGateway(20_000);
+        }, Config.DEFAULT_UPSTREAM_TIMEOUT, new Limits(d.maxTargetLength(), d.maxHeaderBytes(), d.maxHeaders(),
+                d.maxBodyBytes(), d.headTimeout(), d.idleTimeout(), d.maxConnections(), 1));
+        try (RawClient first = new RawClient(gateway.port()).timeout(5000)) {
+            assertEquals(101, first.send(EXEC_START).readHead().status());
+            try (RawClient second = new RawClient(gateway.port()).timeout(5000)) {
+                RawClient.Response refused = second.send(EXEC_START).read();
+                assertEquals(503, refused.status());
+                assertTrue(refused.body().contains("too many streams open at once (limit 1)"), refused.body());
+            }
+        }
+        // The first client left: its tunnel ends and frees the stream.
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        int status;
+        do {
+            try (RawClient third = new RawClient(gateway.port()).timeout(5000)) {
+                status = third.send(EXEC_START).readHead().status();
+            }
+        } while (status != 101 && System.nanoTime() < deadline);
+        assertEquals(101, status);
+    }
+
+    @Test
+    void aQuietHijackOutlivesTheIdleTimeout() throws Exception {
+        Limits d = Limits.DEFAULTS;
+        start((request, connection) -> {
+            connection.write(UPGRADED);
+            assertFalse(connection.awaitClosedByGateway(900), "the gateway cut a quiet stream");
+            connection.write("still-here");
+            connection.close();
+        }, Config.DEFAULT_UPSTREAM_TIMEOUT, new Limits(d.maxTargetLength(), d.maxHeaderBytes(), d.maxHeaders(),
+                d.maxBodyBytes(), d.headTimeout(), Duration.ofMillis(300), d.maxConnections(), d.maxStreams()));
+        try (RawClient client = new RawClient(gateway.port()).timeout(5000)) {
+            assertEquals(101, client.send(EXEC_START).readHead().status());
+            assertEquals("still-here", new String(client.input().readAllBytes(), StandardCharsets.UTF_8));
         }
     }
 }
