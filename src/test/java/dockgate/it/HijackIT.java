@@ -169,6 +169,33 @@ class HijackIT {
     }
 
     @Test
+    void execWorksOverMutualTls(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        dockgate.testing.TestCertificates certs = dockgate.testing.TestCertificates.make(dir, "dockgate test CA");
+        try (Gateway tls = Gateway.start(Config.defaults("127.0.0.1", 0, It.socket(), Policy.parse("hijack-rules", RULES))
+                .withTls(new dockgate.access.TlsFiles(certs.serverCert, certs.serverKey, certs.ca)))) {
+            String[] tlsFlags = {"--tlsverify", "--tlscacert", certs.ca.toString(), "--tlscert",
+                    certs.clientCert.toString(), "--tlskey", certs.clientKey.toString()};
+            It.Result result = It.docker(tls.port(), concat(tlsFlags, "exec", container, "sh", "-c", "echo tls-out; exit 4"));
+            assertEquals(4, result.exit(), result.toString());
+            assertEquals("tls-out\n", result.out());
+            Process p = It.cli(tls.port(), concat(tlsFlags, "exec", "-i", container, "cat"))
+                    .redirectInput(ProcessBuilder.Redirect.PIPE).start();
+            try (OutputStream stdin = p.getOutputStream()) {
+                stdin.write("over-tls\n".getBytes(StandardCharsets.US_ASCII));
+            }
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS), "cat over TLS did not end after its stdin was closed");
+            assertEquals("over-tls\n", new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+            assertEquals(0, p.exitValue());
+        }
+    }
+
+    private static String[] concat(String[] first, String... rest) {
+        String[] all = java.util.Arrays.copyOf(first, first.length + rest.length);
+        System.arraycopy(rest, 0, all, first.length, rest.length);
+        return all;
+    }
+
+    @Test
     void withTheDefaultRulesExecIsRefusedAndNothingRuns() throws Exception {
         try (Gateway plain = It.startGateway()) {
             List<String> before = daemon.inspectContainerCmd(container).exec().getExecIds();
