@@ -19,9 +19,13 @@ import java.util.regex.Pattern;
  * follows {@code DOCKER_HOST=unix://...} as docker itself does.
  */
 record CommandLine(Action action, String listenHost, int listenPort, Path socket, Path rules, boolean watchRules,
-                   Duration upstreamTimeout, Limits limits, AllowedClients allowFrom, TlsFiles tls, ListenAddress admin) {
+                   Duration upstreamTimeout, Limits limits, AllowedClients allowFrom, TlsFiles tls, ListenAddress admin,
+                   String compat) {
 
-    enum Action { RUN, HELP, VERSION }
+    enum Action { RUN, HELP, VERSION, PRINT_RULES }
+
+    /** The one compatibility mode: the environment variables of the Tecnativa docker-socket-proxy. */
+    static final String TECNATIVA = "tecnativa";
 
     static final String USAGE = """
             Usage: dockgate [OPTIONS]
@@ -46,6 +50,9 @@ record CommandLine(Action action, String listenHost, int listenPort, Path socket
               --rules FILE              the rules file (default the shipped conf/rules, built into the jar);
                                         reloaded on SIGHUP, and when it changes unless --watch-rules no
               --watch-rules yes|no      reload the rules file when it changes (default yes)
+              --compat tecnativa        build the rules from Tecnativa docker-socket-proxy variables
+                                        (CONTAINERS=1, POST=1, ALLOW_START=1, ...) instead of a rules file
+              --print-rules             print the rules that would be enforced and exit
               --upstream-timeout TIME   how long the daemon may take to start answering a call before the
                                         client gets 504 (default 60s); streams such as /events never time out
               --allow-from CIDR[,...]   client addresses that may connect; others are refused before their
@@ -73,8 +80,9 @@ record CommandLine(Action action, String listenHost, int listenPort, Path socket
             TIME is a number with ms, s or m (60s, 500ms, 2m); N may end in k or m (16k, 16m).
             """;
 
-    private static final List<String> OPTIONS = List.of("listen", "socket", "rules", "watch-rules", "upstream-timeout",
-            "allow-from", "tls-cert", "tls-key", "tls-client-ca", "admin", "max-target-length", "max-header-bytes",
+    private static final List<String> OPTIONS = List.of("listen", "socket", "rules", "watch-rules", "compat",
+            "upstream-timeout", "allow-from", "tls-cert", "tls-key", "tls-client-ca", "admin", "max-target-length",
+            "max-header-bytes",
             "max-headers", "max-body-bytes", "head-timeout", "idle-timeout", "max-connections", "max-streams");
 
     private static final Pattern LISTEN = Pattern.compile("(\\[[0-9A-Fa-f:.]+]|[^:\\[\\]]+):([0-9]{1,5})");
@@ -83,6 +91,7 @@ record CommandLine(Action action, String listenHost, int listenPort, Path socket
 
     static CommandLine parse(String[] args, Map<String, String> env) throws UsageException {
         Map<String, String> given = new HashMap<>();
+        Action action = Action.RUN;
         for (String option : OPTIONS) {
             String value = env.get("DOCKGATE_" + option.toUpperCase(Locale.ROOT).replace('-', '_'));
             if (value != null) {
@@ -92,10 +101,14 @@ record CommandLine(Action action, String listenHost, int listenPort, Path socket
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (arg.equals("--help") || arg.equals("-h")) {
-                return new CommandLine(Action.HELP, null, 0, null, null, false, null, null, null, null, null);
+                return new CommandLine(Action.HELP, null, 0, null, null, false, null, null, null, null, null, null);
             }
             if (arg.equals("--version")) {
-                return new CommandLine(Action.VERSION, null, 0, null, null, false, null, null, null, null, null);
+                return new CommandLine(Action.VERSION, null, 0, null, null, false, null, null, null, null, null, null);
+            }
+            if (arg.equals("--print-rules")) {
+                action = Action.PRINT_RULES;
+                continue;
             }
             int equals = arg.indexOf('=');
             String name = arg.startsWith("--") ? arg.substring(2, equals > 0 ? equals : arg.length()) : null;
@@ -112,10 +125,11 @@ record CommandLine(Action action, String listenHost, int listenPort, Path socket
             }
             given.put(name, value);
         }
-        return from(given, env);
+        return from(action, given, env);
     }
 
-    private static CommandLine from(Map<String, String> given, Map<String, String> env) throws UsageException {
+    private static CommandLine from(Action action, Map<String, String> given, Map<String, String> env)
+            throws UsageException {
         ListenAddress listen = address("listen", given.getOrDefault("listen", "127.0.0.1:2375"));
         String host = listen.host();
         int port = listen.port();
@@ -172,9 +186,18 @@ record CommandLine(Action action, String listenHost, int listenPort, Path socket
         if (!watch.equals("yes") && !watch.equals("no")) {
             throw new UsageException("--watch-rules: expected yes or no, got '" + watch + "'");
         }
-        return new CommandLine(Action.RUN, host, port, path(socket, "socket"),
+        String compat = given.get("compat");
+        if (compat != null && !compat.equals(TECNATIVA)) {
+            throw new UsageException("--compat: the only compatibility mode is '" + TECNATIVA + "', got '" + compat + "'");
+        }
+        if (compat != null && rules != null) {
+            throw new UsageException("--compat and --rules cannot be used together: --compat builds the rules"
+                    + " from the environment");
+        }
+        return new CommandLine(action, host, port, path(socket, "socket"),
                 rules == null ? null : path(rules, "rules"), watch.equals("yes"),
-                duration(given, "upstream-timeout", Config.DEFAULT_UPSTREAM_TIMEOUT), limits, allowFrom, tls, admin);
+                duration(given, "upstream-timeout", Config.DEFAULT_UPSTREAM_TIMEOUT), limits, allowFrom, tls, admin,
+                compat);
     }
 
     private static ListenAddress address(String option, String text) throws UsageException {

@@ -1,7 +1,9 @@
 package dockgate;
 
+import dockgate.policy.CompatException;
 import dockgate.policy.Rulebook;
 import dockgate.policy.RulesException;
+import dockgate.policy.TecnativaCompat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
@@ -11,6 +13,7 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Map;
 
 /**
  * The {@code dockgate} command: check the command line and the rules, then serve until stopped; or one of
@@ -33,9 +36,10 @@ public final class Main {
         if (args.length > 0 && args[0].equals("explain")) {
             return ExplainCommand.run(Arrays.asList(args).subList(1, args.length), System.getenv(), System.out, System.err);
         }
+        Map<String, String> env = System.getenv();
         CommandLine line;
         try {
-            line = CommandLine.parse(args, System.getenv());
+            line = CommandLine.parse(args, env);
         } catch (UsageException e) {
             System.err.println("dockgate: " + e.getMessage());
             return 2;
@@ -54,8 +58,17 @@ public final class Main {
         }
 
         Rulebook rules;
+        TecnativaCompat compat = null;
         try {
-            rules = line.rules() == null ? Rulebook.builtIn() : Rulebook.load(line.rules());
+            if (line.compat() != null) {
+                compat = TecnativaCompat.fromEnvironment(env);
+                rules = Rulebook.of(compat.policy());
+            } else {
+                rules = line.rules() == null ? Rulebook.builtIn() : Rulebook.load(line.rules());
+            }
+        } catch (CompatException e) {
+            System.err.println("dockgate: " + e.getMessage());
+            return 2;
         } catch (RulesException e) {
             System.err.println("dockgate: " + e.getMessage());
             return 2;
@@ -64,7 +77,15 @@ public final class Main {
             return 2;
         }
 
+        if (line.action() == CommandLine.Action.PRINT_RULES) {
+            System.out.print(compat != null ? compat.rulesText() : RulesListing.of(rules));
+            return 0;
+        }
+
         Logger log = LoggerFactory.getLogger(Main.class);
+        if (compat != null) {
+            log.info("compat tecnativa: {}", compat.summary());
+        }
         Config config = line.config(rules);
         Gateway gateway;
         try {

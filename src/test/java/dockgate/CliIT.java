@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -29,9 +30,15 @@ class CliIT {
     }
 
     private static Run run(String... args) throws Exception {
+        return run(Map.of(), args);
+    }
+
+    private static Run run(Map<String, String> env, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of("java", "-jar", JAR.toString()));
         command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).start();
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(env);
+        Process process = builder.start();
         assertTrue(process.waitFor(30, TimeUnit.SECONDS), "dockgate did not exit");
         return new Run(process.exitValue(),
                 new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
@@ -107,5 +114,23 @@ class CliIT {
             process.destroy();
             assertTrue(process.waitFor(10, TimeUnit.SECONDS));
         }
+    }
+
+    @Test
+    void compatModeRefusesABadValueAndPrintsItsRules() throws Exception {
+        Run bad = run(Map.of("POST", "true"), "--compat", "tecnativa");
+        assertEquals(2, bad.exit());
+        assertEquals("dockgate: --compat tecnativa: POST must be 1 or 0, as docker-socket-proxy documents,"
+                + " got 'true'\n", bad.err());
+
+        Run both = run(Map.of("DOCKGATE_COMPAT", "tecnativa"), "--rules", "conf/rules");
+        assertEquals(2, both.exit());
+        assertTrue(both.err().startsWith("dockgate: --compat and --rules cannot be used together"), both.err());
+
+        Run print = run(Map.of("CONTAINERS", "1"), "--compat", "tecnativa", "--print-rules");
+        assertEquals(0, print.exit(), print.err());
+        assertTrue(print.out().contains("\nGET,HEAD         /containers/json\n"), print.out());
+        assertTrue(print.out().contains("# sections on: CONTAINERS EVENTS PING VERSION; methods on: GET HEAD;"),
+                print.out());
     }
 }

@@ -101,6 +101,8 @@ class CommandLineTest {
             "--admin=9000                | --admin: expected HOST:PORT, got '9000'",
             "--admin=[::1]:70000         | --admin: port 70000 is out of range",
             "--admin=127.0.0.1:2375      | --admin: 127.0.0.1:2375 is the API's --listen address; the admin listener needs an address of its own",
+            "--compat=haproxy            | --compat: the only compatibility mode is 'tecnativa', got 'haproxy'",
+            "--compat=tecnativa --rules=r | --compat and --rules cannot be used together: --compat builds the rules from the environment",
     })
     void badFlagsNameThemselves(String arg, String message) {
         UsageException e = assertThrows(UsageException.class, () -> parse(Map.of(), arg.split(" ")));
@@ -151,5 +153,18 @@ class CommandLineTest {
         parse(Map.of(), "--listen=127.0.0.1:2375", "--admin=127.0.0.1:2376");
         parse(Map.of(), "--listen=127.0.0.1:0", "--admin=127.0.0.1:0");
         parse(Map.of(), "--listen=127.0.0.1:2375", "--admin=10.1.2.3:2375");
+    }
+
+    @Test
+    void compatModeFromFlagOrEnvironmentAndPrintRules() throws UsageException {
+        assertEquals("tecnativa", parse(Map.of(), "--compat", "tecnativa").compat());
+        CommandLine line = parse(Map.of("DOCKGATE_COMPAT", "tecnativa"), "--print-rules");
+        assertEquals("tecnativa", line.compat());
+        assertEquals(CommandLine.Action.PRINT_RULES, line.action());
+        assertNull(parse(Map.of()).compat());
+        UsageException e = assertThrows(UsageException.class,
+                () -> parse(Map.of("DOCKGATE_COMPAT", "tecnativa", "DOCKGATE_RULES", "/r")));
+        assertEquals("--compat and --rules cannot be used together: --compat builds the rules from the environment",
+                e.getMessage());
     }
 }

@@ -15,12 +15,13 @@ public final class Rule {
     private final String path;
     private final Pattern pathPattern;
     private final QueryConstraints queryConstraints;
+    private final boolean hijack;
     private final String location;
     /** Built once: allowing a request is the common case and should not allocate. */
     private final Decision allowed;
 
     Rule(String source, int line, String text, Set<String> methods, String path, Pattern pathPattern,
-            QueryConstraints queryConstraints) {
+            QueryConstraints queryConstraints, boolean hijack) {
         this.source = source;
         this.line = line;
         this.text = text;
@@ -28,6 +29,7 @@ public final class Rule {
         this.path = path;
         this.pathPattern = pathPattern;
         this.queryConstraints = queryConstraints;
+        this.hijack = hijack;
         this.location = source + ":" + line;
         this.allowed = Decision.allow(this);
     }
@@ -64,6 +66,14 @@ public final class Rule {
     /** The constraints as written, e.g. "repo=~[a-z]+". */
     public List<String> queryConstraints() {
         return queryConstraints.asList().stream().map(QueryConstraint::describe).toList();
+    }
+
+    /**
+     * Whether a request this rule allows may switch its connection to a raw stream ({@code Upgrade: tcp}),
+     * as attach and exec start do: the rule ends with the word {@code hijack}.
+     */
+    public boolean hijack() {
+        return hijack;
     }
 
     /** The method test comes first: it is cheap and rules out most rules without touching the path. */

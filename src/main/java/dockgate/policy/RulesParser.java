@@ -24,6 +24,10 @@ final class RulesParser {
 
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
+    /** The word that lets a rule's calls switch to a raw stream, and the only routes that may carry it. */
+    static final String HIJACK = "hijack";
+    private static final Set<String> HIJACK_PATHS = Set.of("/containers/{id}/attach", "/exec/{id}/start");
+
     private static final Pattern CONSTRAINT = Pattern.compile("([A-Za-z0-9_.-]+)=~(.*)");
 
     private RulesParser() {
@@ -156,7 +160,19 @@ final class RulesParser {
         String path = tokens[1];
         Pattern pathPattern = PathTemplate.compile(path);
         List<QueryConstraint> constraints = new ArrayList<>();
+        boolean hijack = false;
         for (int i = 2; i < tokens.length; i++) {
+            if (tokens[i].equals(HIJACK)) {
+                if (hijack) {
+                    throw new RuleSyntaxException("'" + HIJACK + "' written twice");
+                }
+                if (!methods.equals(Set.of("POST")) || !HIJACK_PATHS.contains(path)) {
+                    throw new RuleSyntaxException("'" + HIJACK + "' is only allowed on POST /containers/{id}/attach"
+                            + " and POST /exec/{id}/start, not on " + String.join(",", methods) + " " + path);
+                }
+                hijack = true;
+                continue;
+            }
             QueryConstraint constraint = parseConstraint(tokens[i]);
             for (QueryConstraint earlier : constraints) {
                 if (earlier.name().equals(constraint.name())) {
@@ -168,7 +184,7 @@ final class RulesParser {
         QueryConstraints queryConstraints = constraints.isEmpty()
                 ? QueryConstraints.NONE
                 : new QueryConstraints(constraints);
-        return new Rule(source, number, content, methods, path, pathPattern, queryConstraints);
+        return new Rule(source, number, content, methods, path, pathPattern, queryConstraints, hijack);
     }
 
     private static Set<String> parseMethods(String token) throws RuleSyntaxException {

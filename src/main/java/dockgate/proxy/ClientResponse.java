@@ -53,6 +53,10 @@ final class ClientResponse {
     /** The daemon's response ended normally. */
     static final Object END = new Object();
 
+    /** The daemon switched the call to a raw stream (attach, exec): answer 101 and hand both sides to the tunnel. */
+    record Upgrade(HttpResponse head, Tunnel tunnel) {
+    }
+
     /** Something went wrong before or during the response. */
     record Failure(int status, String message) {
         static final Failure CUT_SHORT = new Failure(0, "the daemon connection ended in the middle of the response");
@@ -66,6 +70,7 @@ final class ClientResponse {
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final AtomicInteger queuedBytes = new AtomicInteger();
     private final Runnable drainTask = this::drain;
+    private volatile Tunnel tunnel;
     private final ChannelListener<StreamSinkChannel> sinkReady = sink -> {
         sink.suspendWrites();
         waitingForSink = false;
@@ -126,6 +131,10 @@ final class ClientResponse {
                     finish();
                 } else if (part instanceof Failure failure) {
                     fail(failure);
+                } else if (part instanceof Upgrade upgrade) {
+                    HijackAnswer.send(exchange, upgrade, streams, this);
+                    tunnel = upgrade.tunnel();
+                    done = true;
                 }
                 if (done) {
                     return;
@@ -255,8 +264,18 @@ final class ClientResponse {
 
     /** Any thread: ends a stream as the daemon would have, with its terminator (used at shutdown). */
     void endStream() {
+        Tunnel current = tunnel;
+        if (current != null) {
+            current.close();
+            return;
+        }
         upstream.cancel();
         post(END);
+    }
+
+    /** Any thread: a tunnel that counted as a stream has ended. */
+    void tunnelEnded() {
+        streams.close(this);
     }
 
     private void closeStream() {
@@ -271,6 +290,8 @@ final class ClientResponse {
         while ((part = parts.poll()) != null) {
             if (part instanceof ByteBuf chunk) {
                 chunk.release();
+            } else if (part instanceof Upgrade upgrade) {
+                upgrade.tunnel().close();
             }
         }
         writing = null;

@@ -67,6 +67,14 @@ public final class DaemonProxy implements AutoCloseable {
      * Called on the IO thread from a handler; the exchange stays open until the response has been relayed.
      */
     public void forward(HttpServerExchange exchange, String target) {
+        forward(exchange, target, false);
+    }
+
+    /**
+     * As {@link #forward(HttpServerExchange, String)}; with {@code hijack} the call asks the daemon to switch
+     * to a raw stream (Upgrade: tcp), and a 101 answer is relayed both ways. Only for a rule marked hijack.
+     */
+    public void forward(HttpServerExchange exchange, String target, boolean hijack) {
         HeaderMap in = exchange.getRequestHeaders();
         boolean chunked = in.contains(Headers.TRANSFER_ENCODING);
         long length = exchange.getRequestContentLength();
@@ -78,9 +86,14 @@ public final class DaemonProxy implements AutoCloseable {
         } else if (length >= 0) {
             request.headers().set(HttpHeaderNames.CONTENT_LENGTH, length);
         }
+        if (hijack) {
+            // Hop-by-hop, so dropped above; this request is the one that may switch protocols.
+            request.headers().set(HttpHeaderNames.CONNECTION, "Upgrade");
+            request.headers().set(HttpHeaderNames.UPGRADE, "tcp");
+        }
         boolean hasBody = chunked || length > 0;
         String description = exchange.getRequestMethod() + " " + target;
-        Relay relay = new Relay(exchange, daemon, streams, traffic, request, hasBody, timeout, description);
+        Relay relay = new Relay(exchange, daemon, streams, traffic, request, hasBody, timeout, description, hijack);
         exchange.dispatch(SameThreadExecutor.INSTANCE, relay::start);
     }
 

@@ -32,6 +32,7 @@ final class Relay implements DaemonConnections.Listener, UpstreamHandler.Call, C
     private final boolean hasBody;
     private final Duration timeout;
     private final String description;
+    private final boolean hijack;
     private final ClientResponse response;
 
     private volatile Channel channel;
@@ -51,7 +52,7 @@ final class Relay implements DaemonConnections.Listener, UpstreamHandler.Call, C
     private final Traffic traffic;
 
     Relay(HttpServerExchange exchange, DaemonConnections daemon, Streams streams, Traffic traffic, HttpRequest request,
-          boolean hasBody, Duration timeout, String description) {
+          boolean hasBody, Duration timeout, String description, boolean hijack) {
         this.exchange = exchange;
         this.daemon = daemon;
         this.request = request;
@@ -59,6 +60,7 @@ final class Relay implements DaemonConnections.Listener, UpstreamHandler.Call, C
         this.timeout = timeout;
         this.description = description;
         this.traffic = traffic;
+        this.hijack = hijack;
         this.response = new ClientResponse(exchange, this, streams, traffic);
     }
 
@@ -114,6 +116,10 @@ final class Relay implements DaemonConnections.Listener, UpstreamHandler.Call, C
             return;
         }
         if (message instanceof HttpResponse head) {
+            if (head.status().code() == 101 && hijack) {
+                upgraded(head);
+                return;
+            }
             if (head.status().code() == 101) {
                 // Upgrades are refused before they reach the daemon; one answered anyway is not relayed.
                 release(message);
@@ -150,6 +156,20 @@ final class Relay implements DaemonConnections.Listener, UpstreamHandler.Call, C
                 response.post(ClientResponse.END);
             }
         }
+    }
+
+    /** A hijack rule's call was switched to a raw stream: from here on a {@link Tunnel} carries it. */
+    private void upgraded(HttpResponse head) {
+        headReceived = true;
+        upstreamDone = true;
+        timer.cancel(false);
+        Tunnel tunnel = new Tunnel(channel, description, response::tunnelEnded);
+        tunnel.takeDaemonSide();
+        if (cancelled) {
+            tunnel.close();
+            return;
+        }
+        response.post(new ClientResponse.Upgrade(head, tunnel));
     }
 
     private static void release(HttpObject message) {

@@ -74,6 +74,13 @@ public final class GatewayHandler implements HttpHandler {
         String profileName = profile.name().equals(Rulebook.DEFAULT_PROFILE) ? null : profile.name();
         String query = exchange.getQueryString();
         Decision decision = profile.decide(method, path, query.isEmpty() ? null : query);
+        boolean hijack = RequestScreen.asksForRawStream(exchange);
+        if (hijack && !(decision.allowed() && decision.rule().hijack())) {
+            RequestScreen.Problem refused = RequestScreen.UPGRADE_REFUSED;
+            refuse(exchange, start, refused.status(), refused.message(), refused.message() + " (" + decision.reason() + ")",
+                    profileName, null);
+            return;
+        }
         if (!decision.allowed()) {
             refuse(exchange, start, 403, method + " " + path + " is not allowed by the rules",
                     profileName == null ? decision.reason() : decision.reason() + " (profile " + profileName + ")",
@@ -86,7 +93,7 @@ public final class GatewayHandler implements HttpHandler {
             metrics.requestEnded(rule, Metrics.Outcome.ALLOW, ex.getStatusCode(), start, DaemonProxy.streamed(ex));
             next.proceed();
         });
-        proxy.forward(exchange, query.isEmpty() ? path : path + "?" + query);
+        proxy.forward(exchange, query.isEmpty() ? path : path + "?" + query, hijack);
     }
 
     /** The client's IP address; null when there is none (a Unix socket listener), which means the default profile. */

@@ -20,6 +20,10 @@ final class RequestScreen {
     private RequestScreen() {
     }
 
+    /** Upgrades are refused with this, unless a hijack rule allows the request. */
+    static final Problem UPGRADE_REFUSED =
+            new Problem(403, "connection upgrades (attach, exec, websocket, session) are not relayed");
+
     /** Returns null when the request may go on to the rules. */
     static Problem check(HttpServerExchange exchange, Limits limits) {
         HeaderMap headers = exchange.getRequestHeaders();
@@ -39,8 +43,8 @@ final class RequestScreen {
         if (exchange.isHostIncludedInRequestURI()) {
             return new Problem(400, "absolute-form request targets are not accepted");
         }
-        if (headers.contains(Headers.UPGRADE) || connectionHasUpgrade(headers)) {
-            return new Problem(403, "connection upgrades (attach, exec, websocket, session) are not relayed");
+        if ((headers.contains(Headers.UPGRADE) || connectionHasUpgrade(headers)) && !asksForRawStream(exchange)) {
+            return UPGRADE_REFUSED;
         }
         boolean hasLength = headers.contains(Headers.CONTENT_LENGTH);
         boolean hasEncoding = headers.contains(Headers.TRANSFER_ENCODING);
@@ -59,6 +63,18 @@ final class RequestScreen {
             return new Problem(400, exchange.getRequestMethod() + " requests carry no body");
         }
         return null;
+    }
+
+    /**
+     * The one upgrade that may be relayed, and then only where a hijack rule allows the call: the Docker
+     * clients' switch of a POST to a raw stream, {@code Upgrade: tcp} with {@code Connection: Upgrade}.
+     */
+    static boolean asksForRawStream(HttpServerExchange exchange) {
+        HeaderMap headers = exchange.getRequestHeaders();
+        HeaderValues upgrade = headers.get(Headers.UPGRADE);
+        return exchange.getRequestMethod().equals(Methods.POST)
+                && upgrade != null && upgrade.size() == 1 && upgrade.getFirst().trim().equalsIgnoreCase("tcp")
+                && connectionHasUpgrade(headers);
     }
 
     private static long headerBytes(HeaderMap headers) {

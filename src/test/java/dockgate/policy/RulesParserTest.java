@@ -64,7 +64,16 @@ class RulesParserTest {
                         + " Unclosed character class near index 3 of [a-z"),
                 Arguments.of("GET /_ping repo=~(x", "bad regex for query parameter 'repo':"
                         + " Unclosed group near index 2 of (x"),
-                Arguments.of("GET /_ping repo=~x repo=~y", "query parameter 'repo' constrained twice"));
+                Arguments.of("GET /_ping repo=~x repo=~y", "query parameter 'repo' constrained twice"),
+                Arguments.of("GET /_ping hijack", "'hijack' is only allowed on POST /containers/{id}/attach"
+                        + " and POST /exec/{id}/start, not on GET /_ping"),
+                Arguments.of("POST,GET /exec/{id}/start hijack", "'hijack' is only allowed on POST"
+                        + " /containers/{id}/attach and POST /exec/{id}/start, not on POST,GET /exec/{id}/start"),
+                Arguments.of("POST /containers/{id}/start hijack", "'hijack' is only allowed on POST"
+                        + " /containers/{id}/attach and POST /exec/{id}/start, not on POST /containers/{id}/start"),
+                Arguments.of("POST /session hijack", "'hijack' is only allowed on POST"
+                        + " /containers/{id}/attach and POST /exec/{id}/start, not on POST /session"),
+                Arguments.of("POST /exec/{id}/start hijack hijack", "'hijack' written twice"));
     }
 
     @ParameterizedTest(name = "\"{0}\" -> {1}")
@@ -217,5 +226,16 @@ class RulesParserTest {
         Decision decision = Policy.parse("t", "GET /_ping\n").decide("DELETE", "/_ping", null);
         assertNull(decision.rule());
         assertEquals("no rule allows DELETE /_ping", decision.reason());
+    }
+
+    @Test
+    void hijackMarksOnlyItsRule() throws RulesException {
+        Policy policy = Policy.parse("r", "POST /exec/{id}/start hijack\n"
+                + "POST /containers/{id}/attach   stream=~1   hijack   # comment\nPOST /containers/{id}/wait\n");
+        assertTrue(policy.decide("POST", "/v1.41/exec/e1/start", null).rule().hijack());
+        Decision attach = policy.decide("POST", "/containers/c1/attach", "stream=1");
+        assertTrue(attach.allowed() && attach.rule().hijack());
+        assertFalse(policy.decide("POST", "/containers/c1/attach", "stream=0").allowed());
+        assertFalse(policy.decide("POST", "/containers/c1/wait", null).rule().hijack());
     }
 }

@@ -1,0 +1,28 @@
+package dockgate;
+
+import dockgate.access.AllowedClients;
+import dockgate.policy.Policy;
+import dockgate.policy.Rule;
+import dockgate.policy.Rulebook;
+
+/** The rules in force as rules text, one per line with where it came from, for {@code --print-rules}. */
+final class RulesListing {
+
+    private RulesListing() {
+    }
+
+    static String of(Rulebook rules) {
+        StringBuilder text = new StringBuilder("# ").append(rules).append('\n');
+        for (Policy profile : rules.profiles()) {
+            if (!profile.name().equals(Rulebook.DEFAULT_PROFILE)) {
+                AllowedClients from = rules.rangesOf(profile.name());
+                text.append("\nprofile ").append(profile.name())
+                        .append(from == null ? "" : " from " + from).append('\n');
+            }
+            for (Rule rule : profile.rules()) {
+                text.append(rule.text()).append("   # ").append(rule.location()).append('\n');
+            }
+        }
+        return text.toString();
+    }
+}

@@ -1,0 +1,331 @@
+package dockgate.policy;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.StringJoiner;
+
+/**
+ * Rules built from the environment variables of the HAProxy-based Tecnativa docker-socket-proxy, so that a
+ * deployment configured for it can switch to dockgate unchanged ({@code --compat tecnativa}).
+ *
+ * <p>That proxy's model, as its haproxy.cfg states it: GET and HEAD pass for every enabled section; a write
+ * method passes only when its method variable (POST, DELETE, PUT, PATCH) is 1 as well; ALLOW_START, ALLOW_STOP,
+ * ALLOW_RESTARTS, ALLOW_PAUSE and ALLOW_UNPAUSE open their container action even with CONTAINERS=0 (but not
+ * past the method gate); ALLOW_EXEC, ALLOW_KILL, ALLOW_ATTACH, ALLOW_ARCHIVE, ALLOW_EXPORT and ALLOW_LOGS must
+ * be 1 before their container route opens at all. Where exec start or attach is open, its rule is marked
+ * {@code hijack}: HAProxy passes the upgrade to the daemon, so {@code docker exec} and {@code docker attach}
+ * work through that proxy and must work here too. Where that proxy matches a section as a path prefix,
+ * the rules here list the Engine API routes of that section with their real methods, so dockgate's exact
+ * matching and canonical paths still apply.
+ *
+ * <p>The result is ordinary rules text, parsed like a rules file, so an operator can read what is enforced
+ * ({@code --print-rules}).
+ */
+public final class TecnativaCompat {
+
+    /** The source name rule locations carry, e.g. "tecnativa-compat:12". */
+    public static final String SOURCE = "tecnativa-compat";
+
+    /** Write methods and the variable that opens each; GET and HEAD are always open. */
+    private static final List<String> WRITE_METHODS = List.of("POST", "DELETE", "PUT", "PATCH");
+
+    /** Every variable read, with the default the docker-socket-proxy image gives it. */
+    private static final Map<String, Boolean> DEFAULTS = defaults();
+
+    /** Kept the same as the shipped conf/rules: a well-formed repository and tag, each given once. */
+    private static final String TAG_CONSTRAINTS = "repo=~(?:[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*(?::[0-9]+)?/)?"
+            + "[a-z0-9]+(?:[._-][a-z0-9]+)*(?:/[a-z0-9]+(?:[._-][a-z0-9]+)*)*"
+            + "   tag=~(?:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?";
+
+    /**
+     * The Engine API routes of each section. Columns: section, methods, path, then optional words:
+     * {@code or=VAR} another variable that opens the route without its section, {@code needs=VAR} a
+     * variable that must also be 1, {@code hijack} the route may carry an attach/exec stream.
+     */
+    private static final String ROUTES = """
+            AUTH          POST          /auth
+            BUILD         POST          /build
+            BUILD         POST          /build/prune
+            BUILD         POST          /build/cancel
+            COMMIT        POST          /commit
+            CONFIGS       GET           /configs
+            CONFIGS       POST          /configs/create
+            CONFIGS       GET,DELETE    /configs/{id}
+            CONFIGS       POST          /configs/{id}/update
+            CONTAINERS    GET           /containers/json
+            CONTAINERS    POST          /containers/create
+            CONTAINERS    POST          /containers/prune
+            CONTAINERS    DELETE        /containers/{id}
+            CONTAINERS    GET           /containers/{id}/json
+            CONTAINERS    GET           /containers/{id}/top
+            CONTAINERS    GET           /containers/{id}/changes
+            CONTAINERS    GET           /containers/{id}/stats
+            CONTAINERS    POST          /containers/{id}/resize
+            CONTAINERS    POST          /containers/{id}/update
+            CONTAINERS    POST          /containers/{id}/rename
+            CONTAINERS    POST          /containers/{id}/wait
+            CONTAINERS    POST          /containers/{id}/start     or=ALLOW_START
+            CONTAINERS    POST          /containers/{id}/stop      or=ALLOW_STOP or=ALLOW_RESTARTS
+            CONTAINERS    POST          /containers/{id}/restart   or=ALLOW_RESTARTS
+            CONTAINERS    POST          /containers/{id}/pause     or=ALLOW_PAUSE
+            CONTAINERS    POST          /containers/{id}/unpause   or=ALLOW_UNPAUSE
+            CONTAINERS    POST          /containers/{id}/kill      or=ALLOW_RESTARTS needs=ALLOW_KILL
+            CONTAINERS    POST          /containers/{id}/exec      needs=ALLOW_EXEC
+            CONTAINERS    POST          /containers/{id}/attach    needs=ALLOW_ATTACH hijack
+            CONTAINERS    GET           /containers/{id}/logs      needs=ALLOW_LOGS
+            CONTAINERS    GET           /containers/{id}/export    needs=ALLOW_EXPORT
+            CONTAINERS    GET,PUT       /containers/{id}/archive   needs=ALLOW_ARCHIVE
+            DISTRIBUTION  GET           /distribution/{name}/json
+            EVENTS        GET           /events
+            EXEC          POST          /exec/{id}/start           hijack
+            EXEC          POST          /exec/{id}/resize
+            EXEC          GET           /exec/{id}/json
+            GRPC          POST          /grpc
+            IMAGES        GET           /images/json
+            IMAGES        POST          /images/create
+            IMAGES        POST          /images/load
+            IMAGES        POST          /images/prune
+            IMAGES        GET           /images/search
+            IMAGES        GET           /images/get
+            IMAGES        GET           /images/{name}/json
+            IMAGES        GET           /images/{name}/history
+            IMAGES        GET           /images/{name}/get
+            IMAGES        POST          /images/{name}/push
+            IMAGES        POST          /images/{name}/tag         tag-constraints
+            IMAGES        DELETE        /images/{name}
+            INFO          GET           /info
+            NETWORKS      GET           /networks
+            NETWORKS      POST          /networks/create
+            NETWORKS      POST          /networks/prune
+            NETWORKS      GET,DELETE    /networks/{id}
+            NETWORKS      POST          /networks/{id}/connect
+            NETWORKS      POST          /networks/{id}/disconnect
+            NODES         GET           /nodes
+            NODES         GET,DELETE    /nodes/{id}
+            NODES         POST          /nodes/{id}/update
+            PING          GET           /_ping
+            PLUGINS       GET           /plugins
+            PLUGINS       GET           /plugins/privileges
+            PLUGINS       POST          /plugins/pull
+            PLUGINS       POST          /plugins/create
+            PLUGINS       GET           /plugins/{name}/json
+            PLUGINS       DELETE        /plugins/{name}
+            PLUGINS       POST          /plugins/{name}/enable
+            PLUGINS       POST          /plugins/{name}/disable
+            PLUGINS       POST          /plugins/{name}/upgrade
+            PLUGINS       POST          /plugins/{name}/push
+            PLUGINS       POST          /plugins/{name}/set
+            SECRETS       GET           /secrets
+            SECRETS       POST          /secrets/create
+            SECRETS       GET,DELETE    /secrets/{id}
+            SECRETS       POST          /secrets/{id}/update
+            SERVICES      GET           /services
+            SERVICES      POST          /services/create
+            SERVICES      GET,DELETE    /services/{id}
+            SERVICES      POST          /services/{id}/update
+            SERVICES      GET           /services/{id}/logs
+            SESSION       POST          /session
+            SWARM         GET           /swarm
+            SWARM         POST          /swarm/init
+            SWARM         POST          /swarm/join
+            SWARM         POST          /swarm/leave
+            SWARM         POST          /swarm/update
+            SWARM         GET           /swarm/unlockkey
+            SWARM         POST          /swarm/unlock
+            SYSTEM        GET           /system/df
+            TASKS         GET           /tasks
+            TASKS         GET           /tasks/{id}
+            TASKS         GET           /tasks/{id}/logs
+            VERSION       GET           /version
+            VOLUMES       GET           /volumes
+            VOLUMES       POST          /volumes/create
+            VOLUMES       POST          /volumes/prune
+            VOLUMES       GET,PUT,DELETE /volumes/{id}
+            """;
+
+    private final Map<String, Boolean> values;
+
+    private TecnativaCompat(Map<String, Boolean> values) {
+        this.values = values;
+    }
+
+    /** Reads the variables from {@code env}; an unset variable takes the docker-socket-proxy default. */
+    public static TecnativaCompat fromEnvironment(Map<String, String> env) throws CompatException {
+        Map<String, Boolean> values = new LinkedHashMap<>();
+        for (Map.Entry<String, Boolean> variable : DEFAULTS.entrySet()) {
+            String text = env.get(variable.getKey());
+            if (text == null) {
+                values.put(variable.getKey(), variable.getValue());
+            } else if (text.equals("1") || text.equals("0")) {
+                values.put(variable.getKey(), text.equals("1"));
+            } else {
+                throw new CompatException("--compat tecnativa: " + variable.getKey() + " must be 1 or 0, as"
+                        + " docker-socket-proxy documents, got '" + text + "'");
+            }
+        }
+        return new TecnativaCompat(values);
+    }
+
+    /** The generated rules, with comments saying which variable opened what. */
+    public String rulesText() {
+        Set<String> methods = enabledMethods();
+        StringBuilder text = new StringBuilder();
+        text.append("# Rules generated by dockgate --compat tecnativa from docker-socket-proxy variables.\n")
+                .append("# ").append(summary()).append('\n')
+                .append("# Each rule is an Engine API route of an enabled section, with the methods that route has\n")
+                .append("# and the method variables allow (GET and HEAD always).\n");
+        String section = null;
+        for (String line : ROUTES.lines().toList()) {
+            String[] words = line.trim().split("\\s+");
+            if (!words[0].equals(section)) {
+                section = words[0];
+                text.append("\n# ").append(section).append('=').append(bit(section)).append('\n');
+            }
+            Route route = Route.of(words);
+            if (!route.open(this)) {
+                continue;
+            }
+            Set<String> allowed = new LinkedHashSet<>();
+            for (String method : route.methods()) {
+                if (methods.contains(method)) {
+                    allowed.add(method);
+                    if (method.equals("GET")) {
+                        allowed.add("HEAD");
+                    }
+                }
+            }
+            if (allowed.isEmpty()) {
+                text.append("#   ").append(route.path()).append(": no enabled method (")
+                        .append(String.join(",", route.methods())).append(")\n");
+                continue;
+            }
+            text.append(String.format("%-16s %s", String.join(",", allowed), route.path()));
+            if (route.tagConstraints()) {
+                text.append("   ").append(TAG_CONSTRAINTS);
+            }
+            if (route.hijack()) {
+                // That proxy passes the Upgrade to the daemon, so exec and attach streams work through it.
+                text.append("   ").append(RulesParser.HIJACK);
+            }
+            text.append(route.because(this)).append('\n');
+        }
+        return text.toString();
+    }
+
+    /** The rules themselves. */
+    public Policy policy() {
+        try {
+            return Policy.parse(SOURCE, rulesText());
+        } catch (RulesException e) {
+            throw new IllegalStateException("generated compat rules do not parse: " + e.getMessage(), e);
+        }
+    }
+
+    /** One line for the start-up log: which sections, methods and container actions are on. */
+    public String summary() {
+        StringJoiner sections = new StringJoiner(" ");
+        StringJoiner actions = new StringJoiner(" ");
+        for (Map.Entry<String, Boolean> variable : values.entrySet()) {
+            String name = variable.getKey();
+            if (!variable.getValue() || WRITE_METHODS.contains(name)) {
+                continue;
+            }
+            (name.startsWith("ALLOW_") ? actions : sections).add(name);
+        }
+        return "sections on: " + orNone(sections) + "; methods on: " + String.join(" ", enabledMethods())
+                + "; container actions on: " + orNone(actions);
+    }
+
+    private Set<String> enabledMethods() {
+        Set<String> methods = new LinkedHashSet<>(List.of("GET", "HEAD"));
+        for (String method : WRITE_METHODS) {
+            if (values.get(method)) {
+                methods.add(method);
+            }
+        }
+        return methods;
+    }
+
+    private boolean on(String variable) {
+        Boolean value = values.get(variable);
+        if (value == null) {
+            throw new IllegalStateException("route table names unknown variable " + variable);
+        }
+        return value;
+    }
+
+    private String bit(String variable) {
+        return on(variable) ? "1" : "0";
+    }
+
+    private static String orNone(StringJoiner joiner) {
+        return joiner.length() == 0 ? "none" : joiner.toString();
+    }
+
+    private static Map<String, Boolean> defaults() {
+        Map<String, Boolean> defaults = new LinkedHashMap<>();
+        for (String section : List.of("AUTH", "BUILD", "COMMIT", "CONFIGS", "CONTAINERS", "DISTRIBUTION", "EVENTS",
+                "EXEC", "GRPC", "IMAGES", "INFO", "NETWORKS", "NODES", "PING", "PLUGINS", "SECRETS", "SERVICES",
+                "SESSION", "SWARM", "SYSTEM", "TASKS", "VERSION", "VOLUMES")) {
+            defaults.put(section, Set.of("EVENTS", "PING", "VERSION").contains(section));
+        }
+        for (String method : WRITE_METHODS) {
+            defaults.put(method, false);
+        }
+        for (String action : List.of("ALLOW_START", "ALLOW_STOP", "ALLOW_RESTARTS", "ALLOW_PAUSE", "ALLOW_UNPAUSE",
+                "ALLOW_EXEC", "ALLOW_KILL", "ALLOW_ATTACH", "ALLOW_ARCHIVE", "ALLOW_EXPORT", "ALLOW_LOGS")) {
+            defaults.put(action, false);
+        }
+        return defaults;
+    }
+
+    /** One row of {@link #ROUTES}. */
+    private record Route(String section, List<String> methods, String path, List<String> openers, String needs,
+                         boolean hijack, boolean tagConstraints) {
+
+        static Route of(String[] words) {
+            List<String> openers = new ArrayList<>();
+            String needs = null;
+            boolean hijack = false;
+            boolean tag = false;
+            for (int i = 3; i < words.length; i++) {
+                String word = words[i];
+                if (word.startsWith("or=")) {
+                    openers.add(word.substring(3));
+                } else if (word.startsWith("needs=")) {
+                    needs = word.substring(6);
+                } else if (word.equals("hijack")) {
+                    hijack = true;
+                } else if (word.equals("tag-constraints")) {
+                    tag = true;
+                } else {
+                    throw new IllegalStateException("bad word in route table: " + word);
+                }
+            }
+            return new Route(words[0], List.of(words[1].split(",")), words[2], openers, needs, hijack, tag);
+        }
+
+        boolean open(TecnativaCompat compat) {
+            if (needs != null && !compat.on(needs)) {
+                return false;
+            }
+            return compat.on(section) || openers.stream().anyMatch(compat::on);
+        }
+
+        /** A trailing comment naming the variables that opened a route beyond its section. */
+        String because(TecnativaCompat compat) {
+            StringJoiner why = new StringJoiner(", ", "   # ", "").setEmptyValue("");
+            if (!compat.on(section)) {
+                openers.stream().filter(compat::on).forEach(opener -> why.add(opener + "=1"));
+            }
+            if (needs != null) {
+                why.add(needs + "=1");
+            }
+            return why.toString();
+        }
+    }
+}

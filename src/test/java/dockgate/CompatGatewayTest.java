@@ -1,0 +1,38 @@
+package dockgate;
+
+import dockgate.policy.TecnativaCompat;
+import dockgate.testing.RawClient;
+import dockgate.testing.StandInDaemon;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The gateway running on rules from --compat tecnativa, in front of a recording stand-in daemon. */
+class CompatGatewayTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void containersOnLetsTheListThroughAndRefusesCreate() throws Exception {
+        Path socket = dir.resolve("d.sock");
+        var policy = TecnativaCompat.fromEnvironment(Map.of("CONTAINERS", "1")).policy();
+        try (StandInDaemon daemon = StandInDaemon.start(socket, StandInDaemon.OK);
+             Gateway gateway = Gateway.start(Config.defaults("127.0.0.1", 0, socket, policy));
+             RawClient client = new RawClient(gateway.port())) {
+            assertEquals(200, client.get("/v1.41/containers/json").status());
+            RawClient.Response refused = client.send("POST /v1.41/containers/create HTTP/1.1\r\nHost: x\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: 2\r\n\r\n{}").read();
+            assertEquals(403, refused.status());
+            assertTrue(refused.body().contains("dockgate: POST /v1.41/containers/create is not allowed by the rules"),
+                    refused.body());
+            assertEquals(1, daemon.requests().size());
+            assertEquals("/v1.41/containers/json", daemon.requests().get(0).target());
+        }
+    }
+}

@@ -1,0 +1,173 @@
+package dockgate;
+
+import dockgate.policy.Policy;
+import dockgate.testing.RawClient;
+import dockgate.testing.StandInDaemon;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Hijacked streams against a recording stand-in daemon: which upgrades may pass, and what a 101 turns into. */
+class HijackStandInTest {
+
+    /** attach is allowed but not marked hijack; exec start is. */
+    private static final String RULES = "POST /containers/{id}/attach\nPOST /exec/{id}/start hijack\nGET /_ping\n";
+
+    private static final String UPGRADED = "HTTP/1.1 101 UPGRADED\r\nContent-Type: application/vnd.docker.raw-stream\r\n"
+            + "Connection: Upgrade\r\nUpgrade: tcp\r\nApi-Version: 1.41\r\n\r\n";
+
+    @TempDir
+    Path dir;
+
+    private Gateway gateway;
+    private StandInDaemon daemon;
+
+    @AfterEach
+    void stop() throws IOException {
+        if (gateway != null) {
+            gateway.close();
+        }
+        if (daemon != null) {
+            daemon.close();
+        }
+    }
+
+    private void start(StandInDaemon.Responder responder, Duration timeout) throws Exception {
+        start(responder, timeout, Limits.DEFAULTS);
+    }
+
+    private void start(StandInDaemon.Responder responder, Duration timeout, Limits limits) throws Exception {
+        Path socket = dir.resolve("d.sock");
+        daemon = StandInDaemon.start(socket, responder);
+        gateway = Gateway.start(Config.defaults("127.0.0.1", 0, socket, Policy.parse("hijack-rules", RULES))
+                .withUpstreamTimeout(timeout).withLimits(limits));
+    }
+
+    private static final String EXEC_START = post("/v1.41/exec/abc/start", "Connection: Upgrade\r\n", "Upgrade: tcp\r\n");
+
+    private static String post(String path, String... headers) {
+        return "POST " + path + " HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n" + String.join("", headers) + "\r\n";
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            // allowed, but the rule is not marked hijack
+            "POST /v1.41/containers/abc/attach?stream=1&stdin=1 HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n",
+            // a hijack rule, but not the tcp upgrade
+            "POST /v1.41/exec/abc/start HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n",
+            "POST /v1.41/exec/abc/start HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: Upgrade\r\nUpgrade: h2c\r\n\r\n",
+            "POST /v1.41/exec/abc/start HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: Upgrade\r\nUpgrade: tcp\r\nUpgrade: tcp\r\n\r\n",
+            "POST /v1.41/exec/abc/start HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nUpgrade: tcp\r\n\r\n",
+            // no rule at all
+            "POST /v1.41/containers/create HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n",
+            "GET /_ping HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n",
+    })
+    void anUpgradeOutsideAHijackRuleNeverReachesTheDaemon(String request) throws Exception {
+        start(StandInDaemon.OK, Config.DEFAULT_UPSTREAM_TIMEOUT);
+        try (RawClient client = new RawClient(gateway.port())) {
+            RawClient.Response response = client.send(request).read();
+            assertEquals(403, response.status());
+            assertTrue(response.body().contains("connection upgrades (attach, exec, websocket, session) are not relayed"),
+                    response.body());
+        }
+        assertTrue(daemon.requests().isEmpty(), "reached the daemon: " + daemon.requests());
+    }
+
+    @Test
+    void aHijackRuleRelaysThe101AndTheRawBytesThatFollow() throws Exception {
+        start((request, connection) -> {
+            connection.write(UPGRADED + "raw-out");
+            connection.close();
+        }, Config.DEFAULT_UPSTREAM_TIMEOUT);
+        try (RawClient client = new RawClient(gateway.port()).timeout(5000)) {
+            RawClient.Response head = client.send(post("/v1.41/exec/abc/start", "Connection: Upgrade\r\n",
+                    "Upgrade: tcp\r\n")).readHead();
+            assertEquals(101, head.status());
+            assertEquals("tcp", head.header("upgrade"));
+            assertTrue(head.header("connection").equalsIgnoreCase("upgrade"), head.header("connection"));
+            assertEquals("application/vnd.docker.raw-stream", head.header("content-type"));
+            assertEquals("raw-out", new String(client.input().readAllBytes(), StandardCharsets.UTF_8));
+        }
+        StandInDaemon.Request seen = daemon.requests().get(0);
+        assertEquals("tcp", seen.header("Upgrade"));
+        assertEquals("Upgrade", seen.header("Connection"));
+    }
+
+    @Test
+    void theUpstreamTimeoutAppliesUntilThe101ButNotAfter() throws Exception {
+        start((request, connection) -> {
+            if (request.target().contains("slow")) {
+                connection.awaitClosedByGateway(5000);
+                return;
+            }
+            connection.write(UPGRADED);
+            // Quiet for three timeouts: a hijacked stream may idle, as a shell waiting for input does.
+            assertFalse(connection.awaitClosedByGateway(600));
+            connection.write("late-out");
+            connection.close();
+        }, Duration.ofMillis(200));
+        try (RawClient client = new RawClient(gateway.port()).timeout(5000)) {
+            assertEquals(504, client.send(post("/exec/slow/start", "Connection: Upgrade\r\n", "Upgrade: tcp\r\n"))
+                    .read().status());
+        }
+        try (RawClient client = new RawClient(gateway.port()).timeout(5000)) {
+            assertEquals(101, client.send(post("/exec/abc/start", "Connection: Upgrade\r\n", "Upgrade: tcp\r\n"))
+                    .readHead().status());
+            assertEquals("late-out", new String(client.input().readAllBytes(), StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void aHijackCountsAsAStreamUntilItEnds() throws Exception {
+        Limits d = Limits.DEFAULTS;
+        start((request, connection) -> {
+            connection.write(UPGRADED);
+            connection.awaitClosedByGateway(20_000);
+        }, Config.DEFAULT_UPSTREAM_TIMEOUT, new Limits(d.maxTargetLength(), d.maxHeaderBytes(), d.maxHeaders(),
+                d.maxBodyBytes(), d.headTimeout(), d.idleTimeout(), d.maxConnections(), 1));
+        try (RawClient first = new RawClient(gateway.port()).timeout(5000)) {
+            assertEquals(101, first.send(EXEC_START).readHead().status());
+            try (RawClient second = new RawClient(gateway.port()).timeout(5000)) {
+                RawClient.Response refused = second.send(EXEC_START).read();
+                assertEquals(503, refused.status());
+                assertTrue(refused.body().contains("too many streams open at once (limit 1)"), refused.body());
+            }
+        }
+        // The first client left: its tunnel ends and frees the stream.
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        int status;
+        do {
+            try (RawClient third = new RawClient(gateway.port()).timeout(5000)) {
+                status = third.send(EXEC_START).readHead().status();
+            }
+        } while (status != 101 && System.nanoTime() < deadline);
+        assertEquals(101, status);
+    }
+
+    @Test
+    void aQuietHijackOutlivesTheIdleTimeout() throws Exception {
+        Limits d = Limits.DEFAULTS;
+        start((request, connection) -> {
+            connection.write(UPGRADED);
+            assertFalse(connection.awaitClosedByGateway(900), "the gateway cut a quiet stream");
+            connection.write("still-here");
+            connection.close();
+        }, Config.DEFAULT_UPSTREAM_TIMEOUT, new Limits(d.maxTargetLength(), d.maxHeaderBytes(), d.maxHeaders(),
+                d.maxBodyBytes(), d.headTimeout(), Duration.ofMillis(300), d.maxConnections(), d.maxStreams()));
+        try (RawClient client = new RawClient(gateway.port()).timeout(5000)) {
+            assertEquals(101, client.send(EXEC_START).readHead().status());
+            assertEquals("still-here", new String(client.input().readAllBytes(), StandardCharsets.UTF_8));
+        }
+    }
+}

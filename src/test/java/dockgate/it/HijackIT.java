@@ -1,0 +1,210 @@
+package dockgate.it;
+
+import static dockgate.it.It.IMAGE;
+import static dockgate.it.It.REFUSED;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.HostConfig;
+import dockgate.Config;
+import dockgate.Gateway;
+import dockgate.policy.Policy;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * docker exec and docker attach through a gateway whose rules opt in to hijacked streams: the real CLI
+ * against the real daemon, including either side ending its half of the stream or going away.
+ */
+@Timeout(180)
+class HijackIT {
+
+    /** What exec and attach need, with the two stream routes marked hijack. */
+    static final String RULES = """
+            GET,HEAD  /_ping
+            GET       /containers/{id}/json
+            POST      /containers/{id}/exec
+            POST      /exec/{id}/start          hijack
+            GET       /exec/{id}/json
+            POST      /exec/{id}/resize
+            POST      /containers/{id}/attach   hijack
+            POST      /containers/{id}/resize
+            POST      /containers/{id}/wait
+            """;
+
+    static DockerClient daemon;
+    static Gateway gateway;
+    static int port;
+    static String container;
+
+    @BeforeAll
+    static void start() throws Exception {
+        daemon = It.daemon();
+        container = daemon.createContainerCmd(IMAGE).withName("dockgate-it-" + It.unique() + "-hijack")
+                .withCmd("sleep", "3600").withHostConfig(HostConfig.newHostConfig().withNetworkMode("none"))
+                .exec().getId();
+        daemon.startContainerCmd(container).exec();
+        gateway = Gateway.start(Config.defaults("127.0.0.1", 0, It.socket(), Policy.parse("hijack-rules", RULES)));
+        port = gateway.port();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (gateway != null) gateway.close();
+        if (daemon != null) {
+            It.removeContainerQuietly(daemon, container);
+            daemon.close();
+        }
+    }
+
+    @Test
+    void execOutputAndExitCodeComeBack() throws Exception {
+        It.Result result = It.docker(port, "exec", container, "sh", "-c", "echo out-line; echo err-line >&2");
+        assertEquals(0, result.exit(), result.toString());
+        assertEquals("out-line\n", result.out());
+        assertEquals("err-line\n", result.err());
+
+        It.Result three = It.docker(port, "exec", container, "sh", "-c", "exit 3");
+        assertEquals(3, three.exit(), three.toString());
+    }
+
+    @Test
+    void stdinEndsWhenTheClientClosesItsSide() throws Exception {
+        Process p = It.cli(port, "exec", "-i", container, "cat").redirectInput(ProcessBuilder.Redirect.PIPE).start();
+        try (OutputStream stdin = p.getOutputStream()) {
+            stdin.write("hello\n".getBytes(StandardCharsets.US_ASCII));
+        }
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "cat did not end after its stdin was closed");
+        assertEquals("hello\n", new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        assertEquals(0, p.exitValue(), new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void theDaemonEndingTheStreamEndsTheClientWhileItsStdinIsStillOpen() throws Exception {
+        Process p = It.cli(port, "exec", "-i", container, "sh", "-c", "echo bye")
+                .redirectInput(ProcessBuilder.Redirect.PIPE).start();
+        try (OutputStream stdinHeldOpen = p.getOutputStream()) {
+            assertTrue(p.waitFor(20, TimeUnit.SECONDS), "the client did not end when the exec'd process did");
+            assertEquals("bye\n", new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+            assertEquals(0, p.exitValue());
+        }
+    }
+
+    @Test
+    void aTtyExecWorks() throws Exception {
+        Path script = Path.of("/usr/bin/script");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(script), "needs script(1) for a pty");
+        String docker = String.join(" ", It.cli(port).command());
+        Process p = new ProcessBuilder("script", "-qec", docker + " exec -it " + container + " sh -c 'echo tty-ok; tty'",
+                "/dev/null").redirectInput(new java.io.File("/dev/null")).start();
+        p.getOutputStream().close();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "docker exec -it did not end");
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.exitValue(), out);
+        assertTrue(out.contains("tty-ok\r\n/dev/pts/"), out);
+    }
+
+    @Test
+    void attachSeesAContainerPrintAndExit() throws Exception {
+        String attached = daemon.createContainerCmd(IMAGE).withName("dockgate-it-" + It.unique() + "-attach")
+                .withCmd("sh", "-c", "while [ ! -e /tmp/go ]; do sleep 0.05; done; echo attached-out; exit 7")
+                .withHostConfig(HostConfig.newHostConfig().withNetworkMode("none")).exec().getId();
+        Process events = null;
+        Process attach = null;
+        try {
+            daemon.startContainerCmd(attached).exec();
+            // The daemon announces each attach: the container is told to go on only once the client is attached.
+            events = new ProcessBuilder("docker", "-H", "unix://" + It.socket(), "events", "--filter",
+                    "container=" + attached, "--filter", "event=attach", "--format", "{{.Action}}").start();
+            attach = It.cli(port, "attach", "--no-stdin", attached).start();
+            BufferedReader seen = new BufferedReader(new InputStreamReader(events.getInputStream(), StandardCharsets.UTF_8));
+            assertEquals("attach", seen.readLine());
+            String execId = daemon.execCreateCmd(attached).withCmd("touch", "/tmp/go").exec().getId();
+            daemon.execStartCmd(execId).start().awaitCompletion(20, TimeUnit.SECONDS);
+            assertTrue(attach.waitFor(30, TimeUnit.SECONDS), "docker attach did not end with its container");
+            assertEquals("attached-out\n", new String(attach.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+            assertEquals(7, attach.exitValue());
+        } finally {
+            if (events != null) events.destroyForcibly();
+            if (attach != null) attach.destroyForcibly();
+            It.removeContainerQuietly(daemon, attached);
+        }
+    }
+
+    @Test
+    void aKilledClientMakesTheGatewayCloseItsDaemonConnection() throws Exception {
+        long self = ProcessHandle.current().pid();
+        Process p = It.cli(port, "exec", container, "sh", "-c", "echo start; while true; do echo tick; sleep 0.1; done")
+                .start();
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            assertEquals("start", out.readLine());
+            Set<Long> during = ProcProbe.connectionsTo(self, It.socket());
+            assertFalse(during.isEmpty(), "no daemon connection while streaming");
+            p.destroyForcibly().waitFor();
+            // Idle pooled connections stay; the one that carried the stream must go.
+            assertTrue(It.await(Duration.ofSeconds(10), () -> {
+                Set<Long> gone = new HashSet<>(during);
+                gone.removeAll(ProcProbe.connectionsTo(self, It.socket()));
+                return !gone.isEmpty();
+            }), "the daemon connection of a killed client's exec stayed open");
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    @Test
+    void execWorksOverMutualTls(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        dockgate.testing.TestCertificates certs = dockgate.testing.TestCertificates.make(dir, "dockgate test CA");
+        try (Gateway tls = Gateway.start(Config.defaults("127.0.0.1", 0, It.socket(), Policy.parse("hijack-rules", RULES))
+                .withTls(new dockgate.access.TlsFiles(certs.serverCert, certs.serverKey, certs.ca)))) {
+            String[] tlsFlags = {"--tlsverify", "--tlscacert", certs.ca.toString(), "--tlscert",
+                    certs.clientCert.toString(), "--tlskey", certs.clientKey.toString()};
+            It.Result result = It.docker(tls.port(), concat(tlsFlags, "exec", container, "sh", "-c", "echo tls-out; exit 4"));
+            assertEquals(4, result.exit(), result.toString());
+            assertEquals("tls-out\n", result.out());
+            Process p = It.cli(tls.port(), concat(tlsFlags, "exec", "-i", container, "cat"))
+                    .redirectInput(ProcessBuilder.Redirect.PIPE).start();
+            try (OutputStream stdin = p.getOutputStream()) {
+                stdin.write("over-tls\n".getBytes(StandardCharsets.US_ASCII));
+            }
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS), "cat over TLS did not end after its stdin was closed");
+            assertEquals("over-tls\n", new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+            assertEquals(0, p.exitValue());
+        }
+    }
+
+    private static String[] concat(String[] first, String... rest) {
+        String[] all = java.util.Arrays.copyOf(first, first.length + rest.length);
+        System.arraycopy(rest, 0, all, first.length, rest.length);
+        return all;
+    }
+
+    @Test
+    void withTheDefaultRulesExecIsRefusedAndNothingRuns() throws Exception {
+        try (Gateway plain = It.startGateway()) {
+            List<String> before = daemon.inspectContainerCmd(container).exec().getExecIds();
+            It.Result result = It.docker(plain.port(), "exec", container, "touch", "/tmp/refused");
+            assertEquals(1, result.exit(), result.toString());
+            assertTrue(result.err().contains(REFUSED), result.err());
+            assertEquals(before, daemon.inspectContainerCmd(container).exec().getExecIds());
+            It.Result check = It.docker(port, "exec", container, "test", "-e", "/tmp/refused");
+            assertEquals(1, check.exit(), "the refused command ran: " + check);
+        }
+    }
+}
