@@ -6,6 +6,7 @@ import dockgate.policy.Policy;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -18,7 +19,7 @@ import java.util.regex.Pattern;
  * {@code DOCKGATE_NAME}; flags win over the environment, which wins over defaults. The default socket
  * follows {@code DOCKER_HOST=unix://...} as docker itself does.
  */
-record CommandLine(Action action, String listenHost, int listenPort, Path socket, Path rules, Duration upstreamTimeout,
+record CommandLine(Action action, List<Listener> listeners, Path socket, Path rules, Duration upstreamTimeout,
                    Limits limits, AllowedClients allowFrom, TlsFiles tls) {
 
     enum Action { RUN, HELP, VERSION }
@@ -31,15 +32,20 @@ record CommandLine(Action action, String listenHost, int listenPort, Path socket
 
             Options (each also as an environment variable DOCKGATE_<NAME>, e.g. DOCKGATE_LISTEN; flags win):
               --listen HOST:PORT        where to serve the API (default 127.0.0.1:2375; [::1]:2375 for IPv6)
+              --listen unix:PATH        ... or on a Unix socket file; add ,mode=0660 (default 0600) and
+                                        ,group=NAME|GID to set who may connect. Repeat --listen to serve on
+                                        several (DOCKGATE_LISTEN: separated by spaces); ,profile=NAME on any
+                                        listener names the rules profile it serves
               --socket PATH             the Docker daemon's socket (default the path in DOCKER_HOST=unix://...,
                                         else /var/run/docker.sock)
               --rules FILE              the rules file (default the shipped conf/rules, built into the jar)
               --upstream-timeout TIME   how long the daemon may take to start answering a call before the
                                         client gets 504 (default 60s); streams such as /events never time out
-              --allow-from CIDR[,...]   client addresses that may connect; others are refused before their
-                                        request is read (default 127.0.0.0/8,::1/128 when listening on
-                                        loopback, anyone otherwise)
-              --tls-cert FILE           serve HTTPS with this PEM certificate chain ...
+              --allow-from CIDR[,...]   client addresses that may connect to TCP listeners; others are refused
+                                        before their request is read (default 127.0.0.0/8,::1/128 when
+                                        listening on loopback, anyone otherwise). A unix: socket's access is
+                                        its file mode and group
+              --tls-cert FILE           serve HTTPS on TCP listeners with this PEM certificate chain ...
               --tls-key FILE            ... and this PEM private key (PKCS#8, or PKCS#1 RSA)
               --tls-client-ca FILE      require client certificates signed by this PEM CA (mutual TLS)
 
@@ -63,12 +69,13 @@ record CommandLine(Action action, String listenHost, int listenPort, Path socket
             "allow-from", "tls-cert", "tls-key", "tls-client-ca", "max-target-length", "max-header-bytes",
             "max-headers", "max-body-bytes", "head-timeout", "idle-timeout", "max-connections", "max-streams");
 
-    private static final Pattern LISTEN = Pattern.compile("(\\[[0-9A-Fa-f:.]+]|[^:\\[\\]]+):([0-9]{1,5})");
+    private static final String DEFAULT_LISTEN = "127.0.0.1:2375";
     private static final Pattern DURATION = Pattern.compile("([0-9]{1,9})(ms|s|m)?");
     private static final Pattern SIZE = Pattern.compile("([0-9]{1,12})([km]?)");
 
     static CommandLine parse(String[] args, Map<String, String> env) throws UsageException {
         Map<String, String> given = new HashMap<>();
+        List<String> listenFlags = new ArrayList<>();
         for (String option : OPTIONS) {
             String value = env.get("DOCKGATE_" + option.toUpperCase(Locale.ROOT).replace('-', '_'));
             if (value != null) {
@@ -78,10 +85,10 @@ record CommandLine(Action action, String listenHost, int listenPort, Path socket
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (arg.equals("--help") || arg.equals("-h")) {
-                return new CommandLine(Action.HELP, null, 0, null, null, null, null, null, null);
+                return new CommandLine(Action.HELP, null, null, null, null, null, null, null);
             }
             if (arg.equals("--version")) {
-                return new CommandLine(Action.VERSION, null, 0, null, null, null, null, null, null);
+                return new CommandLine(Action.VERSION, null, null, null, null, null, null, null);
             }
             int equals = arg.indexOf('=');
             String name = arg.startsWith("--") ? arg.substring(2, equals > 0 ? equals : arg.length()) : null;
@@ -97,25 +104,18 @@ record CommandLine(Action action, String listenHost, int listenPort, Path socket
                 throw new UsageException("--" + name + " needs a value (see --help)");
             }
             given.put(name, value);
+            if (name.equals("listen")) {
+                listenFlags.add(value);
+            }
         }
-        return from(given, env);
+        List<String> listen = !listenFlags.isEmpty() ? listenFlags
+                : given.containsKey("listen") ? List.of(given.get("listen").strip().split("\\s+"))
+                : List.of(DEFAULT_LISTEN);
+        return from(ListenerSpecs.parse(listen), given, env);
     }
 
-    private static CommandLine from(Map<String, String> given, Map<String, String> env) throws UsageException {
-        String listen = given.getOrDefault("listen", "127.0.0.1:2375");
-        Matcher address = LISTEN.matcher(listen);
-        if (!address.matches()) {
-            throw new UsageException("--listen: expected HOST:PORT, got '" + listen + "'");
-        }
-        int port = Integer.parseInt(address.group(2));
-        if (port > 65535) {
-            throw new UsageException("--listen: port " + port + " is out of range");
-        }
-        String host = address.group(1);
-        if (host.startsWith("[")) {
-            host = host.substring(1, host.length() - 1);
-        }
-
+    private static CommandLine from(List<Listener> listeners, Map<String, String> given, Map<String, String> env)
+            throws UsageException {
         String socket = given.get("socket");
         if (socket == null) {
             String dockerHost = env.get("DOCKER_HOST");
@@ -136,11 +136,18 @@ record CommandLine(Action action, String listenHost, int listenPort, Path socket
                 (int) size(given, "max-connections", defaults.maxConnections(), Integer.MAX_VALUE),
                 (int) size(given, "max-streams", defaults.maxStreams(), Integer.MAX_VALUE));
 
+        boolean tcp = listeners.stream().anyMatch(listener -> !listener.isUnix());
+        if (!tcp && given.containsKey("allow-from")) {
+            throw new UsageException("--allow-from applies to TCP listeners only; a unix: socket's access is its mode and group");
+        }
+        if (!tcp && given.containsKey("tls-cert")) {
+            throw new UsageException("--tls-cert applies to TCP listeners only; a unix: socket is served as plain HTTP");
+        }
         AllowedClients allowFrom;
         try {
             allowFrom = given.containsKey("allow-from")
                     ? AllowedClients.parse(given.get("allow-from"))
-                    : Config.defaultAllowFrom(host);
+                    : Config.defaultAllowFrom(listeners);
         } catch (IllegalArgumentException e) {
             throw new UsageException("--allow-from: " + e.getMessage());
         }
@@ -159,14 +166,14 @@ record CommandLine(Action action, String listenHost, int listenPort, Path socket
                 clientCa == null ? null : path(clientCa, "tls-client-ca"));
 
         String rules = given.get("rules");
-        return new CommandLine(Action.RUN, host, port, path(socket, "socket"),
+        return new CommandLine(Action.RUN, listeners, path(socket, "socket"),
                 rules == null ? null : path(rules, "rules"),
                 duration(given, "upstream-timeout", Config.DEFAULT_UPSTREAM_TIMEOUT), limits, allowFrom, tls);
     }
 
     /** The configuration this command line asks for, with the rules it names. */
     Config config(Policy policy) {
-        return new Config(listenHost, listenPort, socket, policy, upstreamTimeout, limits, allowFrom, tls);
+        return new Config(listeners, socket, policy, upstreamTimeout, limits, allowFrom, tls);
     }
 
     private static Path path(String value, String option) throws UsageException {

@@ -4,9 +4,15 @@ import dockgate.access.ClientGate;
 import dockgate.proxy.DaemonProxy;
 import dockgate.server.GatewayHandler;
 import dockgate.server.ShutdownGate;
+import dockgate.unix.UnixClientNames;
+import dockgate.unix.UnixListener;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.EpollIoHandler;
 import io.undertow.UndertowOptions;
 import io.undertow.protocols.ssl.UndertowXnioSsl;
 import io.undertow.server.DefaultByteBufferPool;
+import io.undertow.server.HttpHandler;
 import io.undertow.server.protocol.http.HttpOpenListener;
 import org.xnio.ChannelListener;
 import org.xnio.ChannelListeners;
@@ -21,6 +27,8 @@ import org.xnio.channels.AcceptingChannel;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -28,8 +36,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * A running dockgate: the HTTP front end (Undertow on its XNIO worker) and the daemon connections behind it.
  *
- * <p>The listener is assembled by hand rather than with Undertow's builder so that a client outside
- * {@code --allow-from} is turned away as it connects, before anything of its request is read.
+ * <p>The listeners are assembled by hand rather than with Undertow's builder so that a client outside
+ * {@code --allow-from} is turned away as it connects, before anything of its request is read, and so that
+ * Unix socket listeners (which Undertow cannot open itself) feed the same handlers.
  */
 public final class Gateway implements AutoCloseable {
 
@@ -46,18 +55,31 @@ public final class Gateway implements AutoCloseable {
     private static final long SHUTDOWN_GRACE_MILLIS = 4000;
 
     private final XnioWorker worker;
-    private final AcceptingChannel<? extends StreamConnection> listener;
+    private final Listeners listeners;
     private final ShutdownGate shutdown;
     private final DaemonProxy proxy;
-    private final int port;
 
-    private Gateway(XnioWorker worker, AcceptingChannel<? extends StreamConnection> listener,
-                    ShutdownGate shutdown, DaemonProxy proxy) {
+    private Gateway(XnioWorker worker, Listeners listeners, ShutdownGate shutdown, DaemonProxy proxy) {
         this.worker = worker;
-        this.listener = listener;
+        this.listeners = listeners;
         this.shutdown = shutdown;
         this.proxy = proxy;
-        this.port = ((InetSocketAddress) listener.getLocalAddress()).getPort();
+    }
+
+    /** What is listening, and the event loops of the Unix socket listeners (null without any). */
+    private record Listeners(List<AcceptingChannel<? extends StreamConnection>> tcp, List<UnixListener> unix,
+                             List<String> addresses, EventLoopGroup unixLoops) {
+
+        void close() {
+            tcp.forEach(IoUtils::safeClose);
+            unix.forEach(UnixListener::close);
+        }
+
+        void stopLoops() {
+            if (unixLoops != null) {
+                unixLoops.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
+            }
+        }
     }
 
     /** Starts serving; the message of a failure says what could not be done (bind, TLS files). */
@@ -84,53 +106,93 @@ public final class Gateway implements AutoCloseable {
             throw e.getCause() instanceof RuntimeException r ? r : e;
         }
         ShutdownGate shutdown = new ShutdownGate(new GatewayHandler(config.policy(), proxy, limits));
+        Listeners listeners = new Listeners(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
+                config.listeners().stream().anyMatch(Listener::isUnix)
+                        ? new MultiThreadIoEventLoopGroup(threads, EpollIoHandler.newFactory()) : null);
+        DefaultByteBufferPool buffers = new DefaultByteBufferPool(true, 16 * 1024);
+        Listener current = null;
         try {
-            HttpOpenListener http = new HttpOpenListener(new DefaultByteBufferPool(true, 16 * 1024), OptionMap.builder()
-                    // The raw path is canonicalised by us, once; Undertow must not decode it first.
-                    .set(UndertowOptions.DECODE_URL, false)
-                    // The daemon's own Date header passes through; a second one would be wrong.
-                    .set(UndertowOptions.ALWAYS_SET_DATE, false)
-                    // Hard ceilings: the parser closes the connection beyond them. Below them the handler
-                    // answers 414/431/413 with a message, so they sit well above the configured limits.
-                    .set(UndertowOptions.MAX_HEADER_SIZE, Math.max(64 * 1024, 4 * (limits.maxTargetLength() + limits.maxHeaderBytes())))
-                    .set(UndertowOptions.MAX_HEADERS, 2 * limits.maxHeaders())
-                    .set(UndertowOptions.MAX_ENTITY_SIZE, limits.maxBodyBytes())
-                    .set(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) limits.headTimeout().toMillis())
-                    .set(UndertowOptions.NO_REQUEST_TIMEOUT, (int) limits.idleTimeout().toMillis())
-                    .getMap());
-            http.setRootHandler(shutdown);
-            ChannelListener<AcceptingChannel<StreamConnection>> accept =
-                    ChannelListeners.openListenerAdapter(new ClientGate(config.allowFrom(), http));
-            OptionMap socketOptions = OptionMap.builder()
-                    .set(Options.TCP_NODELAY, true)
-                    .set(Options.REUSE_ADDRESSES, true)
-                    .set(Options.BACKLOG, 1024)
-                    .getMap();
-            InetSocketAddress address = new InetSocketAddress(config.listenHost(), config.listenPort());
-            AcceptingChannel<? extends StreamConnection> listener;
-            if (config.tls() == null) {
-                listener = worker.createStreamConnectionServer(address, accept, socketOptions);
-            } else {
-                UndertowXnioSsl ssl = new UndertowXnioSsl(xnio, OptionMap.EMPTY, config.tls().context());
-                OptionMap tlsOptions = OptionMap.builder().addAll(socketOptions)
-                        .set(Options.SSL_CLIENT_AUTH_MODE, config.tls().requiresClientCertificates()
-                                ? SslClientAuthMode.REQUIRED : SslClientAuthMode.NOT_REQUESTED)
-                        .getMap();
-                @SuppressWarnings({"unchecked", "rawtypes"})
-                ChannelListener tlsAccept = accept;
-                listener = ssl.createSslConnectionServer(worker, address, tlsAccept, tlsOptions);
+            for (Listener listener : config.listeners()) {
+                current = listener;
+                if (listener.isUnix()) {
+                    // The socket file's mode and group decide who may connect; --allow-from is for addresses.
+                    UnixClientNames names = new UnixClientNames(listener.path());
+                    listeners.unix().add(UnixListener.open(listener.path(), listener.mode(), listener.group(),
+                            listeners.unixLoops(), worker, http(buffers, limits, names.naming(shutdown)), names));
+                    listeners.addresses().add(listener.toString());
+                } else {
+                    AcceptingChannel<? extends StreamConnection> channel =
+                            listenTcp(xnio, worker, config, listener, http(buffers, limits, shutdown));
+                    listeners.tcp().add(channel);
+                    int port = ((InetSocketAddress) channel.getLocalAddress()).getPort();
+                    listeners.addresses().add((config.tls() == null ? "" : "https://")
+                            + Listener.tcp(listener.host(), port));
+                }
             }
-            listener.resumeAccepts();
-            return new Gateway(worker, listener, shutdown, proxy);
+            listeners.tcp().forEach(AcceptingChannel::resumeAccepts);
+            return new Gateway(worker, listeners, shutdown, proxy);
         } catch (IOException | RuntimeException e) {
+            listeners.close();
             worker.shutdownNow();
+            listeners.stopLoops();
             proxy.close();
-            throw e;
+            throw new IOException("on " + current + ": " + e.getMessage(), e);
         }
     }
 
+    private static HttpOpenListener http(DefaultByteBufferPool buffers, Limits limits, HttpHandler root) {
+        HttpOpenListener http = new HttpOpenListener(buffers, OptionMap.builder()
+                // The raw path is canonicalised by us, once; Undertow must not decode it first.
+                .set(UndertowOptions.DECODE_URL, false)
+                // The daemon's own Date header passes through; a second one would be wrong.
+                .set(UndertowOptions.ALWAYS_SET_DATE, false)
+                // Hard ceilings: the parser closes the connection beyond them. Below them the handler
+                // answers 414/431/413 with a message, so they sit well above the configured limits.
+                .set(UndertowOptions.MAX_HEADER_SIZE, Math.max(64 * 1024, 4 * (limits.maxTargetLength() + limits.maxHeaderBytes())))
+                .set(UndertowOptions.MAX_HEADERS, 2 * limits.maxHeaders())
+                .set(UndertowOptions.MAX_ENTITY_SIZE, limits.maxBodyBytes())
+                .set(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) limits.headTimeout().toMillis())
+                .set(UndertowOptions.NO_REQUEST_TIMEOUT, (int) limits.idleTimeout().toMillis())
+                .getMap());
+        http.setRootHandler(root);
+        return http;
+    }
+
+    private static AcceptingChannel<? extends StreamConnection> listenTcp(Xnio xnio, XnioWorker worker, Config config,
+                                                                          Listener listener, HttpOpenListener http)
+            throws IOException {
+        ChannelListener<AcceptingChannel<StreamConnection>> accept =
+                ChannelListeners.openListenerAdapter(new ClientGate(config.allowFrom(), http));
+        OptionMap socketOptions = OptionMap.builder()
+                .set(Options.TCP_NODELAY, true)
+                .set(Options.REUSE_ADDRESSES, true)
+                .set(Options.BACKLOG, 1024)
+                .getMap();
+        InetSocketAddress address = new InetSocketAddress(listener.host(), listener.port());
+        if (config.tls() == null) {
+            return worker.createStreamConnectionServer(address, accept, socketOptions);
+        }
+        UndertowXnioSsl ssl = new UndertowXnioSsl(xnio, OptionMap.EMPTY, config.tls().context());
+        OptionMap tlsOptions = OptionMap.builder().addAll(socketOptions)
+                .set(Options.SSL_CLIENT_AUTH_MODE, config.tls().requiresClientCertificates()
+                        ? SslClientAuthMode.REQUIRED : SslClientAuthMode.NOT_REQUESTED)
+                .getMap();
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        ChannelListener tlsAccept = accept;
+        return ssl.createSslConnectionServer(worker, address, tlsAccept, tlsOptions);
+    }
+
+    /** The port of the first TCP listener (the one it got, for port 0). */
     public int port() {
-        return port;
+        if (listeners.tcp().isEmpty()) {
+            throw new IllegalStateException("no TCP listener");
+        }
+        return ((InetSocketAddress) listeners.tcp().get(0).getLocalAddress()).getPort();
+    }
+
+    /** Where it listens, as the user would write it: "127.0.0.1:2375", "https://[::1]:2376", "unix:/run/x.sock". */
+    public List<String> addresses() {
+        return List.copyOf(listeners.addresses());
     }
 
     /** Checks on the daemon in the background: the log says whether it answers, and with which API version. */
@@ -144,7 +206,7 @@ public final class Gateway implements AutoCloseable {
      */
     @Override
     public void close() {
-        IoUtils.safeClose(listener);
+        listeners.close();
         shutdown.close();
         proxy.endStreams();
         try {
@@ -154,6 +216,7 @@ public final class Gateway implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        listeners.stopLoops();
         proxy.close();
     }
 }

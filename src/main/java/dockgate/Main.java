@@ -59,17 +59,29 @@ public final class Main {
         try {
             gateway = Gateway.start(config);
         } catch (IOException | RuntimeException e) {
-            System.err.println("dockgate: cannot serve on " + line.listenHost() + ":" + line.listenPort() + ": " + e.getMessage());
+            System.err.println("dockgate: cannot serve " + e.getMessage());
             return 1;
         }
         gateway.probeDaemon();
         PrintStream stderr = BufferedStderr.install();
-        log.info("dockgate {} listening on {}{}:{}, daemon socket {}, rules {} ({} rules), clients from {}", version(),
-                config.tls() == null ? "" : "https://", line.listenHost(), gateway.port(), line.socket(),
-                policy.source(), policy.size(), config.allowFrom());
-        if (config.allowFrom().toString().equals("anyone") && config.tls() == null) {
+        boolean tcp = config.listeners().stream().anyMatch(listener -> !listener.isUnix());
+        log.info("dockgate {} listening on {}, daemon socket {}, rules {} ({} rules){}", version(),
+                String.join(" and ", gateway.addresses()), line.socket(), policy.source(), policy.size(),
+                tcp ? ", clients from " + config.allowFrom() : "");
+        if (tcp && config.allowFrom().toString().equals("anyone") && config.tls() == null) {
             log.warn("listening on {} without TLS and open to any client address: anyone who can reach it can "
-                    + "use every call the rules allow (see --allow-from, --tls-cert)", line.listenHost());
+                    + "use every call the rules allow (see --allow-from, --tls-cert)", String.join(" and ", gateway.addresses()));
+        }
+        for (Listener listener : config.listeners()) {
+            if (listener.isUnix()) {
+                log.info("{} is mode {} and group {}", listener, String.format("%04o", listener.mode()),
+                        listener.group() == null ? "dockgate's own" : listener.group());
+            }
+            if (listener.profile() != null) {
+                // Named profiles are not bound to listeners yet: say plainly which rules this listener serves.
+                log.warn("{} asks for rules profile '{}', which is not applied yet: it serves the rules above",
+                        listener, listener.profile());
+            }
         }
 
         Thread main = Thread.currentThread();

@@ -58,7 +58,7 @@ class CliIT {
     void aBadFlagIsOneLineAndExitCode2() throws Exception {
         Run run = run("--listen", "nowhere");
         assertEquals(2, run.exit());
-        assertEquals("dockgate: --listen: expected HOST:PORT, got 'nowhere'\n", run.err());
+        assertEquals("dockgate: --listen: expected HOST:PORT or unix:PATH, got 'nowhere'\n", run.err());
     }
 
     @Test
