@@ -280,6 +280,23 @@ class UnixListenerTest {
     }
 
     @Test
+    void aRefusedUploadStillGetsItsAnswerThoughItsBodyIsNeverRead() throws IOException {
+        startUnix(StandInDaemon.OK);
+        String body = "{\"Image\":\"" + "a".repeat(4 * 1024 * 1024) + "\"}";
+        try (RawClient client = RawClient.unix(listenPath())) {
+            // The gateway answers and closes after the head; the client is still writing its body.
+            client.send("POST /v1.41/containers/create HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + body.length() + "\r\n\r\n" + body);
+            RawClient.Response response = client.read();
+            assertEquals(403, response.status());
+            assertTrue(response.body().contains("dockgate: POST /v1.41/containers/create is not allowed by the rules"),
+                    response.body());
+            assertTrue(client.closedByServer());
+        }
+        assertEquals(List.of(), daemon.requests());
+    }
+
+    @Test
     void theClientHalfClosingIsTreatedAsOverTcp() throws IOException {
         start(StandInDaemon.OK, Policy.builtIn(), Listener.tcp("127.0.0.1", 0), Listener.unix(listenPath(), 0600, null));
         byte[] call = "GET /_ping HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII);

@@ -18,6 +18,7 @@ import org.xnio.conduits.ConduitStreamSourceChannel;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -41,6 +42,8 @@ final class PipeRelay extends ChannelInboundHandlerAdapter {
 
     /** One read from the pipe; a few of Undertow's 16k buffers. */
     private static final int CHUNK = 64 * 1024;
+    /** How long a client that got its whole answer may go on sending before its connection is closed. */
+    private static final long LINGER_SECONDS = 2;
 
     private final XnioIoThread io;
     private final Channel client;
@@ -52,6 +55,10 @@ final class PipeRelay extends ChannelInboundHandlerAdapter {
     private StreamConnection farEnd;
     private boolean readBurstEnded;
     private boolean clientInputEnded;
+    /** The gateway no longer reads what the client sends (it answered and closed): it is dropped. */
+    private boolean discardInput;
+    /** The answer is out and the client told so; its remaining bytes are drained until it closes. */
+    private boolean lingering;
     private boolean closed;
 
     /** {@code onClose} gets the far end once both sides are closed. */
@@ -79,7 +86,12 @@ final class PipeRelay extends ChannelInboundHandlerAdapter {
         }
         pipe = ends.getLeftSide();
         farEnd = ends.getRightSide();
-        pipe.setCloseListener(c -> client.close());
+        // The pipe closing under us (the gateway stopping) ends the client too, unless we are lingering.
+        pipe.setCloseListener(c -> {
+            if (!lingering) {
+                client.close();
+            }
+        });
         ConduitStreamSourceChannel source = pipe.getSourceChannel();
         source.getReadSetter().set(c -> fromPipe());
         source.resumeReads();
@@ -142,6 +154,16 @@ final class PipeRelay extends ChannelInboundHandlerAdapter {
         if (closed) {
             return;
         }
+        if (discardInput) {
+            releaseQueued();
+            if (clientInputEnded && lingering) {
+                close();
+            } else if (readBurstEnded && !clientInputEnded) {
+                readBurstEnded = false;
+                readClient();
+            }
+            return;
+        }
         ConduitStreamSinkChannel sink = pipe.getSinkChannel();
         try {
             while (!toPipe.isEmpty()) {
@@ -166,7 +188,11 @@ final class PipeRelay extends ChannelInboundHandlerAdapter {
                 readClient();
             }
         } catch (IOException e) {
-            close();
+            // Undertow answered and closed without reading all the client sent (a refused upload): the
+            // answer may still be in the pipe, so keep relaying it and drop the client's bytes.
+            sink.suspendWrites();
+            discardInput = true;
+            toPipe();
         }
     }
 
@@ -198,9 +224,8 @@ final class PipeRelay extends ChannelInboundHandlerAdapter {
             return;
         }
         if (read < 0) {
-            // The last write to the client has completed (reads pause until it does): nothing is lost.
             bytes.release();
-            close();
+            answered();
             return;
         }
         source.suspendReads();
@@ -211,6 +236,26 @@ final class PipeRelay extends ChannelInboundHandlerAdapter {
                 close();
             }
         }));
+    }
+
+    /**
+     * Undertow has closed the connection; its last bytes reached the client (reads of the pipe pause until
+     * each write completes). Closing the client's socket now could make its own pending write fail (the body
+     * of a refused upload) before it reads the answer, so the client is told the end of the answer instead,
+     * and what it still sends is drained for a little while (a "lingering close", as web servers do).
+     */
+    private void answered() {
+        if (clientInputEnded) {
+            close();
+            return;
+        }
+        lingering = true;
+        discardInput = true;
+        IoUtils.safeClose(pipe);
+        ((DuplexChannel) client).shutdownOutput();
+        client.eventLoop().schedule(() -> client.close(), LINGER_SECONDS, TimeUnit.SECONDS);
+        toPipe();
+        readClient();
     }
 
     /** Runs a task on the IO thread; false, with the client closed, once the gateway's threads are stopping. */
@@ -224,16 +269,20 @@ final class PipeRelay extends ChannelInboundHandlerAdapter {
         }
     }
 
+    private void releaseQueued() {
+        ByteBuf pending;
+        while ((pending = toPipe.poll()) != null) {
+            pending.release();
+        }
+    }
+
     /** Closes both sides; on the IO thread. */
     void close() {
         if (closed) {
             return;
         }
         closed = true;
-        ByteBuf pending;
-        while ((pending = toPipe.poll()) != null) {
-            pending.release();
-        }
+        releaseQueued();
         IoUtils.safeClose(pipe);
         client.close();
         if (farEnd != null) {
