@@ -32,9 +32,9 @@ import java.util.function.Consumer;
  * so an event stream arrives as it is written.
  *
  * <p>The client may end its sending half (stdin ends on a hijacked {@code docker run -i}): the pipe's
- * writing half is shut after the last byte, and answers keep flowing back. When the gateway's end of the pipe
- * ends, Undertow has closed the connection, so the client is closed. Either side closing closes both, which
- * Undertow sees as the client going away.
+ * writing half is shut after the last byte, and answers keep flowing back. When the pipe ends, Undertow has
+ * closed the connection: the client gets the end of the answer and is closed once it has stopped sending (see
+ * {@link #answered()}). A client that goes away closes the pipe, which Undertow sees as the client going away.
  */
 final class PipeRelay extends ChannelInboundHandlerAdapter {
 
