@@ -173,6 +173,15 @@ class UnixListenerTest {
     }
 
     @Test
+    void aMissingDirectoryIsNamed() throws IOException {
+        Path missing = dir.resolve("absent").resolve("g.sock");
+        daemon = StandInDaemon.start(dir.resolve("d.sock"), StandInDaemon.OK);
+        IOException e = assertThrows(IOException.class,
+                () -> Gateway.start(config(Policy.builtIn(), Listener.unix(missing, 0600, null))));
+        assertEquals("on unix:" + missing + ": the directory " + missing.getParent() + " does not exist", e.getMessage());
+    }
+
+    @Test
     void theSocketFileIsRemovedOnClose() throws IOException {
         startUnix(StandInDaemon.OK);
         RawClient open = RawClient.unix(listenPath());

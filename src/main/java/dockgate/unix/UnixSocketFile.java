@@ -9,6 +9,7 @@ import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -86,7 +87,13 @@ public final class UnixSocketFile {
     public static UnixSocketFile prepare(Path path, int mode, String group) throws IOException {
         removeIfStale(path);
         Path dir = path.resolveSibling(".dg" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(2));
-        Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        try {
+            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (NoSuchFileException e) {
+            throw new IOException("the directory " + path.getParent() + " does not exist", e);
+        } catch (AccessDeniedException e) {
+            throw new IOException("no permission to make a socket in " + path.getParent(), e);
+        }
         return new UnixSocketFile(path, mode, group, dir);
     }
 
