@@ -70,7 +70,8 @@ public final class Main {
                 tcp ? ", clients from " + config.allowFrom() : "");
         if (tcp && config.allowFrom().toString().equals("anyone") && config.tls() == null) {
             log.warn("listening on {} without TLS and open to any client address: anyone who can reach it can "
-                    + "use every call the rules allow (see --allow-from, --tls-cert)", String.join(" and ", gateway.addresses()));
+                    + "use every call the rules allow (see --allow-from, --tls-cert)",
+                    String.join(" and ", gateway.addresses().stream().filter(a -> !a.startsWith("unix:")).toList()));
         }
         for (Listener listener : config.listeners()) {
             if (listener.isUnix()) {
