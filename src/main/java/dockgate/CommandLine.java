@@ -6,6 +6,7 @@ import dockgate.policy.Rulebook;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -18,7 +19,7 @@ import java.util.regex.Pattern;
  * {@code DOCKGATE_NAME}; flags win over the environment, which wins over defaults. The default socket
  * follows {@code DOCKER_HOST=unix://...} as docker itself does.
  */
-record CommandLine(Action action, String listenHost, int listenPort, Path socket, Path rules, boolean watchRules,
+record CommandLine(Action action, List<Listener> listeners, Path socket, Path rules, boolean watchRules,
                    Duration upstreamTimeout, Limits limits, AllowedClients allowFrom, TlsFiles tls, ListenAddress admin,
                    String compat) {
 
@@ -45,6 +46,10 @@ record CommandLine(Action action, String listenHost, int listenPort, Path socket
 
             Options (each also as an environment variable DOCKGATE_<NAME>, e.g. DOCKGATE_LISTEN; flags win):
               --listen HOST:PORT        where to serve the API (default 127.0.0.1:2375; [::1]:2375 for IPv6)
+              --listen unix:PATH        ... or on a Unix socket file; add ,mode=0660 (default 0600) and
+                                        ,group=NAME|GID to set who may connect. Repeat --listen to serve on
+                                        several (DOCKGATE_LISTEN: separated by spaces); ,profile=NAME on any
+                                        listener names the rules profile it serves
               --socket PATH             the Docker daemon's socket (default the path in DOCKER_HOST=unix://...,
                                         else /var/run/docker.sock)
               --rules FILE              the rules file (default the shipped conf/rules, built into the jar);
@@ -55,10 +60,11 @@ record CommandLine(Action action, String listenHost, int listenPort, Path socket
               --print-rules             print the rules that would be enforced and exit
               --upstream-timeout TIME   how long the daemon may take to start answering a call before the
                                         client gets 504 (default 60s); streams such as /events never time out
-              --allow-from CIDR[,...]   client addresses that may connect; others are refused before their
-                                        request is read (default 127.0.0.0/8,::1/128 when listening on
-                                        loopback, anyone otherwise)
-              --tls-cert FILE           serve HTTPS with this PEM certificate chain ...
+              --allow-from CIDR[,...]   client addresses that may connect to TCP listeners; others are refused
+                                        before their request is read (default 127.0.0.0/8,::1/128 when
+                                        listening on loopback, anyone otherwise). A unix: socket's access is
+                                        its file mode and group
+              --tls-cert FILE           serve HTTPS on TCP listeners with this PEM certificate chain ...
               --tls-key FILE            ... and this PEM private key (PKCS#8, or PKCS#1 RSA)
               --tls-client-ca FILE      require client certificates signed by this PEM CA (mutual TLS)
               --admin HOST:PORT         also serve /health, /metrics (Prometheus) and a status page at / on
@@ -85,13 +91,14 @@ record CommandLine(Action action, String listenHost, int listenPort, Path socket
             "max-header-bytes",
             "max-headers", "max-body-bytes", "head-timeout", "idle-timeout", "max-connections", "max-streams");
 
-    private static final Pattern LISTEN = Pattern.compile("(\\[[0-9A-Fa-f:.]+]|[^:\\[\\]]+):([0-9]{1,5})");
+    private static final String DEFAULT_LISTEN = "127.0.0.1:2375";
     private static final Pattern DURATION = Pattern.compile("([0-9]{1,9})(ms|s|m)?");
     private static final Pattern SIZE = Pattern.compile("([0-9]{1,12})([km]?)");
 
     static CommandLine parse(String[] args, Map<String, String> env) throws UsageException {
         Map<String, String> given = new HashMap<>();
         Action action = Action.RUN;
+        List<String> listenFlags = new ArrayList<>();
         for (String option : OPTIONS) {
             String value = env.get("DOCKGATE_" + option.toUpperCase(Locale.ROOT).replace('-', '_'));
             if (value != null) {
@@ -101,10 +108,10 @@ record CommandLine(Action action, String listenHost, int listenPort, Path socket
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (arg.equals("--help") || arg.equals("-h")) {
-                return new CommandLine(Action.HELP, null, 0, null, null, false, null, null, null, null, null, null);
+                return new CommandLine(Action.HELP, null, null, null, false, null, null, null, null, null, null);
             }
             if (arg.equals("--version")) {
-                return new CommandLine(Action.VERSION, null, 0, null, null, false, null, null, null, null, null, null);
+                return new CommandLine(Action.VERSION, null, null, null, false, null, null, null, null, null, null);
             }
             if (arg.equals("--print-rules")) {
                 action = Action.PRINT_RULES;
@@ -124,19 +131,24 @@ record CommandLine(Action action, String listenHost, int listenPort, Path socket
                 throw new UsageException("--" + name + " needs a value (see --help)");
             }
             given.put(name, value);
+            if (name.equals("listen")) {
+                listenFlags.add(value);
+            }
         }
-        return from(action, given, env);
+        List<String> listen = !listenFlags.isEmpty() ? listenFlags
+                : given.containsKey("listen") ? List.of(given.get("listen").strip().split("\\s+"))
+                : List.of(DEFAULT_LISTEN);
+        return from(action, ListenerSpecs.parse(listen), given, env);
     }
 
-    private static CommandLine from(Action action, Map<String, String> given, Map<String, String> env)
-            throws UsageException {
-        ListenAddress listen = address("listen", given.getOrDefault("listen", "127.0.0.1:2375"));
-        String host = listen.host();
-        int port = listen.port();
+    private static CommandLine from(Action action, List<Listener> listeners, Map<String, String> given,
+                                    Map<String, String> env) throws UsageException {
         ListenAddress admin = given.containsKey("admin") ? address("admin", given.get("admin")) : null;
-        if (admin != null && admin.sameAs(listen)) {
-            throw new UsageException("--admin: " + given.get("admin") + " is the API's --listen address; "
-                    + "the admin listener needs an address of its own");
+        for (Listener listener : listeners) {
+            if (admin != null && !listener.isUnix() && admin.sameAs(new ListenAddress(listener.host(), listener.port()))) {
+                throw new UsageException("--admin: " + given.get("admin") + " is the API's --listen address; "
+                        + "the admin listener needs an address of its own");
+            }
         }
 
         String socket = given.get("socket");
@@ -159,11 +171,18 @@ record CommandLine(Action action, String listenHost, int listenPort, Path socket
                 (int) size(given, "max-connections", defaults.maxConnections(), Integer.MAX_VALUE),
                 (int) size(given, "max-streams", defaults.maxStreams(), Integer.MAX_VALUE));
 
+        boolean tcp = listeners.stream().anyMatch(listener -> !listener.isUnix());
+        if (!tcp && given.containsKey("allow-from")) {
+            throw new UsageException("--allow-from applies to TCP listeners only; a unix: socket's access is its mode and group");
+        }
+        if (!tcp && given.containsKey("tls-cert")) {
+            throw new UsageException("--tls-cert applies to TCP listeners only; a unix: socket is served as plain HTTP");
+        }
         AllowedClients allowFrom;
         try {
             allowFrom = given.containsKey("allow-from")
                     ? AllowedClients.parse(given.get("allow-from"))
-                    : Config.defaultAllowFrom(host);
+                    : Config.defaultAllowFrom(listeners);
         } catch (IllegalArgumentException e) {
             throw new UsageException("--allow-from: " + e.getMessage());
         }
@@ -194,14 +213,14 @@ record CommandLine(Action action, String listenHost, int listenPort, Path socket
             throw new UsageException("--compat and --rules cannot be used together: --compat builds the rules"
                     + " from the environment");
         }
-        return new CommandLine(action, host, port, path(socket, "socket"),
+        return new CommandLine(action, listeners, path(socket, "socket"),
                 rules == null ? null : path(rules, "rules"), watch.equals("yes"),
                 duration(given, "upstream-timeout", Config.DEFAULT_UPSTREAM_TIMEOUT), limits, allowFrom, tls, admin,
                 compat);
     }
 
     private static ListenAddress address(String option, String text) throws UsageException {
-        Matcher address = LISTEN.matcher(text);
+        Matcher address = ListenerSpecs.TCP.matcher(text);
         if (!address.matches()) {
             throw new UsageException("--" + option + ": expected HOST:PORT, got '" + text + "'");
         }
@@ -218,7 +237,7 @@ record CommandLine(Action action, String listenHost, int listenPort, Path socket
 
     /** The configuration this command line asks for, with the rules it names. */
     Config config(Rulebook rules) {
-        return new Config(listenHost, listenPort, socket, rules, upstreamTimeout, limits, allowFrom, tls, admin);
+        return new Config(listeners, socket, rules, upstreamTimeout, limits, allowFrom, tls, admin);
     }
 
     private static Path path(String value, String option) throws UsageException {

@@ -9,12 +9,12 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Everything a running gateway needs, fixed at start.
  *
- * @param listenHost      address the Docker API is served on
- * @param listenPort      TCP port; 0 picks a free one (tests)
+ * @param listeners       where the Docker API is served: TCP addresses and Unix socket files, at least one
  * @param socket          the Docker daemon's Unix socket
  * @param rules           the rules that decide each call, as loaded at start; a reload replaces them in
  *                        the running gateway ({@link Gateway#rules()}), not here
@@ -26,15 +26,22 @@ import java.time.Duration;
  *                        plain HTTP
  * @param admin           where to serve /health, /metrics and the status page; null for nowhere
  */
-public record Config(String listenHost, int listenPort, Path socket, Rulebook rules, Duration upstreamTimeout,
+public record Config(List<Listener> listeners, Path socket, Rulebook rules, Duration upstreamTimeout,
                      Limits limits, AllowedClients allowFrom, TlsFiles tls, ListenAddress admin) {
 
     public static final Duration DEFAULT_UPSTREAM_TIMEOUT = Duration.ofSeconds(60);
 
+    public Config {
+        listeners = List.copyOf(listeners);
+        if (listeners.isEmpty()) {
+            throw new IllegalArgumentException("no listener");
+        }
+    }
+
     /** The defaults a plain {@code dockgate} run uses, for the given address, daemon and rules. */
     public static Config defaults(String listenHost, int listenPort, Path socket, Rulebook rules) {
-        return new Config(listenHost, listenPort, socket, rules, DEFAULT_UPSTREAM_TIMEOUT, Limits.DEFAULTS,
-                defaultAllowFrom(listenHost), null, null);
+        return new Config(List.of(Listener.tcp(listenHost, listenPort)), socket, rules, DEFAULT_UPSTREAM_TIMEOUT,
+                Limits.DEFAULTS, defaultAllowFrom(listenHost), null, null);
     }
 
     /** As above, for rules without profiles: they are the default profile. */
@@ -49,36 +56,52 @@ public record Config(String listenHost, int listenPort, Path socket, Rulebook ru
 
     /** Loopback only when listening on loopback; otherwise the operator has chosen to expose it. */
     public static AllowedClients defaultAllowFrom(String listenHost) {
+        return defaultAllowFrom(List.of(Listener.tcp(listenHost, 0)));
+    }
+
+    /** Loopback only when every TCP listener is on loopback; a Unix socket is guarded by its file mode instead. */
+    public static AllowedClients defaultAllowFrom(List<Listener> listeners) {
+        for (Listener listener : listeners) {
+            if (!listener.isUnix() && !isLoopback(listener.host())) {
+                return AllowedClients.anyone();
+            }
+        }
+        return AllowedClients.parse(AllowedClients.LOOPBACK);
+    }
+
+    private static boolean isLoopback(String host) {
         try {
-            return InetAddress.getByName(listenHost).isLoopbackAddress()
-                    ? AllowedClients.parse(AllowedClients.LOOPBACK)
-                    : AllowedClients.anyone();
+            return InetAddress.getByName(host).isLoopbackAddress();
         } catch (UnknownHostException e) {
-            return AllowedClients.parse(AllowedClients.LOOPBACK);
+            return true;
         }
     }
 
     public Config withRules(Rulebook newRules) {
-        return new Config(listenHost, listenPort, socket, newRules, upstreamTimeout, limits, allowFrom, tls, admin);
+        return new Config(listeners, socket, newRules, upstreamTimeout, limits, allowFrom, tls, admin);
     }
 
     public Config withUpstreamTimeout(Duration timeout) {
-        return new Config(listenHost, listenPort, socket, rules, timeout, limits, allowFrom, tls, admin);
+        return new Config(listeners, socket, rules, timeout, limits, allowFrom, tls, admin);
     }
 
     public Config withLimits(Limits newLimits) {
-        return new Config(listenHost, listenPort, socket, rules, upstreamTimeout, newLimits, allowFrom, tls, admin);
+        return new Config(listeners, socket, rules, upstreamTimeout, newLimits, allowFrom, tls, admin);
     }
 
     public Config withAllowFrom(AllowedClients clients) {
-        return new Config(listenHost, listenPort, socket, rules, upstreamTimeout, limits, clients, tls, admin);
+        return new Config(listeners, socket, rules, upstreamTimeout, limits, clients, tls, admin);
+    }
+
+    public Config withListeners(List<Listener> newListeners) {
+        return new Config(newListeners, socket, rules, upstreamTimeout, limits, allowFrom, tls, admin);
     }
 
     public Config withTls(TlsFiles files) {
-        return new Config(listenHost, listenPort, socket, rules, upstreamTimeout, limits, allowFrom, files, admin);
+        return new Config(listeners, socket, rules, upstreamTimeout, limits, allowFrom, files, admin);
     }
 
     public Config withAdmin(ListenAddress address) {
-        return new Config(listenHost, listenPort, socket, rules, upstreamTimeout, limits, allowFrom, tls, address);
+        return new Config(listeners, socket, rules, upstreamTimeout, limits, allowFrom, tls, address);
     }
 }

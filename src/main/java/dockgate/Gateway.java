@@ -7,11 +7,18 @@ import dockgate.admin.RulesState;
 import dockgate.policy.LiveRules;
 import dockgate.policy.RulesWatcher;
 import dockgate.proxy.DaemonProxy;
+import dockgate.server.BoundProfile;
 import dockgate.server.GatewayHandler;
 import dockgate.server.ShutdownGate;
+import dockgate.unix.UnixClientNames;
+import dockgate.unix.UnixListener;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.EpollIoHandler;
 import io.undertow.UndertowOptions;
 import io.undertow.protocols.ssl.UndertowXnioSsl;
 import io.undertow.server.DefaultByteBufferPool;
+import io.undertow.server.HttpHandler;
 import io.undertow.server.protocol.http.HttpOpenListener;
 import org.xnio.ChannelListener;
 import org.xnio.ChannelListeners;
@@ -26,6 +33,10 @@ import org.xnio.channels.AcceptingChannel;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -33,8 +44,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * A running dockgate: the HTTP front end (Undertow on its XNIO worker) and the daemon connections behind it.
  *
- * <p>The listener is assembled by hand rather than with Undertow's builder so that a client outside
- * {@code --allow-from} is turned away as it connects, before anything of its request is read.
+ * <p>The listeners are assembled by hand rather than with Undertow's builder so that a client outside
+ * {@code --allow-from} is turned away as it connects, before anything of its request is read, and so that
+ * Unix socket listeners (which Undertow cannot open itself) feed the same handlers.
  */
 public final class Gateway implements AutoCloseable {
 
@@ -51,24 +63,36 @@ public final class Gateway implements AutoCloseable {
     private static final long SHUTDOWN_GRACE_MILLIS = 4000;
 
     private final XnioWorker worker;
-    private final AcceptingChannel<? extends StreamConnection> listener;
-    private final AcceptingChannel<? extends StreamConnection> adminListener;
+    private final Listeners listeners;
     private final ShutdownGate shutdown;
     private final DaemonProxy proxy;
     private final LiveRules rules;
-    private final int port;
     private volatile RulesWatcher watcher;
 
-    private Gateway(XnioWorker worker, AcceptingChannel<? extends StreamConnection> listener,
-                    AcceptingChannel<? extends StreamConnection> adminListener, ShutdownGate shutdown, DaemonProxy proxy,
-                    LiveRules rules) {
+    private Gateway(XnioWorker worker, Listeners listeners, ShutdownGate shutdown, DaemonProxy proxy, LiveRules rules) {
         this.worker = worker;
-        this.rules = rules;
-        this.listener = listener;
-        this.adminListener = adminListener;
+        this.listeners = listeners;
         this.shutdown = shutdown;
         this.proxy = proxy;
-        this.port = ((InetSocketAddress) listener.getLocalAddress()).getPort();
+        this.rules = rules;
+    }
+
+    /** What is listening (the admin listener among the TCP ones), and the Unix listeners' event loops (null without any). */
+    private record Listeners(List<AcceptingChannel<? extends StreamConnection>> tcp, List<UnixListener> unix,
+                             List<String> addresses, EventLoopGroup unixLoops,
+                             List<AcceptingChannel<? extends StreamConnection>> admin) {
+
+        void close() {
+            tcp.forEach(IoUtils::safeClose);
+            unix.forEach(UnixListener::close);
+            admin.forEach(IoUtils::safeClose);
+        }
+
+        void stopLoops() {
+            if (unixLoops != null) {
+                unixLoops.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
+            }
+        }
     }
 
     /** Starts serving; the message of a failure says what could not be done (bind, TLS files). */
@@ -94,60 +118,52 @@ public final class Gateway implements AutoCloseable {
             worker.shutdownNow();
             throw e.getCause() instanceof RuntimeException r ? r : e;
         }
-        LiveRules rules = new LiveRules(config.rules());
+        // A listener bound to a profile needs that profile in every set of rules: a reload that drops it is refused.
+        Set<String> bound = config.listeners().stream().map(Listener::profile).filter(p -> p != null)
+                .collect(Collectors.toSet());
+        LiveRules rules = new LiveRules(config.rules(), bound);
         Metrics metrics = new Metrics();
         GatewayHandler gatewayHandler = new GatewayHandler(rules, proxy, limits, metrics);
         ShutdownGate shutdown = new ShutdownGate(gatewayHandler);
-        AcceptingChannel<? extends StreamConnection> listener = null;
+        Listeners listeners = new Listeners(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
+                config.listeners().stream().anyMatch(Listener::isUnix)
+                        ? new MultiThreadIoEventLoopGroup(threads, EpollIoHandler.newFactory()) : null,
+                new ArrayList<>());
+        DefaultByteBufferPool buffers = new DefaultByteBufferPool(true, 16 * 1024);
+        Listener current = null;
         try {
-            DefaultByteBufferPool buffers = new DefaultByteBufferPool(true, 16 * 1024);
-            HttpOpenListener http = new HttpOpenListener(buffers, OptionMap.builder()
-                    // The raw path is canonicalised by us, once; Undertow must not decode it first.
-                    .set(UndertowOptions.DECODE_URL, false)
-                    // The daemon's own Date header passes through; a second one would be wrong.
-                    .set(UndertowOptions.ALWAYS_SET_DATE, false)
-                    // Hard ceilings: the parser closes the connection beyond them. Below them the handler
-                    // answers 414/431/413 with a message, so they sit well above the configured limits.
-                    .set(UndertowOptions.MAX_HEADER_SIZE, Math.max(64 * 1024, 4 * (limits.maxTargetLength() + limits.maxHeaderBytes())))
-                    .set(UndertowOptions.MAX_HEADERS, 2 * limits.maxHeaders())
-                    .set(UndertowOptions.MAX_ENTITY_SIZE, limits.maxBodyBytes())
-                    .set(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) limits.headTimeout().toMillis())
-                    .set(UndertowOptions.NO_REQUEST_TIMEOUT, (int) limits.idleTimeout().toMillis())
-                    .getMap());
-            http.setRootHandler(shutdown);
-            ChannelListener<AcceptingChannel<StreamConnection>> accept =
-                    ChannelListeners.openListenerAdapter(new ClientGate(config.allowFrom(), http));
-            OptionMap socketOptions = OptionMap.builder()
-                    .set(Options.TCP_NODELAY, true)
-                    .set(Options.REUSE_ADDRESSES, true)
-                    .set(Options.BACKLOG, 1024)
-                    .getMap();
-            InetSocketAddress address = new InetSocketAddress(config.listenHost(), config.listenPort());
-            if (config.tls() == null) {
-                listener = worker.createStreamConnectionServer(address, accept, socketOptions);
-            } else {
-                UndertowXnioSsl ssl = new UndertowXnioSsl(xnio, OptionMap.EMPTY, config.tls().context());
-                OptionMap tlsOptions = OptionMap.builder().addAll(socketOptions)
-                        .set(Options.SSL_CLIENT_AUTH_MODE, config.tls().requiresClientCertificates()
-                                ? SslClientAuthMode.REQUIRED : SslClientAuthMode.NOT_REQUESTED)
-                        .getMap();
-                @SuppressWarnings({"unchecked", "rawtypes"})
-                ChannelListener tlsAccept = accept;
-                listener = ssl.createSslConnectionServer(worker, address, tlsAccept, tlsOptions);
+            for (Listener listener : config.listeners()) {
+                current = listener;
+                HttpHandler root = listener.profile() == null ? shutdown : new BoundProfile(listener.profile(), shutdown);
+                if (listener.isUnix()) {
+                    // The socket file's mode and group decide who may connect; --allow-from is for addresses.
+                    UnixClientNames names = new UnixClientNames(listener.path());
+                    listeners.unix().add(UnixListener.open(listener.path(), listener.mode(), listener.group(),
+                            listeners.unixLoops(), worker, http(buffers, limits, names.naming(root)), names));
+                    listeners.addresses().add(listener.toString());
+                } else {
+                    AcceptingChannel<? extends StreamConnection> channel =
+                            listenTcp(xnio, worker, config, listener, http(buffers, limits, root));
+                    listeners.tcp().add(channel);
+                    int port = ((InetSocketAddress) channel.getLocalAddress()).getPort();
+                    listeners.addresses().add((config.tls() == null ? "" : "https://")
+                            + Listener.tcp(listener.host(), port));
+                }
             }
-            AcceptingChannel<? extends StreamConnection> adminListener = null;
+            current = null;
             if (config.admin() != null) {
                 AdminHandler admin = new AdminHandler(metrics, proxy, gatewayHandler::openConnections,
                         RulesState.live(rules), Main.version());
-                adminListener = startAdmin(worker, buffers, config.admin(), admin, limits);
+                listeners.admin().add(startAdmin(worker, buffers, config.admin(), admin, limits));
             }
-            listener.resumeAccepts();
-            return new Gateway(worker, listener, adminListener, shutdown, proxy, rules);
+            listeners.tcp().forEach(AcceptingChannel::resumeAccepts);
+            return new Gateway(worker, listeners, shutdown, proxy, rules);
         } catch (IOException | RuntimeException e) {
-            IoUtils.safeClose(listener);
+            listeners.close();
             worker.shutdownNow();
+            listeners.stopLoops();
             proxy.close();
-            throw e;
+            throw new IOException(current == null ? e.getMessage() : "on " + current + ": " + e.getMessage(), e);
         }
     }
 
@@ -174,8 +190,65 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
+    private static HttpOpenListener http(DefaultByteBufferPool buffers, Limits limits, HttpHandler root) {
+        HttpOpenListener http = new HttpOpenListener(buffers, OptionMap.builder()
+                // The raw path is canonicalised by us, once; Undertow must not decode it first.
+                .set(UndertowOptions.DECODE_URL, false)
+                // The daemon's own Date header passes through; a second one would be wrong.
+                .set(UndertowOptions.ALWAYS_SET_DATE, false)
+                // Hard ceilings: the parser closes the connection beyond them. Below them the handler
+                // answers 414/431/413 with a message, so they sit well above the configured limits.
+                .set(UndertowOptions.MAX_HEADER_SIZE, Math.max(64 * 1024, 4 * (limits.maxTargetLength() + limits.maxHeaderBytes())))
+                .set(UndertowOptions.MAX_HEADERS, 2 * limits.maxHeaders())
+                .set(UndertowOptions.MAX_ENTITY_SIZE, limits.maxBodyBytes())
+                .set(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) limits.headTimeout().toMillis())
+                .set(UndertowOptions.NO_REQUEST_TIMEOUT, (int) limits.idleTimeout().toMillis())
+                .getMap());
+        http.setRootHandler(root);
+        return http;
+    }
+
+    private static AcceptingChannel<? extends StreamConnection> listenTcp(Xnio xnio, XnioWorker worker, Config config,
+                                                                          Listener listener, HttpOpenListener http)
+            throws IOException {
+        ChannelListener<AcceptingChannel<StreamConnection>> accept =
+                ChannelListeners.openListenerAdapter(new ClientGate(config.allowFrom(), http));
+        OptionMap socketOptions = OptionMap.builder()
+                .set(Options.TCP_NODELAY, true)
+                .set(Options.REUSE_ADDRESSES, true)
+                .set(Options.BACKLOG, 1024)
+                .getMap();
+        InetSocketAddress address = new InetSocketAddress(listener.host(), listener.port());
+        if (config.tls() == null) {
+            return worker.createStreamConnectionServer(address, accept, socketOptions);
+        }
+        UndertowXnioSsl ssl = new UndertowXnioSsl(xnio, OptionMap.EMPTY, config.tls().context());
+        OptionMap tlsOptions = OptionMap.builder().addAll(socketOptions)
+                .set(Options.SSL_CLIENT_AUTH_MODE, config.tls().requiresClientCertificates()
+                        ? SslClientAuthMode.REQUIRED : SslClientAuthMode.NOT_REQUESTED)
+                .getMap();
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        ChannelListener tlsAccept = accept;
+        return ssl.createSslConnectionServer(worker, address, tlsAccept, tlsOptions);
+    }
+
+    /** The port of the first TCP listener (the one it got, for port 0). */
     public int port() {
-        return port;
+        if (listeners.tcp().isEmpty()) {
+            throw new IllegalStateException("no TCP listener");
+        }
+        return ((InetSocketAddress) listeners.tcp().get(0).getLocalAddress()).getPort();
+    }
+
+    /** Where it listens, as the user would write it: "127.0.0.1:2375", "https://[::1]:2376", "unix:/run/x.sock". */
+    public List<String> addresses() {
+        return List.copyOf(listeners.addresses());
+    }
+
+    /** The admin listener's port, or -1 when there is none. */
+    public int adminPort() {
+        return listeners.admin().isEmpty() ? -1
+                : ((InetSocketAddress) listeners.admin().get(0).getLocalAddress()).getPort();
     }
 
     /** The rules in force, their reload, and its status. */
@@ -195,11 +268,6 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
-    /** The admin listener's port, or -1 when there is none. */
-    public int adminPort() {
-        return adminListener == null ? -1 : ((InetSocketAddress) adminListener.getLocalAddress()).getPort();
-    }
-
     /** Checks on the daemon in the background: the log says whether it answers, and with which API version. */
     public void probeDaemon() {
         proxy.probe();
@@ -215,8 +283,7 @@ public final class Gateway implements AutoCloseable {
         if (watching != null) {
             watching.close();
         }
-        IoUtils.safeClose(listener);
-        IoUtils.safeClose(adminListener);
+        listeners.close();
         shutdown.close();
         proxy.endStreams();
         try {
@@ -226,6 +293,7 @@ public final class Gateway implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        listeners.stopLoops();
         proxy.close();
     }
 }

@@ -86,20 +86,32 @@ public final class Main {
         if (compat != null) {
             log.info("compat tecnativa: {}", compat.summary());
         }
+        for (Listener listener : line.listeners()) {
+            try {
+                if (listener.profile() != null) {
+                    rules.profile(listener.profile());
+                }
+            } catch (IllegalArgumentException e) {
+                System.err.println("dockgate: --listen " + listener + ": " + e.getMessage());
+                return 2;
+            }
+        }
         Config config = line.config(rules);
         Gateway gateway;
         try {
             gateway = Gateway.start(config);
         } catch (IOException | RuntimeException e) {
-            System.err.println("dockgate: cannot serve on " + line.listenHost() + ":" + line.listenPort() + ": " + e.getMessage());
+            System.err.println("dockgate: cannot serve " + e.getMessage());
             return 1;
         }
         gateway.probeDaemon();
         PrintStream stderr = BufferedStderr.install();
         int profiles = rules.profiles().size();
-        log.info("dockgate {} listening on {}{}:{}, daemon socket {}, rules {} ({} rules{}), clients from {}{}", version(),
-                config.tls() == null ? "" : "https://", line.listenHost(), gateway.port(), line.socket(),
-                rules.source(), rules.size(), profiles == 1 ? "" : " in " + profiles + " profiles", config.allowFrom(),
+        boolean tcp = config.listeners().stream().anyMatch(listener -> !listener.isUnix());
+        log.info("dockgate {} listening on {}, daemon socket {}, rules {} ({} rules{}){}{}", version(),
+                String.join(" and ", gateway.addresses()), line.socket(),
+                rules.source(), rules.size(), profiles == 1 ? "" : " in " + profiles + " profiles",
+                tcp ? ", clients from " + config.allowFrom() : "",
                 config.admin() == null ? "" : ", admin (/health, /metrics, status page) on http://"
                         + new ListenAddress(config.admin().host(), gateway.adminPort()));
         // kill -HUP reloads the rules, as for most daemons; the handler runs on the JDK's signal thread.
@@ -116,9 +128,19 @@ public final class Main {
                 log.warn("cannot watch {} for changes (SIGHUP still reloads it): {}", rules.file(), e.toString());
             }
         }
-        if (config.allowFrom().toString().equals("anyone") && config.tls() == null) {
+        if (tcp && config.allowFrom().toString().equals("anyone") && config.tls() == null) {
             log.warn("listening on {} without TLS and open to any client address: anyone who can reach it can "
-                    + "use every call the rules allow (see --allow-from, --tls-cert)", line.listenHost());
+                    + "use every call the rules allow (see --allow-from, --tls-cert)",
+                    String.join(" and ", gateway.addresses().stream().filter(a -> !a.startsWith("unix:")).toList()));
+        }
+        for (Listener listener : config.listeners()) {
+            if (listener.isUnix()) {
+                log.info("{} is mode {} and group {}", listener, String.format("%04o", listener.mode()),
+                        listener.group() == null ? "dockgate's own" : listener.group());
+            }
+            if (listener.profile() != null) {
+                log.info("{} serves rules profile '{}' to every client", listener, listener.profile());
+            }
         }
         if (config.admin() != null && Config.defaultAllowFrom(config.admin().host()).toString().equals("anyone")) {
             log.warn("the admin listener on {} is open to anyone who can reach that address, and its status page "

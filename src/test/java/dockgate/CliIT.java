@@ -65,7 +65,21 @@ class CliIT {
     void aBadFlagIsOneLineAndExitCode2() throws Exception {
         Run run = run("--listen", "nowhere");
         assertEquals(2, run.exit());
-        assertEquals("dockgate: --listen: expected HOST:PORT, got 'nowhere'\n", run.err());
+        assertEquals("dockgate: --listen: expected HOST:PORT or unix:PATH, got 'nowhere'\n", run.err());
+    }
+
+    @Test
+    void aUnixListenerWhereAFileIsIsRefusedAndTheFileKept() throws Exception {
+        Path file = dir.resolve("docker.sock");
+        Files.writeString(file, "precious");
+        Run run = run("--listen", "unix:" + file + ",mode=0660", "--socket", dir.resolve("absent.sock").toString());
+        assertEquals(1, run.exit());
+        assertEquals("dockgate: cannot serve on unix:" + file + ": " + file
+                + " exists and is not a socket; dockgate leaves it alone\n", run.err());
+        assertEquals("precious", Files.readString(file));
+        Run badMode = run("--listen", "unix:" + file + ",mode=0888");
+        assertEquals(2, badMode.exit());
+        assertEquals("dockgate: --listen unix:" + file + ": mode must be octal 0000 to 0777, got '0888'\n", badMode.err());
     }
 
     @Test

@@ -6,6 +6,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -25,8 +26,7 @@ class CommandLineTest {
     void defaults() throws UsageException {
         CommandLine line = parse(Map.of());
         assertEquals(CommandLine.Action.RUN, line.action());
-        assertEquals("127.0.0.1", line.listenHost());
-        assertEquals(2375, line.listenPort());
+        assertEquals(List.of(Listener.tcp("127.0.0.1", 2375)), line.listeners());
         assertEquals(Path.of("/var/run/docker.sock"), line.socket());
         assertNull(line.rules());
         assertEquals(Duration.ofSeconds(60), line.upstreamTimeout());
@@ -38,8 +38,7 @@ class CommandLineTest {
                 "DOCKGATE_RULES", "/env.rules", "DOCKGATE_UPSTREAM_TIMEOUT", "5s");
         CommandLine line = parse(env, "--listen", "[::1]:2376", "--socket=/flag.sock", "--rules", "r",
                 "--upstream-timeout=500ms");
-        assertEquals("::1", line.listenHost());
-        assertEquals(2376, line.listenPort());
+        assertEquals(List.of(Listener.tcp("::1", 2376)), line.listeners());
         assertEquals(Path.of("/flag.sock"), line.socket());
         assertEquals(Path.of("r"), line.rules());
         assertEquals(Duration.ofMillis(500), line.upstreamTimeout());
@@ -49,8 +48,7 @@ class CommandLineTest {
     void environmentVariablesApplyWithoutFlags() throws UsageException {
         CommandLine line = parse(Map.of("DOCKGATE_LISTEN", "127.0.0.2:9000", "DOCKGATE_SOCKET", "/env.sock",
                 "DOCKGATE_RULES", "/env.rules", "DOCKGATE_UPSTREAM_TIMEOUT", "2m"));
-        assertEquals("127.0.0.2", line.listenHost());
-        assertEquals(9000, line.listenPort());
+        assertEquals(List.of(Listener.tcp("127.0.0.2", 9000)), line.listeners());
         assertEquals(Path.of("/env.sock"), line.socket());
         assertEquals(Path.of("/env.rules"), line.rules());
         assertEquals(Duration.ofMinutes(2), line.upstreamTimeout());
@@ -82,9 +80,9 @@ class CommandLineTest {
     @CsvSource(delimiter = '|', value = {
             "--bogus                     | unknown option '--bogus' (see --help)",
             "--listen                    | --listen needs a value (see --help)",
-            "--listen=2375               | --listen: expected HOST:PORT, got '2375'",
+            "--listen=2375               | --listen: expected HOST:PORT or unix:PATH, got '2375'",
             "--listen=localhost:99999    | --listen: port 99999 is out of range",
-            "--listen=:2375              | --listen: expected HOST:PORT, got ':2375'",
+            "--listen=:2375              | --listen: expected HOST:PORT or unix:PATH, got ':2375'",
             "--upstream-timeout=0        | --upstream-timeout: expected a positive time such as 60s, 500ms or 2m, got '0'",
             "--upstream-timeout=soon     | --upstream-timeout: expected a positive time such as 60s, 500ms or 2m, got 'soon'",
             "--socket=                   | --socket: the path is empty",
@@ -130,7 +128,7 @@ class CommandLineTest {
     @Test
     void aBadEnvironmentValueIsReportedUnderItsFlagName() {
         UsageException e = assertThrows(UsageException.class, () -> parse(Map.of("DOCKGATE_LISTEN", "nowhere")));
-        assertEquals("--listen: expected HOST:PORT, got 'nowhere'", e.getMessage());
+        assertEquals("--listen: expected HOST:PORT or unix:PATH, got 'nowhere'", e.getMessage());
     }
 
     @Test

@@ -430,7 +430,7 @@ class GatewayStandInTest {
     }
 
     /** Waits until a counter stops moving for a while; returns where it stopped. */
-    private static long awaitStall(AtomicLong counter) throws InterruptedException {
+    static long awaitStall(AtomicLong counter) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         long last = -1;
         long stillSince = System.nanoTime();

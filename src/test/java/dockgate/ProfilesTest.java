@@ -145,4 +145,59 @@ class ProfilesTest {
         assertTrue(Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().equals("dockgate-rules-watch")),
                 "the watcher thread is gone");
     }
+
+    @Test
+    void aListenerBoundToAProfileServesThatProfileWhateverTheClientAddress() throws Exception {
+        Path file = Files.writeString(dir.resolve("rules"), RULES);
+        daemon = StandInDaemon.start(dir.resolve("d.sock"), StandInDaemon.OK);
+        Path socket = dir.resolve("logs.sock");
+        gateway = Gateway.start(Config.defaults("127.0.0.1", 0, dir.resolve("d.sock"), Rulebook.load(file))
+                .withAllowFrom(AllowedClients.parse("127.0.0.0/8"))
+                .withListeners(List.of(Listener.tcp("127.0.0.1", 0), Listener.tcp("127.0.0.1", 0).withProfile("proxy"),
+                        Listener.unix(socket, 0600, null).withProfile("logs"))));
+        String bound = gateway.addresses().get(1);
+        int proxyPort = Integer.parseInt(bound.substring(bound.lastIndexOf(':') + 1));
+
+        // The plain listener decides by address: 127.0.0.1 is in no profile's ranges, so "default".
+        assertEquals(403, status("127.0.0.1", "/v1.41/containers/json"));
+        // The listener bound to "proxy" serves it to 127.0.0.1 and even to 127.0.0.3, which "logs" names.
+        for (String from : List.of("127.0.0.1", "127.0.0.3")) {
+            try (RawClient client = new RawClient(proxyPort, ip(from))) {
+                assertEquals(200, client.get("/v1.41/containers/json").status(), from);
+                assertEquals(403, client.get("/v1.41/containers/abc/logs").status(), from);
+            }
+        }
+        // The Unix socket has no client address at all; its binding alone decides.
+        try (RawClient client = RawClient.unix(socket)) {
+            assertEquals(200, client.get("/v1.41/containers/abc/logs").status());
+        }
+        try (RawClient client = RawClient.unix(socket)) {
+            assertEquals(403, client.get("/_ping").status());
+        }
+        assertEquals(List.of("/v1.41/containers/json", "/v1.41/containers/json", "/v1.41/containers/abc/logs"),
+                daemon.requests().stream().map(StandInDaemon.Request::target).toList());
+
+        // A reload that would drop a bound profile is refused; the old rules stay.
+        Files.writeString(file, RULES.replace("profile logs from 127.0.0.3, 127.0.0.4", "profile other"));
+        assertEquals(false, gateway.rules().reload("test"));
+        try (RawClient client = RawClient.unix(socket)) {
+            assertEquals(200, client.get("/v1.41/containers/abc/logs").status());
+        }
+    }
+
+    @Test
+    void aListenerBoundToAProfileTheRulesDoNotHaveStopsTheStart() throws IOException {
+        Path file = Files.writeString(dir.resolve("rules"), RULES);
+        java.io.PrintStream err = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(captured, true));
+        try {
+            assertEquals(2, Main.run(new String[]{"--rules", file.toString(), "--socket", dir.resolve("d.sock").toString(),
+                    "--listen", "127.0.0.1:0,profile=nope"}));
+        } finally {
+            System.setErr(err);
+        }
+        assertEquals("dockgate: --listen 127.0.0.1:0: no profile named 'nope' in " + file
+                + " (it has: default, proxy, logs)\n", captured.toString());
+    }
 }

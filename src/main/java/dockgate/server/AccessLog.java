@@ -2,7 +2,6 @@ package dockgate.server;
 
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.ServerConnection;
-import io.undertow.util.AttachmentKey;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
@@ -24,7 +23,6 @@ final class AccessLog {
     private static final Logger log = LoggerFactory.getLogger("dockgate.access");
     private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
     private static final DateTimeFormatter OFFSET = DateTimeFormatter.ofPattern("xx");
-    private static final AttachmentKey<String> CLIENT = AttachmentKey.create(String.class);
     private static final ThreadLocal<StringBuilder> LINE = ThreadLocal.withInitial(() -> new StringBuilder(256));
 
     /** The current second, formatted: "2026-11-27T20:01:48" and "+0000". */
@@ -83,11 +81,11 @@ final class AccessLog {
     /** "address:port" of the client, worked out once per connection: formatting it per call showed in profiles. */
     static String client(HttpServerExchange exchange) {
         ServerConnection connection = exchange.getConnection();
-        String client = connection.getAttachment(CLIENT);
+        String client = connection.getAttachment(ClientLabel.KEY);
         if (client == null) {
             java.net.InetSocketAddress address = exchange.getSourceAddress();
             client = address == null ? "-" : address.getHostString() + ":" + address.getPort();
-            connection.putAttachment(CLIENT, client);
+            connection.putAttachment(ClientLabel.KEY, client);
         }
         return client;
     }

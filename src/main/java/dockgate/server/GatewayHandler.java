@@ -70,7 +70,9 @@ public final class GatewayHandler implements HttpHandler {
         }
 
         // The rules are read once, here: a reload while this call runs does not change its verdict.
-        Policy profile = rules.current().policyFor(clientAddress(exchange));
+        Rulebook book = rules.current();
+        String bound = exchange.getAttachment(BoundProfile.NAME);
+        Policy profile = bound != null ? book.profile(bound) : book.policyFor(clientAddress(exchange));
         String profileName = profile.name().equals(Rulebook.DEFAULT_PROFILE) ? null : profile.name();
         String query = exchange.getQueryString();
         Decision decision = profile.decide(method, path, query.isEmpty() ? null : query);

@@ -1,12 +1,17 @@
 package dockgate.testing;
 
 import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -24,7 +29,9 @@ public final class RawClient implements AutoCloseable {
         }
     }
 
+    /** The TCP socket; null on a Unix socket. */
     private final Socket socket;
+    private final Closeable connection;
     private final InputStream in;
     private final OutputStream out;
 
@@ -37,12 +44,28 @@ public final class RawClient implements AutoCloseable {
         this.socket = new Socket(java.net.InetAddress.getByName("127.0.0.1"), port, from, 0);
         socket.setTcpNoDelay(true);
         socket.setSoTimeout(10_000);
+        this.connection = socket;
         this.in = socket.getInputStream();
         this.out = socket.getOutputStream();
     }
 
-    /** Fails any read that waits longer than this. */
+    private RawClient(SocketChannel channel) {
+        this.socket = null;
+        this.connection = channel;
+        this.in = Channels.newInputStream(channel);
+        this.out = Channels.newOutputStream(channel);
+    }
+
+    /** A client of a Unix socket listener. Its reads have no timeout: bound the test instead. */
+    public static RawClient unix(Path path) throws IOException {
+        return new RawClient(SocketChannel.open(UnixDomainSocketAddress.of(path)));
+    }
+
+    /** Fails any read that waits longer than this (TCP only). */
     public RawClient timeout(int millis) throws IOException {
+        if (socket == null) {
+            throw new UnsupportedOperationException("a Unix socket client has no read timeout");
+        }
         socket.setSoTimeout(millis);
         return this;
     }
@@ -156,6 +179,6 @@ public final class RawClient implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        socket.close();
+        connection.close();
     }
 }

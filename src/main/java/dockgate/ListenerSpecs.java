@@ -1,0 +1,135 @@
+package dockgate;
+
+import dockgate.unix.UnixSocketFile;
+
+import java.io.IOException;
+import java.nio.file.FileSystems;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The values of {@code --listen}: {@code HOST:PORT} or {@code unix:PATH}, each optionally followed by
+ * {@code ,mode=0660}, {@code ,group=docker} (Unix sockets only) and {@code ,profile=NAME}.
+ */
+final class ListenerSpecs {
+
+    static final Pattern TCP = Pattern.compile("(\\[[0-9A-Fa-f:.]+]|[^:\\[\\]]+):([0-9]{1,5})");
+    private static final Pattern MODE = Pattern.compile("0?[0-7]{3}");
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
+
+    private ListenerSpecs() {
+    }
+
+    static List<Listener> parse(List<String> specs) throws UsageException {
+        List<Listener> listeners = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (String spec : specs) {
+            Listener listener = parse(spec);
+            // Port 0 asks for any free port, so two of them are two different listeners.
+            if ((listener.isUnix() || listener.port() != 0) && !seen.add(identity(listener))) {
+                throw new UsageException("--listen: " + listener + " is given twice");
+            }
+            listeners.add(listener);
+        }
+        return listeners;
+    }
+
+    private static String identity(Listener listener) {
+        return listener.isUnix() ? "unix:" + listener.path().normalize() : listener.toString();
+    }
+
+    private static Listener parse(String spec) throws UsageException {
+        String[] parts = spec.split(",", -1);
+        String address = parts[0];
+        String mode = null;
+        String group = null;
+        String profile = null;
+        for (int i = 1; i < parts.length; i++) {
+            String part = parts[i];
+            int equals = part.indexOf('=');
+            String key = equals > 0 ? part.substring(0, equals) : part;
+            String value = equals > 0 ? part.substring(equals + 1) : null;
+            if (value == null || value.isEmpty()) {
+                throw new UsageException("--listen " + address + ": expected KEY=VALUE after the comma, got '" + part + "'");
+            }
+            String previous = switch (key) {
+                case "mode" -> mode;
+                case "group" -> group;
+                case "profile" -> profile;
+                default -> throw new UsageException("--listen " + address + ": unknown option '" + key
+                        + "' (mode=, group= and profile= are known)");
+            };
+            if (previous != null) {
+                throw new UsageException("--listen " + address + ": " + key + "= is given twice");
+            }
+            switch (key) {
+                case "mode" -> mode = value;
+                case "group" -> group = value;
+                default -> profile = value;
+            }
+        }
+        Listener listener = address.startsWith("unix:")
+                ? unix(address, mode, group)
+                : tcp(address, spec, mode, group);
+        if (profile != null) {
+            if (!NAME.matcher(profile).matches()) {
+                throw new UsageException("--listen " + address + ": profile name '" + profile
+                        + "' must be letters, digits, '_', '.' or '-'");
+            }
+            listener = listener.withProfile(profile);
+        }
+        return listener;
+    }
+
+    private static Listener tcp(String address, String spec, String mode, String group) throws UsageException {
+        Matcher m = TCP.matcher(address);
+        if (!m.matches()) {
+            throw new UsageException("--listen: expected HOST:PORT or unix:PATH, got '" + spec + "'");
+        }
+        if (mode != null || group != null) {
+            throw new UsageException("--listen " + address + ": " + (mode != null ? "mode=" : "group=")
+                    + " applies to unix: listeners only");
+        }
+        int port = Integer.parseInt(m.group(2));
+        if (port > 65535) {
+            throw new UsageException("--listen: port " + port + " is out of range");
+        }
+        String host = m.group(1);
+        if (host.startsWith("[")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        return Listener.tcp(host, port);
+    }
+
+    private static Listener unix(String address, String mode, String group) throws UsageException {
+        String text = address.substring("unix:".length());
+        if (text.isEmpty()) {
+            throw new UsageException("--listen " + address + ": the path is empty");
+        }
+        Path path = Path.of(text);
+        if (!path.isAbsolute()) {
+            throw new UsageException("--listen " + address + ": the path must be absolute");
+        }
+        String tooLong = UnixSocketFile.checkLength(path);
+        if (tooLong != null) {
+            throw new UsageException("--listen " + address + ": " + tooLong);
+        }
+        if (mode != null && !MODE.matcher(mode).matches()) {
+            throw new UsageException("--listen " + address + ": mode must be octal 0000 to 0777, got '" + mode + "'");
+        }
+        if (group != null) {
+            try {
+                // A numeric gid is taken as it is: it needs no name in /etc/group (common in containers).
+                FileSystems.getDefault().getUserPrincipalLookupService().lookupPrincipalByGroupName(group);
+            } catch (IOException e) {
+                throw new UsageException("--listen " + address + ": no group '" + group + "' on this system");
+            }
+        }
+        return Listener.unix(path, mode == null ? Listener.DEFAULT_MODE : Integer.parseInt(mode, 8), group);
+    }
+}
