@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * follows {@code DOCKER_HOST=unix://...} as docker itself does.
  */
 record CommandLine(Action action, String listenHost, int listenPort, Path socket, Path rules, Duration upstreamTimeout,
-                   Limits limits, AllowedClients allowFrom, TlsFiles tls) {
+                   Limits limits, AllowedClients allowFrom, TlsFiles tls, Path auditRules) {
 
     enum Action { RUN, HELP, VERSION }
 
@@ -42,6 +42,12 @@ record CommandLine(Action action, String listenHost, int listenPort, Path socket
               --tls-cert FILE           serve HTTPS with this PEM certificate chain ...
               --tls-key FILE            ... and this PEM private key (PKCS#8, or PKCS#1 RSA)
               --tls-client-ca FILE      require client certificates signed by this PEM CA (mutual TLS)
+              --mode enforce|audit      enforce the rules (default), or audit: forward every call, log those
+                                        the rules would deny as "would deny", and learn the rules the
+                                        traffic needs (a way to find out what a client uses; not for production)
+              --audit-rules FILE        where audit mode writes the rules it learned, rewritten as new calls
+                                        are seen and at exit (default dockgate-audit.rules in the working
+                                        directory)
 
             Limits (each answered with a clear status and a log line):
               --max-target-length N     bytes of path and query (default 8192; 414 beyond)
@@ -60,8 +66,10 @@ record CommandLine(Action action, String listenHost, int listenPort, Path socket
             """;
 
     private static final List<String> OPTIONS = List.of("listen", "socket", "rules", "upstream-timeout",
-            "allow-from", "tls-cert", "tls-key", "tls-client-ca", "max-target-length", "max-header-bytes",
+            "allow-from", "tls-cert", "tls-key", "tls-client-ca", "mode", "audit-rules", "max-target-length", "max-header-bytes",
             "max-headers", "max-body-bytes", "head-timeout", "idle-timeout", "max-connections", "max-streams");
+
+    static final String DEFAULT_AUDIT_RULES = "dockgate-audit.rules";
 
     private static final Pattern LISTEN = Pattern.compile("(\\[[0-9A-Fa-f:.]+]|[^:\\[\\]]+):([0-9]{1,5})");
     private static final Pattern DURATION = Pattern.compile("([0-9]{1,9})(ms|s|m)?");
@@ -78,10 +86,10 @@ record CommandLine(Action action, String listenHost, int listenPort, Path socket
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (arg.equals("--help") || arg.equals("-h")) {
-                return new CommandLine(Action.HELP, null, 0, null, null, null, null, null, null);
+                return new CommandLine(Action.HELP, null, 0, null, null, null, null, null, null, null);
             }
             if (arg.equals("--version")) {
-                return new CommandLine(Action.VERSION, null, 0, null, null, null, null, null, null);
+                return new CommandLine(Action.VERSION, null, 0, null, null, null, null, null, null, null);
             }
             int equals = arg.indexOf('=');
             String name = arg.startsWith("--") ? arg.substring(2, equals > 0 ? equals : arg.length()) : null;
@@ -159,14 +167,35 @@ record CommandLine(Action action, String listenHost, int listenPort, Path socket
                 clientCa == null ? null : path(clientCa, "tls-client-ca"));
 
         String rules = given.get("rules");
-        return new CommandLine(Action.RUN, host, port, path(socket, "socket"),
-                rules == null ? null : path(rules, "rules"),
-                duration(given, "upstream-timeout", Config.DEFAULT_UPSTREAM_TIMEOUT), limits, allowFrom, tls);
+        Path rulesFile = rules == null ? null : path(rules, "rules");
+        return new CommandLine(Action.RUN, host, port, path(socket, "socket"), rulesFile,
+                duration(given, "upstream-timeout", Config.DEFAULT_UPSTREAM_TIMEOUT), limits, allowFrom, tls,
+                auditRules(given, rulesFile));
+    }
+
+    /** The file audit mode learns into, or null when the rules are enforced. */
+    private static Path auditRules(Map<String, String> given, Path rulesFile) throws UsageException {
+        String mode = given.getOrDefault("mode", "enforce");
+        if (!mode.equals("enforce") && !mode.equals("audit")) {
+            throw new UsageException("--mode: expected enforce or audit, got '" + mode + "'");
+        }
+        String file = given.get("audit-rules");
+        if (mode.equals("enforce")) {
+            if (file != null) {
+                throw new UsageException("--audit-rules needs --mode audit");
+            }
+            return null;
+        }
+        Path learned = file == null ? Path.of(DEFAULT_AUDIT_RULES) : path(file, "audit-rules");
+        if (rulesFile != null && learned.toAbsolutePath().normalize().equals(rulesFile.toAbsolutePath().normalize())) {
+            throw new UsageException("--audit-rules: " + learned + " is the --rules file; audit mode would overwrite it");
+        }
+        return learned;
     }
 
     /** The configuration this command line asks for, with the rules it names. */
     Config config(Policy policy) {
-        return new Config(listenHost, listenPort, socket, policy, upstreamTimeout, limits, allowFrom, tls);
+        return new Config(listenHost, listenPort, socket, policy, upstreamTimeout, limits, allowFrom, tls, auditRules);
     }
 
     private static Path path(String value, String option) throws UsageException {

@@ -22,16 +22,18 @@ import java.time.Duration;
  * @param allowFrom       the client addresses that may connect at all
  * @param tls             the front end's certificate and key, and the CA for client certificates; null for
  *                        plain HTTP
+ * @param auditRules      null to enforce the rules; otherwise audit mode: every call is forwarded, and the
+ *                        rules that would allow the traffic seen are written to this file
  */
 public record Config(String listenHost, int listenPort, Path socket, Policy policy, Duration upstreamTimeout,
-                     Limits limits, AllowedClients allowFrom, TlsFiles tls) {
+                     Limits limits, AllowedClients allowFrom, TlsFiles tls, Path auditRules) {
 
     public static final Duration DEFAULT_UPSTREAM_TIMEOUT = Duration.ofSeconds(60);
 
     /** The defaults a plain {@code dockgate} run uses, for the given address, daemon and rules. */
     public static Config defaults(String listenHost, int listenPort, Path socket, Policy policy) {
         return new Config(listenHost, listenPort, socket, policy, DEFAULT_UPSTREAM_TIMEOUT, Limits.DEFAULTS,
-                defaultAllowFrom(listenHost), null);
+                defaultAllowFrom(listenHost), null, null);
     }
 
     /** Loopback only when listening on loopback; otherwise the operator has chosen to expose it. */
@@ -46,18 +48,23 @@ public record Config(String listenHost, int listenPort, Path socket, Policy poli
     }
 
     public Config withUpstreamTimeout(Duration timeout) {
-        return new Config(listenHost, listenPort, socket, policy, timeout, limits, allowFrom, tls);
+        return new Config(listenHost, listenPort, socket, policy, timeout, limits, allowFrom, tls, auditRules);
     }
 
     public Config withLimits(Limits newLimits) {
-        return new Config(listenHost, listenPort, socket, policy, upstreamTimeout, newLimits, allowFrom, tls);
+        return new Config(listenHost, listenPort, socket, policy, upstreamTimeout, newLimits, allowFrom, tls, auditRules);
     }
 
     public Config withAllowFrom(AllowedClients clients) {
-        return new Config(listenHost, listenPort, socket, policy, upstreamTimeout, limits, clients, tls);
+        return new Config(listenHost, listenPort, socket, policy, upstreamTimeout, limits, clients, tls, auditRules);
     }
 
     public Config withTls(TlsFiles files) {
-        return new Config(listenHost, listenPort, socket, policy, upstreamTimeout, limits, allowFrom, files);
+        return new Config(listenHost, listenPort, socket, policy, upstreamTimeout, limits, allowFrom, files, auditRules);
+    }
+
+    /** Audit mode, learning into the given file; null enforces the rules. */
+    public Config withAuditRules(Path file) {
+        return new Config(listenHost, listenPort, socket, policy, upstreamTimeout, limits, allowFrom, tls, file);
     }
 }

@@ -1,6 +1,7 @@
 package dockgate;
 
 import dockgate.access.ClientGate;
+import dockgate.audit.LearnedRulesFile;
 import dockgate.proxy.DaemonProxy;
 import dockgate.server.GatewayHandler;
 import dockgate.server.ShutdownGate;
@@ -49,19 +50,23 @@ public final class Gateway implements AutoCloseable {
     private final AcceptingChannel<? extends StreamConnection> listener;
     private final ShutdownGate shutdown;
     private final DaemonProxy proxy;
+    private final LearnedRulesFile audit;
     private final int port;
 
     private Gateway(XnioWorker worker, AcceptingChannel<? extends StreamConnection> listener,
-                    ShutdownGate shutdown, DaemonProxy proxy) {
+                    ShutdownGate shutdown, DaemonProxy proxy, LearnedRulesFile audit) {
         this.worker = worker;
         this.listener = listener;
         this.shutdown = shutdown;
         this.proxy = proxy;
+        this.audit = audit;
         this.port = ((InetSocketAddress) listener.getLocalAddress()).getPort();
     }
 
     /** Starts serving; the message of a failure says what could not be done (bind, TLS files). */
     public static Gateway start(Config config) throws IOException {
+        // First, so that an audit rules file that cannot be written stops the start before anything listens.
+        LearnedRulesFile audit = config.auditRules() == null ? null : LearnedRulesFile.start(config.auditRules());
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
         Limits limits = config.limits();
         // The daemon side (Netty, its native epoll library) and the front end (XNIO) each take a good part
@@ -81,9 +86,10 @@ public final class Gateway implements AutoCloseable {
             proxy = daemonSide.join();
         } catch (CompletionException e) {
             worker.shutdownNow();
+            closeQuietly(audit);
             throw e.getCause() instanceof RuntimeException r ? r : e;
         }
-        ShutdownGate shutdown = new ShutdownGate(new GatewayHandler(config.policy(), proxy, limits));
+        ShutdownGate shutdown = new ShutdownGate(new GatewayHandler(config.policy(), proxy, limits, audit));
         try {
             HttpOpenListener http = new HttpOpenListener(new DefaultByteBufferPool(true, 16 * 1024), OptionMap.builder()
                     // The raw path is canonicalised by us, once; Undertow must not decode it first.
@@ -121,16 +127,28 @@ public final class Gateway implements AutoCloseable {
                 listener = ssl.createSslConnectionServer(worker, address, tlsAccept, tlsOptions);
             }
             listener.resumeAccepts();
-            return new Gateway(worker, listener, shutdown, proxy);
+            return new Gateway(worker, listener, shutdown, proxy, audit);
         } catch (IOException | RuntimeException e) {
             worker.shutdownNow();
             proxy.close();
+            closeQuietly(audit);
             throw e;
+        }
+    }
+
+    private static void closeQuietly(LearnedRulesFile audit) {
+        if (audit != null) {
+            audit.close();
         }
     }
 
     public int port() {
         return port;
+    }
+
+    /** Audit mode's learned rules; null when the rules are enforced. */
+    public LearnedRulesFile audit() {
+        return audit;
     }
 
     /** Checks on the daemon in the background: the log says whether it answers, and with which API version. */
@@ -155,5 +173,7 @@ public final class Gateway implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         proxy.close();
+        // Last, so that it holds every call that was let through.
+        closeQuietly(audit);
     }
 }

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 
 /** The {@code dockgate} command: check the command line and the rules, then serve until stopped. */
 public final class Main {
@@ -67,6 +68,9 @@ public final class Main {
         log.info("dockgate {} listening on {}{}:{}, daemon socket {}, rules {} ({} rules), clients from {}", version(),
                 config.tls() == null ? "" : "https://", line.listenHost(), gateway.port(), line.socket(),
                 policy.source(), policy.size(), config.allowFrom());
+        if (config.auditRules() != null) {
+            warnAuditMode(log, config.auditRules());
+        }
         if (config.allowFrom().toString().equals("anyone") && config.tls() == null) {
             log.warn("listening on {} without TLS and open to any client address: anyone who can reach it can "
                     + "use every call the rules allow (see --allow-from, --tls-cert)", line.listenHost());
@@ -85,6 +89,18 @@ public final class Main {
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    /** Loud on purpose: audit mode left on by mistake is a gateway that lets everything through. */
+    private static void warnAuditMode(Logger log, Path learned) {
+        String banner = "*".repeat(100);
+        log.warn(banner);
+        log.warn("AUDIT MODE: every call is forwarded, the rules are NOT enforced");
+        log.warn("AUDIT MODE: calls the rules would deny are logged as \"would deny\" and reach the daemon all the same");
+        log.warn("AUDIT MODE: still refused: non-canonical paths, ambiguous framing, connection upgrades, the limits");
+        log.warn("AUDIT MODE: the rules that allow the traffic seen are written to {} (rewritten as new calls are seen, "
+                + "and at exit)", learned.toAbsolutePath());
+        log.warn(banner);
     }
 
     static String version() {

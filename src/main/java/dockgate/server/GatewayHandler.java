@@ -1,6 +1,7 @@
 package dockgate.server;
 
 import dockgate.Limits;
+import dockgate.audit.LearnedRulesFile;
 import dockgate.policy.BadPathException;
 import dockgate.policy.CanonicalPath;
 import dockgate.policy.Decision;
@@ -24,9 +25,12 @@ public final class GatewayHandler implements HttpHandler {
     private final DaemonProxy proxy;
     private final Limits limits;
     private final ConnectionCount connections;
+    /** Audit mode: forward what the rules deny, and learn the rules; null when the rules are enforced. */
+    private final LearnedRulesFile audit;
 
-    public GatewayHandler(Policy policy, DaemonProxy proxy, Limits limits) {
+    public GatewayHandler(Policy policy, DaemonProxy proxy, Limits limits, LearnedRulesFile audit) {
         this.policy = policy;
+        this.audit = audit;
         this.proxy = proxy;
         this.limits = limits;
         this.connections = new ConnectionCount(limits.maxConnections());
@@ -58,12 +62,21 @@ public final class GatewayHandler implements HttpHandler {
 
         String query = exchange.getQueryString();
         Decision decision = policy.decide(method, path, query.isEmpty() ? null : query);
-        if (!decision.allowed()) {
+        String verdict = decision.allowed() ? "allow" : "would-deny";
+        if (audit != null) {
+            // Only the rules are relaxed: everything screened out above stays refused in audit mode too.
+            audit.record(exchange.getSourceAddress(), method, path, query.isEmpty() ? null : query,
+                    !decision.allowed());
+            if (!decision.allowed()) {
+                log.warn("would deny {} {} {}: {}", AccessLog.client(exchange), AccessLog.printable(method),
+                        AccessLog.printable(exchange.getRequestURI()), decision.reason());
+            }
+        } else if (!decision.allowed()) {
             refuse(exchange, start, 403, method + " " + path + " is not allowed by the rules", decision.reason());
             return;
         }
         exchange.addExchangeCompleteListener((ex, next) -> {
-            AccessLog.record(ex, "allow", start);
+            AccessLog.record(ex, verdict, start);
             next.proceed();
         });
         proxy.forward(exchange, query.isEmpty() ? path : path + "?" + query);
