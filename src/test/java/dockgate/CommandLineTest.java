@@ -86,6 +86,11 @@ class CommandLineTest {
             "--tls-cert=c.pem            | --tls-cert needs --tls-key",
             "--tls-key=k.pem             | --tls-key needs --tls-cert",
             "--tls-client-ca=ca.pem      | --tls-client-ca needs --tls-cert and --tls-key",
+            "--mode=learn                | --mode: expected enforce or audit, got 'learn'",
+            "--mode=AUDIT                | --mode: expected enforce or audit, got 'AUDIT'",
+            "--audit-rules=x.rules       | --audit-rules needs --mode audit",
+            "--mode=audit --audit-rules= | --audit-rules: the path is empty",
+            "--mode=audit --rules=./r --audit-rules=r | --audit-rules: r is the --rules file; audit mode would overwrite it",
     })
     void badFlagsNameThemselves(String arg, String message) {
         UsageException e = assertThrows(UsageException.class, () -> parse(Map.of(), arg.split(" ")));
@@ -114,5 +119,18 @@ class CommandLineTest {
     void aBadEnvironmentValueIsReportedUnderItsFlagName() {
         UsageException e = assertThrows(UsageException.class, () -> parse(Map.of("DOCKGATE_LISTEN", "nowhere")));
         assertEquals("--listen: expected HOST:PORT, got 'nowhere'", e.getMessage());
+    }
+
+    @Test
+    void auditModeLearnsIntoTheNamedFileOrTheDefaultOne() throws UsageException {
+        assertNull(parse(Map.of()).auditRules());
+        assertNull(parse(Map.of(), "--mode=enforce").auditRules());
+        assertEquals(Path.of("dockgate-audit.rules"), parse(Map.of(), "--mode", "audit").auditRules());
+        assertEquals(Path.of("/tmp/learned"), parse(Map.of("DOCKGATE_MODE", "audit"), "--audit-rules=/tmp/learned").auditRules());
+        assertEquals(Path.of("e.rules"), parse(Map.of("DOCKGATE_MODE", "audit", "DOCKGATE_AUDIT_RULES", "e.rules")).auditRules());
+        // The flag wins over the environment, here back to enforcing.
+        assertNull(parse(Map.of("DOCKGATE_MODE", "audit"), "--mode=enforce").auditRules());
+        assertEquals(Path.of("dockgate-audit.rules"),
+                parse(Map.of(), "--mode=audit").config(dockgate.policy.Policy.builtIn()).auditRules());
     }
 }

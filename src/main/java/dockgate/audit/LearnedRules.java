@@ -12,6 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.StringJoiner;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -238,11 +239,9 @@ public final class LearnedRules {
         if (values.size() == 1) {
             return quote(values.iterator().next());
         }
-        StringBuilder regex = new StringBuilder("(?:");
-        for (String value : values) {
-            regex.append(regex.length() == 3 ? "" : "|").append(quote(value));
-        }
-        return regex.append(')').toString();
+        StringJoiner regex = new StringJoiner("|", "(?:", ")");
+        values.forEach(value -> regex.add(quote(value)));
+        return regex.toString();
     }
 
     /** Letters, digits and a few plain characters as they are; other printable ASCII escaped; the rest as \x{...}. */
