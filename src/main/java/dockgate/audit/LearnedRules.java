@@ -62,14 +62,15 @@ public final class LearnedRules {
             clients.add(client);
         }
         DockerApiRoutes.Route route = DockerApiRoutes.of(method, canonicalPath);
-        if (!route.known() && !writable(method, route.path())) {
+        Line line = lines.get(route.path());
+        // A literal path already written is writable; only the method can still be one no rule can name.
+        if (!route.known() && !(line != null ? METHODS.contains(method) : writable(method, route.path()))) {
             String call = method + " " + canonicalPath;
             if (unwritable.size() < MAX_UNWRITABLE || unwritable.containsKey(call)) {
                 unwritable.merge(call, 1L, Long::sum);
             }
             return;
         }
-        Line line = lines.get(route.path());
         if (line == null) {
             if (!route.known() && literalPaths >= MAX_LITERAL_PATHS) {
                 literalPathsDropped++;

@@ -148,6 +148,17 @@ class LearnedRulesTest {
     }
 
     @Test
+    void aMethodNoRuleCanNameOnAPathAlreadyLearnedIsNotMergedIntoItsRule() throws RulesException {
+        List<Call> calls = List.of(
+                new Call("127.0.0.1", "GET", "/v1.41/nothing", null),
+                new Call("127.0.0.1", "PROPFIND", "/v1.41/nothing", null));
+        String text = learn(calls).text();
+        assertTrue(text.contains("\nGET       /nothing\n"), text);
+        assertTrue(text.endsWith("#   1 call: PROPFIND /v1.41/nothing\n"), text);
+        assertEquals(1, Policy.parse("learned", text).size());
+    }
+
+    @Test
     void tagValuesAreQuotedSoThatOnlyTheExactValueMatches() {
         assertEquals("team/app", LearnedRules.quote("team/app"));
         assertEquals("v1\\.2", LearnedRules.quote("v1.2"));
