@@ -139,6 +139,26 @@ class AuditModeTest {
     }
 
     @Test
+    void callsNoRuleCouldAllowStayRefusedAndAreListedAsSuch() throws IOException {
+        start();
+        // CONNECT above all: a 2xx answer would turn the connection into a tunnel the gateway cannot see into.
+        for (String request : List.of("CONNECT /_ping HTTP/1.1\r\nHost: x\r\n\r\n", "get /_ping HTTP/1.1\r\nHost: x\r\n\r\n",
+                "GET / HTTP/1.1\r\nHost: x\r\n\r\n", "GET /v1.41/v1.41/_ping HTTP/1.1\r\nHost: x\r\n\r\n")) {
+            try (RawClient client = new RawClient(gateway.port())) {
+                RawClient.Response response = client.send(request).read();
+                assertEquals(403, response.status(), request);
+                assertTrue(response.body().contains("is not allowed by the rules"), response.body());
+            }
+        }
+        assertEquals(List.of(), daemon.requests());
+        gateway.close();
+        gateway = null;
+        String learned = Files.readString(learned());
+        assertTrue(learned.endsWith("#   1 call: CONNECT /_ping\n#   1 call: GET /\n#   1 call: GET /v1.41/v1.41/_ping\n"
+                + "#   1 call: get /_ping\n"), learned);
+    }
+
+    @Test
     void theLearnedFileIsWrittenWhileRunningAndAllowsTheTrafficAsRules() throws Exception {
         start();
         assertTrue(Files.readString(learned()).startsWith("# dockgate rules learned in audit mode"),

@@ -40,6 +40,7 @@ public final class LearnedRules {
     private final Map<String, Line> lines = new HashMap<>();
     private final Map<String, Long> unwritable = new TreeMap<>();
     private final Set<String> clients = new LinkedHashSet<>();
+    /** Calls recorded, learnable or not. */
     private long calls;
     private int literalPaths;
     private long literalPathsDropped;
@@ -53,9 +54,11 @@ public final class LearnedRules {
      * @param canonicalPath the output of {@code CanonicalPath.of}, as the rules matched it
      * @param rawQuery      the query as sent, or null
      * @param deniedByRules whether the rules in use would have refused it
+     * @return whether a rule can allow the call; if not, it is only listed, and audit mode must refuse it:
+     *         forwarding teaches nothing, and such methods include CONNECT, which a 2xx turns into a tunnel
      */
-    public synchronized void record(String client, String method, String canonicalPath, String rawQuery,
-                                    boolean deniedByRules) {
+    public synchronized boolean record(String client, String method, String canonicalPath, String rawQuery,
+                                       boolean deniedByRules) {
         calls++;
         changes++;
         if (clients.size() < MAX_CLIENTS) {
@@ -69,18 +72,19 @@ public final class LearnedRules {
             if (unwritable.size() < MAX_UNWRITABLE || unwritable.containsKey(call)) {
                 unwritable.merge(call, 1L, Long::sum);
             }
-            return;
+            return false;
         }
         if (line == null) {
             if (!route.known() && literalPaths >= MAX_LITERAL_PATHS) {
                 literalPathsDropped++;
-                return;
+                return true;
             }
             literalPaths += route.known() ? 0 : 1;
             line = new Line(route, method + " " + canonicalPath);
             lines.put(route.path(), line);
         }
         line.add(client, method, rawQuery, deniedByRules);
+        return true;
     }
 
     /** Grows with every recorded call: the file needs writing again when it has moved on. */
@@ -121,8 +125,8 @@ public final class LearnedRules {
                     .append(" were not written: more than ").append(MAX_LITERAL_PATHS).append(" such paths were seen.\n");
         }
         if (!unwritable.isEmpty()) {
-            out.append("\n# Calls seen that no rule can allow (a method other than ").append(String.join(" ", METHODS))
-                    .append(",\n# the root path or a doubled version prefix); the daemon answers them with an error anyway:\n");
+            out.append("\n# Calls refused even in audit mode, since no rule can allow them (a method other than\n# ")
+                    .append(String.join(" ", METHODS)).append(", the root path, a doubled version prefix):\n");
             unwritable.forEach((call, n) -> out.append("#   ").append(count(n, "call")).append(": ").append(call).append('\n'));
         }
         return out.toString();

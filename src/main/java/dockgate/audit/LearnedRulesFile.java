@@ -67,9 +67,9 @@ public final class LearnedRulesFile implements AutoCloseable {
     }
 
     /** See {@link LearnedRules#record}; a client without an IP address (a Unix socket) is "local". */
-    public void record(InetSocketAddress client, String method, String canonicalPath, String rawQuery,
-                       boolean deniedByRules) {
-        rules.record(client == null ? "local" : client.getHostString(), method, canonicalPath, rawQuery, deniedByRules);
+    public boolean record(InetSocketAddress client, String method, String canonicalPath, String rawQuery,
+                          boolean deniedByRules) {
+        return rules.record(client == null ? "local" : client.getHostString(), method, canonicalPath, rawQuery, deniedByRules);
     }
 
     /** What has been learned so far. */

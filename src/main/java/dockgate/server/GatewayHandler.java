@@ -63,17 +63,17 @@ public final class GatewayHandler implements HttpHandler {
         String query = exchange.getQueryString();
         Decision decision = policy.decide(method, path, query.isEmpty() ? null : query);
         String verdict = decision.allowed() ? "allow" : "would-deny";
-        if (audit != null) {
-            // Only the rules are relaxed: everything screened out above stays refused in audit mode too.
-            audit.record(exchange.getSourceAddress(), method, path, query.isEmpty() ? null : query,
-                    !decision.allowed());
-            if (!decision.allowed()) {
-                log.warn("would deny {} {} {}: {}", AccessLog.client(exchange), AccessLog.printable(method),
-                        AccessLog.printable(exchange.getRequestURI()), decision.reason());
+        // Audit mode relaxes only the rules, and only for calls some rule could allow: everything screened
+        // out above, and methods or paths no rules file can name, stay refused in audit mode too.
+        boolean learned = audit != null
+                && audit.record(exchange.getSourceAddress(), method, path, query.isEmpty() ? null : query, !decision.allowed());
+        if (!decision.allowed()) {
+            if (!learned) {
+                refuse(exchange, start, 403, method + " " + path + " is not allowed by the rules", decision.reason());
+                return;
             }
-        } else if (!decision.allowed()) {
-            refuse(exchange, start, 403, method + " " + path + " is not allowed by the rules", decision.reason());
-            return;
+            log.warn("would deny {} {} {}: {}", AccessLog.client(exchange), AccessLog.printable(method),
+                    AccessLog.printable(exchange.getRequestURI()), decision.reason());
         }
         exchange.addExchangeCompleteListener((ex, next) -> {
             AccessLog.record(ex, verdict, start);

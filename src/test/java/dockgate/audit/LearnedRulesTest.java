@@ -136,8 +136,8 @@ class LearnedRulesTest {
         LearnedRules learned = learn(calls);
         String text = learned.text();
         assertTrue(text.endsWith("""
-                # Calls seen that no rule can allow (a method other than GET HEAD POST PUT DELETE PATCH OPTIONS,
-                # the root path or a doubled version prefix); the daemon answers them with an error anyway:
+                # Calls refused even in audit mode, since no rule can allow them (a method other than
+                # GET HEAD POST PUT DELETE PATCH OPTIONS, the root path, a doubled version prefix):
                 #   1 call: GET /
                 #   2 calls: GET /v1.41/v1.41/_ping
                 #   1 call: PROPFIND /v1.41/nothing
