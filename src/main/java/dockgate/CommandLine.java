@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  */
 record CommandLine(Action action, List<Listener> listeners, Path socket, Path rules, boolean watchRules,
                    Duration upstreamTimeout, Limits limits, AllowedClients allowFrom, TlsFiles tls, ListenAddress admin,
-                   String compat) {
+                   String compat, Path auditRules) {
 
     enum Action { RUN, HELP, VERSION, PRINT_RULES }
 
@@ -69,6 +69,12 @@ record CommandLine(Action action, List<Listener> listeners, Path socket, Path ru
               --tls-client-ca FILE      require client certificates signed by this PEM CA (mutual TLS)
               --admin HOST:PORT         also serve /health, /metrics (Prometheus) and a status page at / on
                                         this separate address (default off); plain HTTP, no --allow-from
+              --mode enforce|audit      enforce the rules (default), or audit: forward every call, log those
+                                        the rules would deny as "would deny", and learn the rules the
+                                        traffic needs (a way to find out what a client uses; not for production)
+              --audit-rules FILE        where audit mode writes the rules it learned, rewritten as new calls
+                                        are seen and at exit (default dockgate-audit.rules in the working
+                                        directory)
 
             Limits (each answered with a clear status and a log line):
               --max-target-length N     bytes of path and query (default 8192; 414 beyond)
@@ -87,11 +93,13 @@ record CommandLine(Action action, List<Listener> listeners, Path socket, Path ru
             """;
 
     private static final List<String> OPTIONS = List.of("listen", "socket", "rules", "watch-rules", "compat",
-            "upstream-timeout", "allow-from", "tls-cert", "tls-key", "tls-client-ca", "admin", "max-target-length",
-            "max-header-bytes",
+            "upstream-timeout", "allow-from", "tls-cert", "tls-key", "tls-client-ca", "admin", "mode", "audit-rules",
+            "max-target-length", "max-header-bytes",
             "max-headers", "max-body-bytes", "head-timeout", "idle-timeout", "max-connections", "max-streams");
 
     private static final String DEFAULT_LISTEN = "127.0.0.1:2375";
+
+    static final String DEFAULT_AUDIT_RULES = "dockgate-audit.rules";
     private static final Pattern DURATION = Pattern.compile("([0-9]{1,9})(ms|s|m)?");
     private static final Pattern SIZE = Pattern.compile("([0-9]{1,12})([km]?)");
 
@@ -108,10 +116,10 @@ record CommandLine(Action action, List<Listener> listeners, Path socket, Path ru
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (arg.equals("--help") || arg.equals("-h")) {
-                return new CommandLine(Action.HELP, null, null, null, false, null, null, null, null, null, null);
+                return new CommandLine(Action.HELP, null, null, null, false, null, null, null, null, null, null, null);
             }
             if (arg.equals("--version")) {
-                return new CommandLine(Action.VERSION, null, null, null, false, null, null, null, null, null, null);
+                return new CommandLine(Action.VERSION, null, null, null, false, null, null, null, null, null, null, null);
             }
             if (arg.equals("--print-rules")) {
                 action = Action.PRINT_RULES;
@@ -213,10 +221,30 @@ record CommandLine(Action action, List<Listener> listeners, Path socket, Path ru
             throw new UsageException("--compat and --rules cannot be used together: --compat builds the rules"
                     + " from the environment");
         }
-        return new CommandLine(action, listeners, path(socket, "socket"),
-                rules == null ? null : path(rules, "rules"), watch.equals("yes"),
+        Path rulesFile = rules == null ? null : path(rules, "rules");
+        return new CommandLine(action, listeners, path(socket, "socket"), rulesFile, watch.equals("yes"),
                 duration(given, "upstream-timeout", Config.DEFAULT_UPSTREAM_TIMEOUT), limits, allowFrom, tls, admin,
-                compat);
+                compat, auditRules(given, rulesFile));
+    }
+
+    /** The file audit mode learns into, or null when the rules are enforced. */
+    private static Path auditRules(Map<String, String> given, Path rulesFile) throws UsageException {
+        String mode = given.getOrDefault("mode", "enforce");
+        if (!mode.equals("enforce") && !mode.equals("audit")) {
+            throw new UsageException("--mode: expected enforce or audit, got '" + mode + "'");
+        }
+        String file = given.get("audit-rules");
+        if (mode.equals("enforce")) {
+            if (file != null) {
+                throw new UsageException("--audit-rules needs --mode audit");
+            }
+            return null;
+        }
+        Path learned = file == null ? Path.of(DEFAULT_AUDIT_RULES) : path(file, "audit-rules");
+        if (rulesFile != null && learned.toAbsolutePath().normalize().equals(rulesFile.toAbsolutePath().normalize())) {
+            throw new UsageException("--audit-rules: " + learned + " is the --rules file; audit mode would overwrite it");
+        }
+        return learned;
     }
 
     private static ListenAddress address(String option, String text) throws UsageException {
@@ -237,7 +265,7 @@ record CommandLine(Action action, List<Listener> listeners, Path socket, Path ru
 
     /** The configuration this command line asks for, with the rules it names. */
     Config config(Rulebook rules) {
-        return new Config(listeners, socket, rules, upstreamTimeout, limits, allowFrom, tls, admin);
+        return new Config(listeners, socket, rules, upstreamTimeout, limits, allowFrom, tls, admin, auditRules);
     }
 
     private static Path path(String value, String option) throws UsageException {

@@ -25,9 +25,12 @@ import java.util.List;
  * @param tls             the front end's certificate and key, and the CA for client certificates; null for
  *                        plain HTTP
  * @param admin           where to serve /health, /metrics and the status page; null for nowhere
+ * @param auditRules      null to enforce the rules; otherwise audit mode: every call some rule could allow
+ *                        is forwarded, and the rules that would allow the traffic seen are written to this file
  */
 public record Config(List<Listener> listeners, Path socket, Rulebook rules, Duration upstreamTimeout,
-                     Limits limits, AllowedClients allowFrom, TlsFiles tls, ListenAddress admin) {
+                     Limits limits, AllowedClients allowFrom, TlsFiles tls, ListenAddress admin,
+                     Path auditRules) {
 
     public static final Duration DEFAULT_UPSTREAM_TIMEOUT = Duration.ofSeconds(60);
 
@@ -41,7 +44,7 @@ public record Config(List<Listener> listeners, Path socket, Rulebook rules, Dura
     /** The defaults a plain {@code dockgate} run uses, for the given address, daemon and rules. */
     public static Config defaults(String listenHost, int listenPort, Path socket, Rulebook rules) {
         return new Config(List.of(Listener.tcp(listenHost, listenPort)), socket, rules, DEFAULT_UPSTREAM_TIMEOUT,
-                Limits.DEFAULTS, defaultAllowFrom(listenHost), null, null);
+                Limits.DEFAULTS, defaultAllowFrom(listenHost), null, null, null);
     }
 
     /** As above, for rules without profiles: they are the default profile. */
@@ -78,30 +81,35 @@ public record Config(List<Listener> listeners, Path socket, Rulebook rules, Dura
     }
 
     public Config withRules(Rulebook newRules) {
-        return new Config(listeners, socket, newRules, upstreamTimeout, limits, allowFrom, tls, admin);
+        return new Config(listeners, socket, newRules, upstreamTimeout, limits, allowFrom, tls, admin, auditRules);
     }
 
     public Config withUpstreamTimeout(Duration timeout) {
-        return new Config(listeners, socket, rules, timeout, limits, allowFrom, tls, admin);
+        return new Config(listeners, socket, rules, timeout, limits, allowFrom, tls, admin, auditRules);
     }
 
     public Config withLimits(Limits newLimits) {
-        return new Config(listeners, socket, rules, upstreamTimeout, newLimits, allowFrom, tls, admin);
+        return new Config(listeners, socket, rules, upstreamTimeout, newLimits, allowFrom, tls, admin, auditRules);
     }
 
     public Config withAllowFrom(AllowedClients clients) {
-        return new Config(listeners, socket, rules, upstreamTimeout, limits, clients, tls, admin);
+        return new Config(listeners, socket, rules, upstreamTimeout, limits, clients, tls, admin, auditRules);
     }
 
     public Config withListeners(List<Listener> newListeners) {
-        return new Config(newListeners, socket, rules, upstreamTimeout, limits, allowFrom, tls, admin);
+        return new Config(newListeners, socket, rules, upstreamTimeout, limits, allowFrom, tls, admin, auditRules);
     }
 
     public Config withTls(TlsFiles files) {
-        return new Config(listeners, socket, rules, upstreamTimeout, limits, allowFrom, files, admin);
+        return new Config(listeners, socket, rules, upstreamTimeout, limits, allowFrom, files, admin, auditRules);
     }
 
     public Config withAdmin(ListenAddress address) {
-        return new Config(listeners, socket, rules, upstreamTimeout, limits, allowFrom, tls, address);
+        return new Config(listeners, socket, rules, upstreamTimeout, limits, allowFrom, tls, address, auditRules);
+    }
+
+    /** Audit mode, learning into the given file; null enforces the rules. */
+    public Config withAuditRules(Path file) {
+        return new Config(listeners, socket, rules, upstreamTimeout, limits, allowFrom, tls, admin, file);
     }
 }

@@ -4,6 +4,7 @@ import dockgate.access.ClientGate;
 import dockgate.admin.AdminHandler;
 import dockgate.admin.Metrics;
 import dockgate.admin.RulesState;
+import dockgate.audit.LearnedRulesFile;
 import dockgate.policy.LiveRules;
 import dockgate.policy.RulesWatcher;
 import dockgate.proxy.DaemonProxy;
@@ -67,10 +68,13 @@ public final class Gateway implements AutoCloseable {
     private final ShutdownGate shutdown;
     private final DaemonProxy proxy;
     private final LiveRules rules;
+    private final LearnedRulesFile audit;
     private volatile RulesWatcher watcher;
 
-    private Gateway(XnioWorker worker, Listeners listeners, ShutdownGate shutdown, DaemonProxy proxy, LiveRules rules) {
+    private Gateway(XnioWorker worker, Listeners listeners, ShutdownGate shutdown, DaemonProxy proxy, LiveRules rules,
+                    LearnedRulesFile audit) {
         this.worker = worker;
+        this.audit = audit;
         this.listeners = listeners;
         this.shutdown = shutdown;
         this.proxy = proxy;
@@ -97,6 +101,8 @@ public final class Gateway implements AutoCloseable {
 
     /** Starts serving; the message of a failure says what could not be done (bind, TLS files). */
     public static Gateway start(Config config) throws IOException {
+        // First, so that an audit rules file that cannot be written stops the start before anything listens.
+        LearnedRulesFile audit = config.auditRules() == null ? null : LearnedRulesFile.start(config.auditRules());
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
         Limits limits = config.limits();
         // The daemon side (Netty, its native epoll library) and the front end (XNIO) each take a good part
@@ -116,6 +122,7 @@ public final class Gateway implements AutoCloseable {
             proxy = daemonSide.join();
         } catch (CompletionException e) {
             worker.shutdownNow();
+            closeQuietly(audit);
             throw e.getCause() instanceof RuntimeException r ? r : e;
         }
         // A listener bound to a profile needs that profile in every set of rules: a reload that drops it is refused.
@@ -123,7 +130,7 @@ public final class Gateway implements AutoCloseable {
                 .collect(Collectors.toSet());
         LiveRules rules = new LiveRules(config.rules(), bound);
         Metrics metrics = new Metrics();
-        GatewayHandler gatewayHandler = new GatewayHandler(rules, proxy, limits, metrics);
+        GatewayHandler gatewayHandler = new GatewayHandler(rules, proxy, limits, metrics, audit);
         ShutdownGate shutdown = new ShutdownGate(gatewayHandler);
         Listeners listeners = new Listeners(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
                 config.listeners().stream().anyMatch(Listener::isUnix)
@@ -157,13 +164,20 @@ public final class Gateway implements AutoCloseable {
                 listeners.admin().add(startAdmin(worker, buffers, config.admin(), admin, limits));
             }
             listeners.tcp().forEach(AcceptingChannel::resumeAccepts);
-            return new Gateway(worker, listeners, shutdown, proxy, rules);
+            return new Gateway(worker, listeners, shutdown, proxy, rules, audit);
         } catch (IOException | RuntimeException e) {
             listeners.close();
             worker.shutdownNow();
             listeners.stopLoops();
             proxy.close();
+            closeQuietly(audit);
             throw new IOException(current == null ? e.getMessage() : "on " + current + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void closeQuietly(LearnedRulesFile audit) {
+        if (audit != null) {
+            audit.close();
         }
     }
 
@@ -251,6 +265,11 @@ public final class Gateway implements AutoCloseable {
                 : ((InetSocketAddress) listeners.admin().get(0).getLocalAddress()).getPort();
     }
 
+    /** Audit mode's learned rules; null when the rules are enforced. */
+    public LearnedRulesFile audit() {
+        return audit;
+    }
+
     /** The rules in force, their reload, and its status. */
     public LiveRules rules() {
         return rules;
@@ -295,5 +314,7 @@ public final class Gateway implements AutoCloseable {
         }
         listeners.stopLoops();
         proxy.close();
+        // Last, so that it holds every call that was let through.
+        closeQuietly(audit);
     }
 }

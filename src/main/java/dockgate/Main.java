@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
 
@@ -114,6 +115,9 @@ public final class Main {
                 tcp ? ", clients from " + config.allowFrom() : "",
                 config.admin() == null ? "" : ", admin (/health, /metrics, status page) on http://"
                         + new ListenAddress(config.admin().host(), gateway.adminPort()));
+        if (config.auditRules() != null) {
+            warnAuditMode(log, config.auditRules());
+        }
         // kill -HUP reloads the rules, as for most daemons; the handler runs on the JDK's signal thread.
         try {
             Signal.handle(new Signal("HUP"), signal -> gateway.rules().reload("SIGHUP"));
@@ -160,6 +164,18 @@ public final class Main {
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    /** Loud on purpose: audit mode left on by mistake is a gateway that lets everything through. */
+    private static void warnAuditMode(Logger log, Path learned) {
+        String banner = "*".repeat(100);
+        log.warn(banner);
+        log.warn("AUDIT MODE: every call is forwarded, the rules are NOT enforced");
+        log.warn("AUDIT MODE: calls the rules would deny are logged as \"would deny\" and reach the daemon all the same");
+        log.warn("AUDIT MODE: still refused: non-canonical paths, ambiguous framing, connection upgrades, the limits");
+        log.warn("AUDIT MODE: the rules that allow the traffic seen are written to {} (rewritten as new calls are seen, "
+                + "and at exit)", learned.toAbsolutePath());
+        log.warn(banner);
     }
 
     static String version() {

@@ -147,4 +147,44 @@ class CliIT {
         assertTrue(print.out().contains("# sections on: CONTAINERS EVENTS PING VERSION; methods on: GET HEAD;"),
                 print.out());
     }
+
+    @Test
+    void auditModeWarnsLoudlyAtStartAndWritesTheLearnedFileAtExit() throws Exception {
+        int port = freePort();
+        Path learned = dir.resolve("learned.rules");
+        Process process = new ProcessBuilder("java", "-jar", JAR.toString(), "--listen", "127.0.0.1:" + port,
+                "--socket", dir.resolve("absent.sock").toString(), "--mode", "audit", "--audit-rules", learned.toString())
+                .redirectErrorStream(true).start();
+        StringBuilder seen = new StringBuilder();
+        try {
+            var lines = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            String line;
+            while ((line = lines.readLine()) != null) {
+                seen.append(line).append('\n');
+                if (line.contains("AUDIT MODE: the rules that allow the traffic seen are written to")) {
+                    break;
+                }
+            }
+            String log = seen.toString();
+            assertTrue(log.contains(" WARN Main - AUDIT MODE: every call is forwarded, the rules are NOT enforced\n"), log);
+            assertTrue(log.contains(" WARN Main - AUDIT MODE: the rules that allow the traffic seen are written to "
+                    + learned.toAbsolutePath() + " "), log);
+            try (dockgate.testing.RawClient client = new dockgate.testing.RawClient(port)) {
+                assertEquals(502, client.get("/v1.41/containers/create").status());
+            }
+        } finally {
+            process.destroy();
+            assertTrue(process.waitFor(10, TimeUnit.SECONDS));
+        }
+        String rules = Files.readString(learned);
+        assertTrue(rules.contains("\nGET       /containers/create\n"), rules);
+    }
+
+    @Test
+    void anAuditRulesFileThatCannotBeWrittenIsAnError() throws Exception {
+        Path learned = dir.resolve("no-such-dir").resolve("learned.rules");
+        Run run = run("--listen", "127.0.0.1:" + freePort(), "--mode=audit", "--audit-rules", learned.toString());
+        assertEquals(1, run.exit());
+        assertTrue(run.err().contains("cannot write the audit rules file " + learned + ": "), run.err());
+    }
 }

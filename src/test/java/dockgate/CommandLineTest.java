@@ -101,6 +101,11 @@ class CommandLineTest {
             "--admin=127.0.0.1:2375      | --admin: 127.0.0.1:2375 is the API's --listen address; the admin listener needs an address of its own",
             "--compat=haproxy            | --compat: the only compatibility mode is 'tecnativa', got 'haproxy'",
             "--compat=tecnativa --rules=r | --compat and --rules cannot be used together: --compat builds the rules from the environment",
+            "--mode=learn                | --mode: expected enforce or audit, got 'learn'",
+            "--mode=AUDIT                | --mode: expected enforce or audit, got 'AUDIT'",
+            "--audit-rules=x.rules       | --audit-rules needs --mode audit",
+            "--mode=audit --audit-rules= | --audit-rules: the path is empty",
+            "--mode=audit --rules=./r --audit-rules=r | --audit-rules: r is the --rules file; audit mode would overwrite it",
     })
     void badFlagsNameThemselves(String arg, String message) {
         UsageException e = assertThrows(UsageException.class, () -> parse(Map.of(), arg.split(" ")));
@@ -164,5 +169,18 @@ class CommandLineTest {
                 () -> parse(Map.of("DOCKGATE_COMPAT", "tecnativa", "DOCKGATE_RULES", "/r")));
         assertEquals("--compat and --rules cannot be used together: --compat builds the rules from the environment",
                 e.getMessage());
+    }
+
+    @Test
+    void auditModeLearnsIntoTheNamedFileOrTheDefaultOne() throws UsageException {
+        assertNull(parse(Map.of()).auditRules());
+        assertNull(parse(Map.of(), "--mode=enforce").auditRules());
+        assertEquals(Path.of("dockgate-audit.rules"), parse(Map.of(), "--mode", "audit").auditRules());
+        assertEquals(Path.of("/tmp/learned"), parse(Map.of("DOCKGATE_MODE", "audit"), "--audit-rules=/tmp/learned").auditRules());
+        assertEquals(Path.of("e.rules"), parse(Map.of("DOCKGATE_MODE", "audit", "DOCKGATE_AUDIT_RULES", "e.rules")).auditRules());
+        // The flag wins over the environment, here back to enforcing.
+        assertNull(parse(Map.of("DOCKGATE_MODE", "audit"), "--mode=enforce").auditRules());
+        assertEquals(Path.of("dockgate-audit.rules"),
+                parse(Map.of(), "--mode=audit").config(dockgate.policy.Rulebook.builtIn()).auditRules());
     }
 }

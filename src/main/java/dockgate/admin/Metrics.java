@@ -26,9 +26,11 @@ public final class Metrics {
         /** Refused as malformed: a bad path or request (400). */
         REJECT,
         /** Refused by a limit: size, connections, time (413, 414, 431, 503...). */
-        LIMIT;
+        LIMIT,
+        /** Audit mode: passed to the daemon although the rules deny it. */
+        WOULD_DENY;
 
-        private final String label = name().toLowerCase(Locale.ROOT);
+        private final String label = name().toLowerCase(Locale.ROOT).replace('_', '-');
 
         public String label() {
             return label;

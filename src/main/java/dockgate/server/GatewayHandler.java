@@ -2,6 +2,7 @@ package dockgate.server;
 
 import dockgate.Limits;
 import dockgate.admin.Metrics;
+import dockgate.audit.LearnedRulesFile;
 import dockgate.policy.BadPathException;
 import dockgate.policy.CanonicalPath;
 import dockgate.policy.Decision;
@@ -32,9 +33,12 @@ public final class GatewayHandler implements HttpHandler {
     private final Limits limits;
     private final ConnectionCount connections;
     private final Metrics metrics;
+    /** Audit mode: forward what the rules deny, and learn the rules; null when the rules are enforced. */
+    private final LearnedRulesFile audit;
 
-    public GatewayHandler(LiveRules rules, DaemonProxy proxy, Limits limits, Metrics metrics) {
+    public GatewayHandler(LiveRules rules, DaemonProxy proxy, Limits limits, Metrics metrics, LearnedRulesFile audit) {
         this.rules = rules;
+        this.audit = audit;
         this.proxy = proxy;
         this.limits = limits;
         this.metrics = metrics;
@@ -83,16 +87,25 @@ public final class GatewayHandler implements HttpHandler {
                     profileName, null);
             return;
         }
+        // Audit mode relaxes only the rules, and only for calls some rule could allow: everything screened
+        // out above, and methods or paths no rules file can name, stay refused in audit mode too.
+        boolean learned = audit != null
+                && audit.record(exchange.getSourceAddress(), method, path, query.isEmpty() ? null : query, !decision.allowed());
+        String reason = profileName == null ? decision.reason() : decision.reason() + " (profile " + profileName + ")";
         if (!decision.allowed()) {
-            refuse(exchange, start, 403, method + " " + path + " is not allowed by the rules",
-                    profileName == null ? decision.reason() : decision.reason() + " (profile " + profileName + ")",
-                    profileName, decision.rule());
-            return;
+            if (!learned) {
+                refuse(exchange, start, 403, method + " " + path + " is not allowed by the rules", reason,
+                        profileName, decision.rule());
+                return;
+            }
+            log.warn("would deny {} {} {}: {}", AccessLog.client(exchange), AccessLog.printable(method),
+                    AccessLog.printable(exchange.getRequestURI()), reason);
         }
         Rule rule = decision.rule();
+        Metrics.Outcome outcome = decision.allowed() ? Metrics.Outcome.ALLOW : Metrics.Outcome.WOULD_DENY;
         exchange.addExchangeCompleteListener((ex, next) -> {
-            AccessLog.record(ex, "allow", profileName, start);
-            metrics.requestEnded(rule, Metrics.Outcome.ALLOW, ex.getStatusCode(), start, DaemonProxy.streamed(ex));
+            AccessLog.record(ex, outcome.label(), profileName, start);
+            metrics.requestEnded(rule, outcome, ex.getStatusCode(), start, DaemonProxy.streamed(ex));
             next.proceed();
         });
         proxy.forward(exchange, query.isEmpty() ? path : path + "?" + query, hijack);

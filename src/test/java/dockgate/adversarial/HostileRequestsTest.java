@@ -207,7 +207,7 @@ class HostileRequestsTest {
         }
     }
 
-    private static List<String> judgeClient(HostileCase c, HostileClient.Outcome outcome) {
+    static List<String> judgeClient(HostileCase c, HostileClient.Outcome outcome) {
         List<String> failures = new ArrayList<>();
         List<HostileClient.Response> finals = outcome.finals();
         for (int i = 0; i < c.slots().size(); i++) {
@@ -254,6 +254,12 @@ class HostileRequestsTest {
      * allowed by the default rules with its query, no upgrade, no ambiguous framing.
      */
     static List<String> oracle(String where, String method, String target, Function<String, List<String>> header) {
+        return oracle(where, method, target, header, RULES);
+    }
+
+    /** The same, judged by other rules, or by none (audit mode) when rules is null. */
+    static List<String> oracle(String where, String method, String target, Function<String, List<String>> header,
+                               Policy rules) {
         List<String> problems = new ArrayList<>();
         String what = where + " " + WireParser.printable(method + " " + target) + ": ";
         int question = target.indexOf('?');
@@ -264,7 +270,7 @@ class HostileRequestsTest {
             if (!canonical.equals(path)) {
                 problems.add(what + "path is not canonical (canonical form " + canonical + ")");
             }
-            if (!RULES.decide(method, path, query).allowed()) {
+            if (rules != null && !rules.decide(method, path, query).allowed()) {
                 problems.add(what + "not allowed by the default rules");
             }
         } catch (BadPathException e) {
