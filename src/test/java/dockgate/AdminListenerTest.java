@@ -94,7 +94,7 @@ class AdminListenerTest {
     }
 
     @Test
-    void requestsAreCountedByTheDecidingRuleTheDecisionAndTheStatus() throws IOException {
+    void requestsAreCountedByTheDecidingRuleTheDecisionAndTheStatus() throws Exception {
         start(StandInDaemon.OK);
         Scrape before = scrape();
         try (RawClient client = new RawClient(gateway.port())) {
@@ -111,6 +111,8 @@ class AdminListenerTest {
         try (RawClient client = new RawClient(gateway.port())) {
             assertEquals(400, client.get("/v1.41/containers/a%2e%2e/json").status());
         }
+        // A call is counted as its exchange completes, which may be just after its client has read the answer.
+        await("all six calls are counted", () -> scrape().value("dockgate_request_duration_seconds_count{decision=\"reject\"}") == 1);
         Scrape after = scrape();
 
         assertEquals(3, after.value(requests(PING_RULE, "allow", 200)) - before.value(requests(PING_RULE, "allow", 200)));

@@ -9,11 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The rules a running gateway decides by, and their reload. A reload parses the whole file first and
- * swaps it in with one reference write only when it is valid; a broken file leaves the rules in force
+ * swaps it in with one write only when it is valid; a broken file leaves the rules in force
  * alone. Each request reads {@link #current()} once as it starts, so calls in flight keep the rules
  * they started under.
  */
@@ -23,8 +22,8 @@ public final class LiveRules {
 
     private final Path file;
     private final Set<String> requiredProfiles;
-    private final AtomicReference<Rulebook> current;
-    private volatile RulesStatus status;
+    /** The rules and their status change in one write, so no reader sees new rules with an old error. */
+    private volatile InForce inForce;
     /** The text of the last file read, good or bad, so a watcher's burst of events reloads a change once. */
     private String lastText;
 
@@ -45,19 +44,21 @@ public final class LiveRules {
             throw new IllegalArgumentException(missing);
         }
         this.file = initial.file();
-        this.current = new AtomicReference<>(initial);
-        this.status = RulesStatus.loaded(initial, Instant.now());
+        this.inForce = new InForce(initial, RulesStatus.loaded(initial, Instant.now()));
         this.lastText = initial.text();
     }
 
     /** The rules in force now. */
     public Rulebook current() {
-        return current.get();
+        return inForce.rules();
     }
 
     /** What is in force and how the last reload went. */
     public RulesStatus status() {
-        return status;
+        return inForce.status();
+    }
+
+    private record InForce(Rulebook rules, RulesStatus status) {
     }
 
     /** The file a reload reads, or null for rules that come from no file (the built-in ones). */
@@ -91,7 +92,7 @@ public final class LiveRules {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
             String error = file + ": cannot read rules file: " + e;
-            if (onlyIfChanged && lastText == null && error.equals(status.lastError())) {
+            if (onlyIfChanged && lastText == null && error.equals(status().lastError())) {
                 return false;
             }
             lastText = null;
@@ -115,8 +116,7 @@ public final class LiveRules {
         if (missing != null) {
             return failed(trigger, missing, now);
         }
-        current.set(rules);
-        status = RulesStatus.loaded(rules, now);
+        inForce = new InForce(rules, RulesStatus.loaded(rules, now));
         log.info("rules reloaded ({}) from {}: {}", trigger, rules.source(), rules.counts());
         return true;
     }
@@ -131,8 +131,9 @@ public final class LiveRules {
     }
 
     private boolean failed(String trigger, String error, Instant now) {
-        RulesStatus before = status;
-        status = before.failed(error, now);
+        InForce was = inForce;
+        RulesStatus before = was.status();
+        inForce = new InForce(was.rules(), before.failed(error, now));
         log.error("rules not reloaded ({}), still using those loaded at {}: {}", trigger, before.loadedAt(), error);
         return false;
     }
