@@ -1,12 +1,17 @@
 package dockgate.admin;
 
+import dockgate.access.AllowedClients;
 import dockgate.policy.LiveRules;
 import dockgate.policy.Policy;
+import dockgate.policy.Rulebook;
 import dockgate.policy.RulesStatus;
 import dockgate.policy.Rule;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -18,8 +23,15 @@ import java.util.function.Supplier;
  * @param loadedAt    when they were loaded, or null
  * @param lastError   the error of the last failed load, or null
  * @param lastAttempt when the rules were last loaded or tried (a reload that failed), or null
+ * @param profiles    where each profile other than the default one starts: the location of its first rule
+ *                    and its heading ({@code profile traefik from 172.30.1.0/24}); empty without profiles
  */
-public record RulesState(String source, List<Rule> rules, Instant loadedAt, String lastError, Instant lastAttempt) {
+public record RulesState(String source, List<Rule> rules, Instant loadedAt, String lastError, Instant lastAttempt,
+                         Map<String, String> profiles) {
+
+    public RulesState(String source, List<Rule> rules, Instant loadedAt, String lastError, Instant lastAttempt) {
+        this(source, rules, loadedAt, lastError, lastAttempt, Map.of());
+    }
 
     public boolean loaded() {
         return rules != null;
@@ -29,8 +41,19 @@ public record RulesState(String source, List<Rule> rules, Instant loadedAt, Stri
     public static Supplier<RulesState> live(LiveRules holder) {
         return () -> {
             RulesStatus status = holder.status();
-            List<Rule> rules = holder.current().profiles().stream().flatMap(p -> p.rules().stream()).toList();
-            return new RulesState(status.source(), rules, status.loadedAt(), status.lastError(), status.lastAttempt());
+            Rulebook book = holder.current();
+            List<Rule> rules = new ArrayList<>();
+            Map<String, String> profiles = new HashMap<>();
+            for (Policy profile : book.profiles()) {
+                if (!profile.name().equals(Rulebook.DEFAULT_PROFILE) && !profile.rules().isEmpty()) {
+                    AllowedClients from = book.rangesOf(profile.name());
+                    profiles.put(profile.rules().get(0).location(),
+                            "profile " + profile.name() + (from == null ? "" : " from " + from));
+                }
+                rules.addAll(profile.rules());
+            }
+            return new RulesState(status.source(), List.copyOf(rules), status.loadedAt(), status.lastError(),
+                    status.lastAttempt(), Map.copyOf(profiles));
         };
     }
 

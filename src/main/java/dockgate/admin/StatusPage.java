@@ -29,6 +29,7 @@ final class StatusPage {
             code{font:13px ui-monospace,SFMono-Regular,Menlo,monospace;overflow-wrap:anywhere;white-space:pre-wrap}
             td.at{white-space:nowrap}
             .ok{color:#11703a;font-weight:600}.bad{color:#b3261e;font-weight:600}tr.none td{color:#5b6475}
+            tr.profile td{background:#eef0f4;padding-top:8px}
             .empty{color:#5b6475;font-style:italic}
             """;
 
@@ -98,6 +99,11 @@ final class StatusPage {
                 .append("</tr></thead><tbody>\n");
         if (rules.loaded()) {
             for (Rule rule : rules.rules()) {
+                String profile = rules.profiles().get(rule.location());
+                if (profile != null) {
+                    html.append("<tr class=\"profile\"><td colspan=\"4\"><code>").append(escape(profile))
+                            .append("</code></td></tr>\n");
+                }
                 html.append("<tr><td class=\"at\">").append(escape(rule.location())).append("</td><td><code>")
                         .append(escape(rule.text())).append("</code></td><td class=\"n\">")
                         .append(metrics.count(rule.location(), Metrics.Outcome.ALLOW)).append("</td><td class=\"n\">")

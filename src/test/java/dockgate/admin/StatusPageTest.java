@@ -1,6 +1,8 @@
 package dockgate.admin;
 
+import dockgate.policy.LiveRules;
 import dockgate.policy.Policy;
+import dockgate.policy.Rulebook;
 import dockgate.policy.RulesException;
 import dockgate.proxy.PingAnswer;
 import org.junit.jupiter.api.Test;
@@ -36,6 +38,28 @@ class StatusPageTest {
         assertTrue(html.contains("filters=~&lt;script&gt;.*"), html);
         assertTrue(html.contains("rules&lt;&amp;&gt;:1"), html);
         assertTrue(html.contains("no such socket file &lt;b&gt;"), html);
+    }
+
+    @Test
+    void eachProfileOfTheRulesStartsWithItsHeadingAndRanges() throws RulesException {
+        Rulebook book = Rulebook.parse("rules", """
+                GET /_ping
+
+                profile traefik from 172.30.1.0/24, 10.0.0.5
+                GET /containers/json
+
+                profile socket-only
+                GET /events
+                """);
+        String html = StatusPage.render(snapshot(RulesState.live(new LiveRules(book)).get()), new Metrics());
+
+        int ping = html.indexOf("<code>GET /_ping</code>");
+        int traefik = html.indexOf("<tr class=\"profile\"><td colspan=\"4\"><code>profile traefik from 172.30.1.0/24,10.0.0.5</code>");
+        int list = html.indexOf("<code>GET /containers/json</code>");
+        int socketOnly = html.indexOf("<code>profile socket-only</code>");
+        int events = html.indexOf("<code>GET /events</code>");
+        assertTrue(ping >= 0 && ping < traefik && traefik < list && list < socketOnly && socketOnly < events, html);
+        assertFalse(html.contains("profile default"), html);
     }
 
     @Test
