@@ -66,6 +66,40 @@ class GatewayStandInTest {
         }
     }
 
+    /**
+     * Go's ParseForm reads a form-encoded body of a POST as more parameters, ahead of the query's: the
+     * daemon would tag as "traefik:latest" a call whose checked query said "myteam/app:v1".
+     */
+    @Test
+    void aFormEncodedBodyNeverReachesTheDaemon() throws IOException {
+        start(StandInDaemon.OK);
+        String[] contentTypes = {"application/x-www-form-urlencoded", "Application/X-WWW-Form-Urlencoded ; charset=utf-8",
+                " application/x-www-form-urlencoded"};
+        for (String contentType : contentTypes) {
+            try (RawClient client = new RawClient(gateway.port())) {
+                RawClient.Response response = client.send("POST /v1.41/images/alpine/tag?repo=myteam/app&tag=v1 HTTP/1.1\r\n"
+                        + "Host: x\r\nContent-Type: " + contentType + "\r\nContent-Length: 23\r\n\r\n"
+                        + "repo=traefik&tag=latest").read();
+                assertEquals(400, response.status(), contentType);
+                assertTrue(response.body().contains("form-encoded request body is not accepted"), response.body());
+            }
+        }
+        try (RawClient client = new RawClient(gateway.port())) {
+            RawClient.Response response = client.send("POST /v1.41/images/alpine/tag?repo=myteam/app&tag=v1 HTTP/1.1\r\n"
+                    + "Host: x\r\nContent-Type: text/plain\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                    + "Content-Length: 23\r\n\r\nrepo=traefik&tag=latest").read();
+            assertEquals(400, response.status());
+        }
+        assertEquals(List.of(), daemon.requests());
+
+        // The same call with its values in the query only, or a JSON body, is what the rules were written for.
+        try (RawClient client = new RawClient(gateway.port())) {
+            assertEquals(200, client.send("POST /v1.41/images/alpine/tag?repo=myteam/app&tag=v1 HTTP/1.1\r\n"
+                    + "Host: x\r\nContent-Length: 0\r\n\r\n").read().status());
+        }
+        assertEquals(1, daemon.requests().size());
+    }
+
     @Test
     void allowedCallReachesTheDaemonAsTheCheckedPathWithItsQuery() throws IOException {
         start(StandInDaemon.OK);

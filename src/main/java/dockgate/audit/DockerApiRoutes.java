@@ -160,7 +160,7 @@ final class DockerApiRoutes {
             """;
 
     /** The prefix every rule implies, exactly as the policy reads it: once, in the form clients send. */
-    private static final Pattern VERSION_PREFIX = Pattern.compile("/v[0-9]+\\.[0-9]+(?=/)");
+    private static final Pattern VERSION_PREFIX = Pattern.compile("^/v[0-9]+\\.[0-9]+(?=/)");
 
     private static final Policy ROUTES = load();
     private static final Map<String, Integer> ORDER = order(ROUTES);

@@ -26,6 +26,8 @@ public final class RulesWatcher implements AutoCloseable {
 
     /** Events closer together than this are one change: an editor's save or a ConfigMap swap is a burst. */
     private static final long QUIET_MILLIS = 200;
+    /** The longest a burst of changes may put off a reload. */
+    private static final long MAX_SETTLE_MILLIS = 2000;
 
     private final LiveRules rules;
     private final Path file;
@@ -85,8 +87,11 @@ public final class RulesWatcher implements AutoCloseable {
         try {
             while (true) {
                 settle(service.take());
+                // Wait for a quiet moment, but not for ever: another file in a busy directory could keep
+                // it from ever coming.
+                long latest = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(MAX_SETTLE_MILLIS);
                 WatchKey more;
-                while ((more = service.poll(QUIET_MILLIS, TimeUnit.MILLISECONDS)) != null) {
+                while (System.nanoTime() < latest && (more = service.poll(QUIET_MILLIS, TimeUnit.MILLISECONDS)) != null) {
                     settle(more);
                 }
                 rules.reloadIfChanged("change of " + file);

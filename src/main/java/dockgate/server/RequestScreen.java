@@ -62,7 +62,26 @@ final class RequestScreen {
         if (hasBody && (exchange.getRequestMethod().equals(Methods.GET) || exchange.getRequestMethod().equals(Methods.HEAD))) {
             return new Problem(400, exchange.getRequestMethod() + " requests carry no body");
         }
+        if (hasBody && headers.count(Headers.CONTENT_TYPE) > 1) {
+            return new Problem(400, "more than one Content-Type header");
+        }
+        if (hasBody && isForm(headers.getFirst(Headers.CONTENT_TYPE))) {
+            // The daemon's Go server reads the fields of a form-encoded body as query parameters, ahead of
+            // the URL's own: values no rule's query constraints ever saw. No Engine API call takes a form.
+            return new Problem(400, "a form-encoded request body is not accepted: the daemon would read its"
+                    + " fields as query parameters");
+        }
         return null;
+    }
+
+    /** As Go's mime.ParseMediaType reads it: the part before ';', trimmed, in any case. */
+    private static boolean isForm(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        int semicolon = contentType.indexOf(';');
+        String mediaType = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim();
+        return mediaType.equalsIgnoreCase("application/x-www-form-urlencoded");
     }
 
     /**

@@ -68,6 +68,9 @@ class DockerApiRoutesTest {
             "PUT    | /v1.41/containers/abc/json                               | /containers/abc/json        | false",
             "GET    | /v1/_ping                                                | /v1/_ping                   | false",
             "GET    | /v1.41/v1.41/_ping                                       | /v1.41/_ping                | false",
+            // a version segment further in is part of the path, not a prefix: learned as sent, not as .../logs
+            "GET    | /v1.41/containers/abc/v1.41/logs                         | /containers/abc/v1.41/logs  | false",
+            "GET    | /containers/abc/v1.41/logs                               | /containers/abc/v1.41/logs  | false",
             "get    | /_ping                                                   | /_ping                      | false",
             "GET    | /                                                        | /                           | false",
     })

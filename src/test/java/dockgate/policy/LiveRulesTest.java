@@ -7,6 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.nio.file.StandardCopyOption;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -128,6 +129,33 @@ class LiveRulesTest {
         watcher = RulesWatcher.start(rules);
         Files.writeString(file, PING_AND_LIST);
         await("the rewritten file is in force", () -> allowsList(rules));
+    }
+
+    @Test
+    void theWatcherReloadsEvenWhileAnotherFileInTheDirectoryKeepsChanging() throws Exception {
+        Path file = Files.writeString(dir.resolve("rules"), PING_ONLY);
+        LiveRules rules = load(file);
+        watcher = RulesWatcher.start(rules);
+        AtomicBoolean done = new AtomicBoolean();
+        Thread busy = new Thread(() -> {
+            // A log file beside the rules, written more often than the watcher's quiet period.
+            for (int i = 0; !done.get(); i++) {
+                try {
+                    Files.writeString(dir.resolve("app.log"), "line " + i + "\n");
+                    Thread.sleep(50);
+                } catch (IOException | InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        busy.start();
+        try {
+            Files.writeString(file, PING_AND_LIST);
+            await("the rewritten file is in force", () -> allowsList(rules));
+        } finally {
+            done.set(true);
+            busy.join();
+        }
     }
 
     @Test
