@@ -142,14 +142,22 @@ final class Tunnel {
         }
     }
 
-    /** Event loop: the client's stdin ended, so the daemon's does too; with both ends done, all is done. */
+    /**
+     * Event loop: the client's stdin ended, so the daemon's does too. With both ends done, all is done, but
+     * only once what the daemon sent has been written out: the drain closes after it (clientDone is set).
+     */
     private void shutDaemonOutput() {
-        if (daemonGone || ended.get()) {
-            close();
+        if (ended.get()) {
+            return;
+        }
+        if (daemonGone) {
+            scheduleDrain();
             return;
         }
         ((DuplexChannel) daemon).shutdownOutput().addListener(f -> {
-            if (!f.isSuccess() || daemonDone) {
+            if (daemonDone) {
+                scheduleDrain();
+            } else if (!f.isSuccess()) {
                 close();
             }
         });
@@ -250,6 +258,16 @@ final class Tunnel {
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             if (msg instanceof ByteBuf bytes && bytes.isReadable() && !ended.get()) {
                 toClient.add(bytes);
+                if (ended.get()) {
+                    // close() ran since the check above and may have emptied the queue already.
+                    StreamConnection connection = client;
+                    if (connection == null) {
+                        releaseQueued();
+                    } else {
+                        connection.getIoThread().execute(Tunnel.this::releaseQueued);
+                    }
+                    return;
+                }
                 scheduleDrain();
                 return;
             }

@@ -91,7 +91,8 @@ final class RequestScreen {
     static boolean asksForRawStream(HttpServerExchange exchange) {
         HeaderMap headers = exchange.getRequestHeaders();
         HeaderValues upgrade = headers.get(Headers.UPGRADE);
-        return exchange.getRequestMethod().equals(Methods.POST)
+        // HTTP/1.0 has no upgrade: Undertow closes such a connection after the 101 instead of handing it over.
+        return exchange.getRequestMethod().equals(Methods.POST) && exchange.isHttp11()
                 && upgrade != null && upgrade.size() == 1 && upgrade.getFirst().trim().equalsIgnoreCase("tcp")
                 && connectionHasUpgrade(headers);
     }
