@@ -191,11 +191,16 @@ def check_denied(data):
         raise ValueError("not a refusal message")
 
 
-def check_events(data, stats):
-    for line in data.split(b"\n"):
+def check_events(data, stats, pending=b""):
+    """Every complete line is one JSON event; returns the unfinished last line. HTTP chunk boundaries mean
+    nothing (a proxy may cut an event across two chunks when it reads it in two pieces), so a line is
+    parsed only once its newline has arrived."""
+    *lines, rest = (pending + data).split(b"\n")
+    for line in lines:
         if line.strip():
             json.loads(line)
             stats.events_received += 1
+    return rest
 
 
 async def stream_held(stats, port, deadline):
@@ -216,6 +221,7 @@ async def stream_held(stats, port, deadline):
             stats.error("events-held", f"status {status} headers {headers}")
             return
         end = min(time.monotonic() + hold, deadline + 1)
+        pending = b""
         while (left := end - time.monotonic()) > 0:
             try:
                 c = await conn.chunk(timeout=left)
@@ -224,7 +230,7 @@ async def stream_held(stats, port, deadline):
             if c is None:
                 stats.error("events-held", "open-ended stream ended by itself")
                 return
-            check_events(c, stats)
+            pending = check_events(c, stats, pending)
     except (Failure, EOFError, asyncio.IncompleteReadError, asyncio.TimeoutError, OSError, ValueError) as e:
         stats.error("events-held", f"{type(e).__name__}: {e}")
     finally:
@@ -249,7 +255,8 @@ async def stream_bounded(stats, port):
             stats.error("events-bounded", f"status {status}")
             return
         data = await conn.body(headers)  # chunked: raises unless the terminator arrives
-        check_events(data, stats)
+        if check_events(data, stats).strip():
+            raise ValueError("the stream ended inside an event")
         stats.bounded_terminated += 1
         stats.latency["events-bounded"].append(time.monotonic() - t0)  # whole stream
     except (Failure, EOFError, asyncio.IncompleteReadError, asyncio.TimeoutError, OSError, ValueError) as e:
