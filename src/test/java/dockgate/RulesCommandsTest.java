@@ -164,4 +164,32 @@ class RulesCommandsTest {
         assertEquals("dockgate: --profile: no profile named 'nope' in " + file + " (it has: default, proxy, named) (see --help)\n",
                 unknown.err());
     }
+
+    @Test
+    void printRulesListsEveryProfileWithItsRangesAndReadsBackAsTheSameRules() throws Exception {
+        dockgate.policy.Rulebook book = dockgate.policy.Rulebook.parse("r", """
+                GET,HEAD /_ping
+
+                profile proxy from 127.0.0.2, 10.0.0.0/8
+                GET /containers/json   all=~1?
+
+                profile named
+                GET /events
+                """);
+        String listing = RulesListing.of(book);
+        assertEquals("""
+                # r (3 rules in 3 profiles)
+                GET,HEAD /_ping   # r:1
+
+                profile proxy from 127.0.0.2,10.0.0.0/8
+                GET /containers/json   all=~1?   # r:4
+
+                profile named
+                GET /events   # r:7
+                """, listing);
+        dockgate.policy.Rulebook again = dockgate.policy.Rulebook.parse("listing", listing);
+        assertEquals(List.of("default", "proxy", "named"),
+                again.profiles().stream().map(dockgate.policy.Policy::name).toList());
+        assertEquals(book.rangesOf("proxy").toString(), again.rangesOf("proxy").toString());
+    }
 }
