@@ -151,7 +151,7 @@ record CommandLine(Action action, List<Listener> listeners, Path socket, Path ru
 
     private static CommandLine from(Action action, List<Listener> listeners, Map<String, String> given,
                                     Map<String, String> env) throws UsageException {
-        ListenAddress admin = given.containsKey("admin") ? address("admin", given.get("admin")) : null;
+        ListenAddress admin = given.containsKey("admin") ? ListenAddress.parse("admin", given.get("admin"), "HOST:PORT", given.get("admin")) : null;
         for (Listener listener : listeners) {
             if (admin != null && !listener.isUnix() && admin.sameAs(new ListenAddress(listener.host(), listener.port()))) {
                 throw new UsageException("--admin: " + given.get("admin") + " is the API's --listen address; "
@@ -245,22 +245,6 @@ record CommandLine(Action action, List<Listener> listeners, Path socket, Path ru
             throw new UsageException("--audit-rules: " + learned + " is the --rules file; audit mode would overwrite it");
         }
         return learned;
-    }
-
-    private static ListenAddress address(String option, String text) throws UsageException {
-        Matcher address = ListenerSpecs.TCP.matcher(text);
-        if (!address.matches()) {
-            throw new UsageException("--" + option + ": expected HOST:PORT, got '" + text + "'");
-        }
-        int port = Integer.parseInt(address.group(2));
-        if (port > 65535) {
-            throw new UsageException("--" + option + ": port " + port + " is out of range");
-        }
-        String host = address.group(1);
-        if (host.startsWith("[")) {
-            host = host.substring(1, host.length() - 1);
-        }
-        return new ListenAddress(host, port);
     }
 
     /** The configuration this command line asks for, with the rules it names. */

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -18,7 +17,6 @@ import java.util.regex.Pattern;
  */
 final class ListenerSpecs {
 
-    static final Pattern TCP = Pattern.compile("(\\[[0-9A-Fa-f:.]+]|[^:\\[\\]]+):([0-9]{1,5})");
     private static final Pattern MODE = Pattern.compile("0?[0-7]{3}");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
 
@@ -87,23 +85,12 @@ final class ListenerSpecs {
     }
 
     private static Listener tcp(String address, String spec, String mode, String group) throws UsageException {
-        Matcher m = TCP.matcher(address);
-        if (!m.matches()) {
-            throw new UsageException("--listen: expected HOST:PORT or unix:PATH, got '" + spec + "'");
-        }
+        ListenAddress parsed = ListenAddress.parse("listen", address, "HOST:PORT or unix:PATH", spec);
         if (mode != null || group != null) {
             throw new UsageException("--listen " + address + ": " + (mode != null ? "mode=" : "group=")
                     + " applies to unix: listeners only");
         }
-        int port = Integer.parseInt(m.group(2));
-        if (port > 65535) {
-            throw new UsageException("--listen: port " + port + " is out of range");
-        }
-        String host = m.group(1);
-        if (host.startsWith("[")) {
-            host = host.substring(1, host.length() - 1);
-        }
-        return Listener.tcp(host, port);
+        return Listener.tcp(parsed.host(), parsed.port());
     }
 
     private static Listener unix(String address, String mode, String group) throws UsageException {

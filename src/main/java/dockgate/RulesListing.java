@@ -1,6 +1,5 @@
 package dockgate;
 
-import dockgate.access.AllowedClients;
 import dockgate.policy.Policy;
 import dockgate.policy.Rule;
 import dockgate.policy.Rulebook;
@@ -15,9 +14,7 @@ final class RulesListing {
         StringBuilder text = new StringBuilder("# ").append(rules).append('\n');
         for (Policy profile : rules.profiles()) {
             if (!profile.name().equals(Rulebook.DEFAULT_PROFILE)) {
-                AllowedClients from = rules.rangesOf(profile.name());
-                text.append("\nprofile ").append(profile.name())
-                        .append(from == null ? "" : " from " + from).append('\n');
+                text.append('\n').append(rules.heading(profile.name())).append('\n');
             }
             for (Rule rule : profile.rules()) {
                 text.append(rule.text()).append("   # ").append(rule.location()).append('\n');

@@ -1,6 +1,5 @@
 package dockgate.admin;
 
-import dockgate.access.AllowedClients;
 import dockgate.policy.LiveRules;
 import dockgate.policy.Policy;
 import dockgate.policy.Rulebook;
@@ -46,9 +45,7 @@ public record RulesState(String source, List<Rule> rules, Instant loadedAt, Stri
             Map<String, String> profiles = new HashMap<>();
             for (Policy profile : book.profiles()) {
                 if (!profile.name().equals(Rulebook.DEFAULT_PROFILE) && !profile.rules().isEmpty()) {
-                    AllowedClients from = book.rangesOf(profile.name());
-                    profiles.put(profile.rules().get(0).location(),
-                            "profile " + profile.name() + (from == null ? "" : " from " + from));
+                    profiles.put(profile.rules().get(0).location(), book.heading(profile.name()));
                 }
                 rules.addAll(profile.rules());
             }

@@ -147,6 +147,12 @@ public final class Rulebook {
         return null;
     }
 
+    /** The line that starts a named profile in a rules file: {@code profile NAME [from RANGES]}. */
+    public String heading(String profileName) {
+        AllowedClients from = rangesOf(profileName);
+        return "profile " + profileName + (from == null ? "" : " from " + from);
+    }
+
     /** The default profile alone; fails when the rules have named profiles, which one Policy cannot hold. */
     Policy single() throws RulesException {
         if (firstProfileLine > 0) {

@@ -91,8 +91,8 @@ public final class GatewayHandler implements HttpHandler {
         // out above, and methods or paths no rules file can name, stay refused in audit mode too.
         boolean learned = audit != null
                 && audit.record(exchange.getSourceAddress(), method, path, query.isEmpty() ? null : query, !decision.allowed());
-        String reason = profileName == null ? decision.reason() : decision.reason() + " (profile " + profileName + ")";
         if (!decision.allowed()) {
+            String reason = profileName == null ? decision.reason() : decision.reason() + " (profile " + profileName + ")";
             if (!learned) {
                 refuse(exchange, start, 403, method + " " + path + " is not allowed by the rules", reason,
                         profileName, decision.rule());
