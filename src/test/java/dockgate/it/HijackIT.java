@@ -12,15 +12,19 @@ import dockgate.Config;
 import dockgate.Gateway;
 import dockgate.policy.Policy;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -129,11 +133,20 @@ class HijackIT {
         try {
             daemon.startContainerCmd(attached).exec();
             // The daemon announces each attach: the container is told to go on only once the client is attached.
-            events = new ProcessBuilder("docker", "-H", "unix://" + It.socket(), "events", "--filter",
-                    "container=" + attached, "--filter", "event=attach", "--format", "{{.Action}}").start();
+            // --since replays an attach that happened before docker events had subscribed (one CI run hung
+            // on exactly that race).
+            events = new ProcessBuilder("docker", "-H", "unix://" + It.socket(), "events", "--since",
+                    Long.toString(Instant.now().getEpochSecond() - 1), "--filter", "container=" + attached,
+                    "--filter", "event=attach", "--format", "{{.Action}}").start();
             attach = It.cli(port, "attach", "--no-stdin", attached).start();
             BufferedReader seen = new BufferedReader(new InputStreamReader(events.getInputStream(), StandardCharsets.UTF_8));
-            assertEquals("attach", seen.readLine());
+            assertEquals("attach", CompletableFuture.supplyAsync(() -> {
+                try {
+                    return seen.readLine();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }).get(30, TimeUnit.SECONDS), "the daemon saw no attach");
             String execId = daemon.execCreateCmd(attached).withCmd("touch", "/tmp/go").exec().getId();
             daemon.execStartCmd(execId).start().awaitCompletion(20, TimeUnit.SECONDS);
             assertTrue(attach.waitFor(30, TimeUnit.SECONDS), "docker attach did not end with its container");
