@@ -1,6 +1,7 @@
 package dockgate;
 
 import dockgate.policy.Policy;
+import dockgate.policy.Query;
 import dockgate.testing.RawClient;
 import dockgate.testing.StandInDaemon;
 import org.junit.jupiter.api.AfterEach;
@@ -172,13 +173,13 @@ class AuditModeTest {
         }
         await("the learned file holds the tag rule", () -> read(learned()).contains("POST      /images/{name}/tag"));
         Policy learned = Policy.load(learned());
-        assertTrue(learned.decide("HEAD", "/v1.41/_ping", null).allowed());
-        assertTrue(learned.decide("GET", "/v1.41/containers/other/json", null).allowed());
+        assertTrue(learned.decide("HEAD", "/v1.41/_ping", Query.EMPTY).allowed());
+        assertTrue(learned.decide("GET", "/v1.41/containers/other/json", Query.EMPTY).allowed());
         assertTrue(learned.decide("GET", "/v1.41/containers/other/logs", "follow=1").allowed());
         assertTrue(learned.decide("POST", "/v1.41/images/abc/tag", "repo=team/app&tag=v2").allowed());
         assertFalse(learned.decide("POST", "/v1.41/images/abc/tag", "repo=team/app&tag=latest").allowed());
-        assertFalse(learned.decide("GET", "/v1.41/_ping", null).allowed(), "only what was seen: HEAD, not GET");
-        assertFalse(learned.decide("POST", "/v1.41/containers/create", null).allowed());
+        assertFalse(learned.decide("GET", "/v1.41/_ping", Query.EMPTY).allowed(), "only what was seen: HEAD, not GET");
+        assertFalse(learned.decide("POST", "/v1.41/containers/create", Query.EMPTY).allowed());
 
         try (RawClient client = new RawClient(gateway.port())) {
             assertEquals(200, client.get("/v1.41/info").status());

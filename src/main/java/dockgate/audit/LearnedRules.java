@@ -1,7 +1,8 @@
 package dockgate.audit;
 
 import dockgate.policy.Policy;
-import dockgate.policy.QueryParameters;
+import dockgate.policy.Query;
+import dockgate.policy.UnreadableQueryException;
 import dockgate.policy.RulesException;
 
 import java.util.ArrayList;
@@ -194,17 +195,29 @@ public final class LearnedRules {
         }
 
         private void constrain(String rawQuery) {
-            List<String> seen;
+            Query query;
             try {
-                seen = QueryParameters.read(rawQuery, TAG_PARAMETERS);
-            } catch (QueryParameters.UnreadableQueryException e) {
+                query = Query.parse(rawQuery);
+            } catch (UnreadableQueryException e) {
                 // Constraints would deny this call, and the file must allow every call seen.
                 unconstrained = "a call whose query the constraints cannot read (" + e.getMessage() + ")";
                 return;
             }
-            for (int i = 0; i < seen.size(); i++) {
+            String[] seen = new String[TAG_PARAMETERS.size()];
+            for (int i = 0; i < query.size(); i++) {
+                int index = TAG_PARAMETERS.indexOf(query.name(i));
+                if (index >= 0 && seen[index] != null) {
+                    unconstrained = "a call whose query the constraints cannot read (query parameter '"
+                            + query.name(i) + "' appears more than once)";
+                    return;
+                }
+                if (index >= 0) {
+                    seen[index] = query.value(i);
+                }
+            }
+            for (int i = 0; i < seen.length; i++) {
                 TreeSet<String> known = values.get(TAG_PARAMETERS.get(i));
-                known.add(seen.get(i));
+                known.add(seen[i] == null ? "" : seen[i]);
                 if (known.size() > MAX_VALUES) {
                     unconstrained = "more than " + MAX_VALUES + " different values of " + TAG_PARAMETERS.get(i);
                     return;

@@ -42,18 +42,36 @@ public final class Policy {
     /**
      * @param method        the request method exactly as sent; matched case-sensitively
      * @param canonicalPath the output of {@link CanonicalPath#of}; other strings are not safe to pass
-     * @param rawQuery      the query string as sent, still encoded, or null when there was none
+     * @param query         the request's parsed query ({@link Query#EMPTY} when there was none)
      */
-    public Decision decide(String method, String canonicalPath, String rawQuery) {
+    public Decision decide(String method, String canonicalPath, Query query) {
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(canonicalPath, "canonicalPath");
+        Objects.requireNonNull(query, "query");
         for (Rule rule : rules) {
             if (rule.matches(method, canonicalPath)) {
                 // First match decides, even when its constraints fail: one rule to read per verdict.
-                return rule.decide(rawQuery);
+                return rule.decide(query);
             }
         }
         return Decision.deny(null, "no rule allows " + method + " " + canonicalPath);
+    }
+
+    /**
+     * As {@link #decide(String, String, Query)} for a query still encoded (null when there was none), for
+     * tools that start from text. A query that cannot be read one way is denied, with the reason.
+     */
+    public Decision decide(String method, String canonicalPath, String rawQuery) {
+        try {
+            return decide(method, canonicalPath, Query.parse(rawQuery));
+        } catch (UnreadableQueryException e) {
+            for (Rule rule : rules) {
+                if (rule.matches(method, canonicalPath)) {
+                    return Decision.deny(rule, e.getMessage() + " (rule " + rule.location() + ")");
+                }
+            }
+            return Decision.deny(null, e.getMessage());
+        }
     }
 
     /** The profile's name: "default" for the rules before the first profile line, or a file without profiles. */

@@ -4,9 +4,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The query constraints of one rule, checked against the raw query string the way the daemon (Go's
- * {@code url.ParseQuery}) will read it. Wherever the daemon might read the query differently from
- * us, the request is denied rather than guessed at.
+ * The query constraints of one rule, checked against the query's parameters as the daemon reads them
+ * ({@link Query}). A constrained parameter given twice is denied: which copy counts is a reader's choice.
  */
 final class QueryConstraints {
 
@@ -29,22 +28,29 @@ final class QueryConstraints {
     }
 
     /**
-     * @param rawQuery the query string as the client sent it, still encoded; null when there was none
+     * @param query the request's parsed query
      * @return empty when every constraint holds, otherwise why not
      */
-    Optional<String> violation(String rawQuery) {
+    Optional<String> violation(Query query) {
         if (constraints.isEmpty()) {
             return Optional.empty();
         }
-        List<String> values;
-        try {
-            values = QueryParameters.read(rawQuery, names);
-        } catch (QueryParameters.UnreadableQueryException e) {
-            return Optional.of(e.getMessage());
+        String[] values = new String[names.size()];
+        for (int i = 0; i < query.size(); i++) {
+            int index = names.indexOf(query.name(i));
+            if (index < 0) {
+                continue;
+            }
+            if (values[index] != null) {
+                // The daemon reads the first copy; a later check or tool could read another.
+                return Optional.of("query parameter '" + query.name(i) + "' appears more than once");
+            }
+            values[index] = query.value(i);
         }
-        for (int i = 0; i < values.size(); i++) {
+        for (int i = 0; i < values.length; i++) {
             QueryConstraint constraint = constraints.get(i);
-            if (!constraint.accepts(values.get(i))) {
+            // A missing parameter is read by the daemon as the empty string.
+            if (!constraint.accepts(values[i] == null ? "" : values[i])) {
                 return Optional.of("query parameter '" + constraint.name() + "' does not match "
                         + constraint.pattern().pattern());
             }

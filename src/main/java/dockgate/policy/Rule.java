@@ -82,11 +82,11 @@ public final class Rule {
     }
 
     /** The verdict once this rule matched: allowed, unless a query constraint fails. */
-    Decision decide(String rawQuery) {
+    Decision decide(Query query) {
         if (queryConstraints.isEmpty()) {
             return allowed;
         }
-        Optional<String> violation = queryConstraints.violation(rawQuery);
+        Optional<String> violation = queryConstraints.violation(query);
         if (violation.isEmpty()) {
             return allowed;
         }

@@ -257,6 +257,20 @@ final class ClientResponse {
         upstream.cancel();
     }
 
+    /**
+     * IO thread: the client's request body broke off (framing, an early end, the size limit). The daemon
+     * side is stopped mid-body, so the daemon reads a broken request; the client is told why if it still
+     * listens and nothing was answered yet.
+     */
+    void bodyFailed(Failure failure) {
+        if (done) {
+            return;
+        }
+        exchange.setPersistent(false);
+        upstream.cancel();
+        post(failure);
+    }
+
     /** Any thread: whether the daemon side may read more now. */
     boolean hasRoom() {
         return queuedBytes.get() < WINDOW;

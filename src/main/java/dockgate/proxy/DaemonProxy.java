@@ -63,24 +63,22 @@ public final class DaemonProxy implements AutoCloseable {
     }
 
     /**
-     * Sends the exchange's call to the daemon as {@code target} (the checked path and the original query).
-     * Called on the IO thread from a handler; the exchange stays open until the response has been relayed.
+     * Sends the exchange's call to the daemon as {@code target} (the checked path and query). Called on the
+     * IO thread; the exchange stays open until the response has been relayed. With {@code hijack} the call
+     * asks the daemon to switch to a raw stream (Upgrade: tcp), and a 101 answer is relayed both ways: only
+     * for a rule marked hijack.
+     *
+     * @param wholeBody the request body already read in whole, sent with its exact length (empty: the call
+     *                  goes without body and without Content-Type); null to relay the client's body as it comes
      */
-    public void forward(HttpServerExchange exchange, String target) {
-        forward(exchange, target, false);
-    }
-
-    /**
-     * As {@link #forward(HttpServerExchange, String)}; with {@code hijack} the call asks the daemon to switch
-     * to a raw stream (Upgrade: tcp), and a 101 answer is relayed both ways. Only for a rule marked hijack.
-     */
-    public void forward(HttpServerExchange exchange, String target, boolean hijack) {
+    public void forward(HttpServerExchange exchange, String target, boolean hijack, byte[] wholeBody) {
         HeaderMap in = exchange.getRequestHeaders();
-        boolean chunked = in.contains(Headers.TRANSFER_ENCODING);
-        long length = exchange.getRequestContentLength();
+        boolean chunked = wholeBody == null && in.contains(Headers.TRANSFER_ENCODING);
+        long length = wholeBody != null ? wholeBody.length : exchange.getRequestContentLength();
+        boolean hasBody = chunked || length > 0;
         HttpRequest request = new DefaultHttpRequest(HttpVersion.HTTP_1_1,
                 HttpMethod.valueOf(exchange.getRequestMethod().toString()), target, UNCHECKED_HEADERS);
-        copyHeaders(in, request.headers());
+        copyHeaders(in, request.headers(), hasBody);
         if (chunked) {
             request.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
         } else if (length >= 0) {
@@ -91,13 +89,14 @@ public final class DaemonProxy implements AutoCloseable {
             request.headers().set(HttpHeaderNames.CONNECTION, "Upgrade");
             request.headers().set(HttpHeaderNames.UPGRADE, "tcp");
         }
-        boolean hasBody = chunked || length > 0;
         String description = exchange.getRequestMethod() + " " + target;
-        Relay relay = new Relay(exchange, daemon, streams, traffic, request, hasBody, timeout, description, hijack);
+        Relay relay = new Relay(exchange, daemon, streams, traffic, request, hasBody, wholeBody, timeout, description,
+                hijack);
         exchange.dispatch(SameThreadExecutor.INSTANCE, relay::start);
     }
 
-    private static void copyHeaders(HeaderMap in, HttpHeaders out) {
+    /** @param hasBody whether a body goes with the call: without one, a Content-Type would describe nothing */
+    private static void copyHeaders(HeaderMap in, HttpHeaders out, boolean hasBody) {
         HopByHop hopByHop = HopByHop.of(in.getFirst(Headers.CONNECTION));
         for (HeaderValues values : in) {
             String name = values.getHeaderName().toString();
@@ -105,7 +104,8 @@ public final class DaemonProxy implements AutoCloseable {
                     || values.getHeaderName().equals(Headers.HOST)
                     // Undertow answers 100-continue itself; the daemon must not be asked to as well.
                     || values.getHeaderName().equals(Headers.EXPECT)
-                    || values.getHeaderName().equals(Headers.CONTENT_LENGTH)) {
+                    || values.getHeaderName().equals(Headers.CONTENT_LENGTH)
+                    || (!hasBody && values.getHeaderName().equals(Headers.CONTENT_TYPE))) {
                 continue;
             }
             for (String value : values) {

@@ -1,7 +1,9 @@
 package dockgate.proxy;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
@@ -30,6 +32,8 @@ final class Relay implements DaemonConnections.Listener, UpstreamHandler.Call, C
     private final DaemonConnections daemon;
     private final HttpRequest request;
     private final boolean hasBody;
+    /** The whole body, read before the call was sent; null when the body is streamed or there is none. */
+    private final byte[] wholeBody;
     private final Duration timeout;
     private final String description;
     private final boolean hijack;
@@ -52,8 +56,9 @@ final class Relay implements DaemonConnections.Listener, UpstreamHandler.Call, C
     private final Traffic traffic;
 
     Relay(HttpServerExchange exchange, DaemonConnections daemon, Streams streams, Traffic traffic, HttpRequest request,
-          boolean hasBody, Duration timeout, String description, boolean hijack) {
+          boolean hasBody, byte[] wholeBody, Duration timeout, String description, boolean hijack) {
         this.exchange = exchange;
+        this.wholeBody = wholeBody;
         this.daemon = daemon;
         this.request = request;
         this.hasBody = hasBody;
@@ -78,10 +83,19 @@ final class Relay implements DaemonConnections.Listener, UpstreamHandler.Call, C
         this.reused = reused;
         connected.pipeline().get(UpstreamHandler.class).bind(this);
         timer = connected.eventLoop().schedule(this::timedOut, timeout.toMillis(), TimeUnit.MILLISECONDS);
-        if (hasBody) {
+        if (wholeBody != null) {
+            if (!retried) {
+                traffic.fromClient.add(wholeBody.length);
+            }
+            connected.write(request);
+            // A fresh wrapper per attempt: the encoder releases what it writes, and a retry writes again.
+            connected.writeAndFlush(wholeBody.length == 0 ? LastHttpContent.EMPTY_LAST_CONTENT
+                    : new DefaultLastHttpContent(Unpooled.wrappedBuffer(wholeBody)));
+            requestSent = true;
+        } else if (hasBody) {
             connected.writeAndFlush(request);
             RequestBodyPump pump = new RequestBodyPump(exchange, connected, traffic, () -> requestSent = true,
-                    response::clientGone);
+                    response::bodyFailed);
             bodyPump = pump;
             exchange.getIoThread().execute(pump::start);
         } else {
@@ -230,7 +244,7 @@ final class Relay implements DaemonConnections.Listener, UpstreamHandler.Call, C
         if (upstreamDone) {
             return;
         }
-        if (!headReceived && reused && !hasBody && !retried && !cancelled) {
+        if (!headReceived && reused && (!hasBody || wholeBody != null) && !retried && !cancelled) {
             // A kept-alive connection the daemon had already closed: the call never reached it, try once more.
             retried = true;
             timer.cancel(false);

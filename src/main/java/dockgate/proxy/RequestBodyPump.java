@@ -15,6 +15,7 @@ import org.xnio.ChannelListener;
 import org.xnio.channels.StreamSourceChannel;
 
 import java.io.IOException;
+import java.util.function.Consumer;
 import java.nio.ByteBuffer;
 
 /**
@@ -30,10 +31,12 @@ final class RequestBodyPump implements ChannelListener<StreamSourceChannel> {
     private final Channel target;
     private final Traffic traffic;
     private final Runnable onSent;
-    private final Runnable onClientFailed;
+    /** Called with the answer to give when the client's body breaks off; the client may be gone already. */
+    private final Consumer<ClientResponse.Failure> onClientFailed;
     private StreamSourceChannel source;
 
-    RequestBodyPump(HttpServerExchange exchange, Channel target, Traffic traffic, Runnable onSent, Runnable onClientFailed) {
+    RequestBodyPump(HttpServerExchange exchange, Channel target, Traffic traffic, Runnable onSent,
+                    Consumer<ClientResponse.Failure> onClientFailed) {
         this.exchange = exchange;
         this.target = target;
         this.traffic = traffic;
@@ -54,7 +57,7 @@ final class RequestBodyPump implements ChannelListener<StreamSourceChannel> {
 
             @Override
             public void onException(HttpServerExchange ex, Sender sender, IOException e) {
-                onClientFailed.run();
+                onClientFailed.accept(new ClientResponse.Failure(400, "the client went away before sending its request body"));
             }
         });
     }
@@ -106,10 +109,14 @@ final class RequestBodyPump implements ChannelListener<StreamSourceChannel> {
         } catch (RequestTooBigException e) {
             log.warn("cut off {} {}: {}", exchange.getRequestMethod(), exchange.getRequestURI(), e.getMessage());
             channel.suspendReads();
-            onClientFailed.run();
+            onClientFailed.accept(new ClientResponse.Failure(413, "the request body is larger than the gateway's"
+                    + " limit (--max-body-bytes); the call to the daemon was abandoned"));
         } catch (IOException e) {
+            log.warn("cut off {} {}: the request body broke off: {}", exchange.getRequestMethod(), exchange.getRequestURI(),
+                    e.getMessage());
             channel.suspendReads();
-            onClientFailed.run();
+            onClientFailed.accept(new ClientResponse.Failure(400, "the request body broke off before its end;"
+                    + " the call to the daemon was abandoned"));
         }
     }
 }

@@ -54,7 +54,7 @@ final class AccessLog {
             line.append('?').append(printable(query));
         }
         line.append("\" ").append(decision)
-                .append(' ').append(exchange.getStatusCode())
+                .append(' ').append(statusText(exchange))
                 .append(' ').append(exchange.getResponseBytesSent())
                 .append(' ').append((System.nanoTime() - startNanos) / 1_000_000).append("ms");
         if (profile != null) {
@@ -62,6 +62,15 @@ final class AccessLog {
         }
         line.append('\n');
         System.err.append(line);
+    }
+
+    /** The status the client was sent; 0 when it was sent no answer at all (the connection was closed). */
+    static int status(HttpServerExchange exchange) {
+        return exchange.isResponseStarted() ? exchange.getStatusCode() : 0;
+    }
+
+    private static String statusText(HttpServerExchange exchange) {
+        return exchange.isResponseStarted() ? Integer.toString(exchange.getStatusCode()) : "-";
     }
 
     private static void appendTime(StringBuilder line, long millis) {

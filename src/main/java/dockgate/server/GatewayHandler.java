@@ -1,6 +1,7 @@
 package dockgate.server;
 
 import dockgate.Limits;
+import dockgate.api.EngineApi;
 import dockgate.admin.Metrics;
 import dockgate.audit.LearnedRulesFile;
 import dockgate.policy.BadPathException;
@@ -8,12 +9,15 @@ import dockgate.policy.CanonicalPath;
 import dockgate.policy.Decision;
 import dockgate.policy.LiveRules;
 import dockgate.policy.Policy;
+import dockgate.policy.Query;
+import dockgate.policy.UnreadableQueryException;
 import dockgate.policy.Rule;
 import dockgate.policy.Rulebook;
 import dockgate.proxy.DaemonProxy;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
+import io.undertow.util.SameThreadExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +31,13 @@ import java.net.InetSocketAddress;
 public final class GatewayHandler implements HttpHandler {
 
     private static final Logger log = LoggerFactory.getLogger(GatewayHandler.class);
+    /**
+     * The most of a JSON body read in whole before it is sent on: far above any create or service spec,
+     * small enough that a thousand calls at once cost little.
+     */
+    static final long MAX_JSON_BODY = 1024 * 1024;
+    /** The most of a body read only to be dropped, on a route that takes none (clients send "{}" or so). */
+    static final long MAX_DROPPED_BODY = 64 * 1024;
 
     private final LiveRules rules;
     private final DaemonProxy proxy;
@@ -61,11 +72,15 @@ public final class GatewayHandler implements HttpHandler {
         }
         RequestScreen.Problem problem = RequestScreen.check(exchange, limits);
         String path = null;
+        Query query = null;
         if (problem == null) {
             try {
                 path = CanonicalPath.of(exchange.getRequestURI());
+                query = Query.parse(exchange.getQueryString());
             } catch (BadPathException e) {
                 problem = new RequestScreen.Problem(400, "bad request path: " + e.getMessage());
+            } catch (UnreadableQueryException e) {
+                problem = new RequestScreen.Problem(400, "bad query: " + e.getMessage());
             }
         }
         if (problem != null) {
@@ -78,8 +93,7 @@ public final class GatewayHandler implements HttpHandler {
         String bound = exchange.getAttachment(BoundProfile.NAME);
         Policy profile = bound != null ? book.profile(bound) : book.policyFor(clientAddress(exchange));
         String profileName = profile.name().equals(Rulebook.DEFAULT_PROFILE) ? null : profile.name();
-        String query = exchange.getQueryString();
-        Decision decision = profile.decide(method, path, query.isEmpty() ? null : query);
+        Decision decision = profile.decide(method, path, query);
         boolean hijack = RequestScreen.asksForRawStream(exchange);
         if (hijack && !(decision.allowed() && decision.rule().hijack())) {
             RequestScreen.Problem refused = RequestScreen.UPGRADE_REFUSED;
@@ -89,8 +103,9 @@ public final class GatewayHandler implements HttpHandler {
         }
         // Audit mode relaxes only the rules, and only for calls some rule could allow: everything screened
         // out above, and methods or paths no rules file can name, stay refused in audit mode too.
+        String rawQuery = exchange.getQueryString();
         boolean learned = audit != null
-                && audit.record(exchange.getSourceAddress(), method, path, query.isEmpty() ? null : query, !decision.allowed());
+                && audit.record(exchange.getSourceAddress(), method, path, rawQuery.isEmpty() ? null : rawQuery, !decision.allowed());
         if (!decision.allowed()) {
             String reason = profileName == null ? decision.reason() : decision.reason() + " (profile " + profileName + ")";
             if (!learned) {
@@ -101,14 +116,70 @@ public final class GatewayHandler implements HttpHandler {
             log.warn("would deny {} {} {}: {}", AccessLog.client(exchange), AccessLog.printable(method),
                     AccessLog.printable(exchange.getRequestURI()), reason);
         }
-        Rule rule = decision.rule();
         Metrics.Outcome outcome = decision.allowed() ? Metrics.Outcome.ALLOW : Metrics.Outcome.WOULD_DENY;
-        exchange.addExchangeCompleteListener((ex, next) -> {
-            AccessLog.record(ex, outcome.label(), profileName, start);
-            metrics.requestEnded(rule, outcome, ex.getStatusCode(), start, DaemonProxy.streamed(ex));
-            next.proceed();
-        });
-        proxy.forward(exchange, query.isEmpty() ? path : path + "?" + query, hijack);
+        // The daemon gets the query the rules judged, encoded one way: never the client's own string.
+        String target = query.isEmpty() ? path : path + "?" + query.canonical();
+        Call call = new Call(exchange, start, profileName, decision.rule(), outcome, target, hijack);
+        if (!RequestScreen.hasBody(exchange)) {
+            call.forward(null);
+            return;
+        }
+        EngineApi.Route route = EngineApi.routes().route(method, path);
+        EngineApi.Body body = route == null ? EngineApi.Body.NONE : route.body();
+        if (body == EngineApi.Body.DATA) {
+            call.forward(null);
+            return;
+        }
+        // Read to its end before the daemon hears of the call: a JSON body is acted on whole, and a route
+        // that takes no body acts on the head alone, so a body that breaks off must stop the call here.
+        boolean keep = body == EngineApi.Body.JSON;
+        long limit = Math.min(limits.maxBodyBytes(), keep ? MAX_JSON_BODY : MAX_DROPPED_BODY);
+        exchange.dispatch(SameThreadExecutor.INSTANCE, () -> RequestBodyReader.read(exchange, limit, keep,
+                new RequestBodyReader.Outcome() {
+                    @Override
+                    public void read(byte[] bytes) {
+                        // A route that takes no body gets none, and no Content-Type: whatever the client meant
+                        // by its body (a form the daemon would read as query parameters), it is not read.
+                        call.forward(bytes);
+                    }
+
+                    @Override
+                    public void failed(int status, String message) {
+                        refuse(exchange, start, status, message, message, profileName, decision.rule());
+                    }
+                }));
+    }
+
+    /** One allowed call on its way to the daemon: what the access log and the metrics say once it ends. */
+    private final class Call {
+        private final HttpServerExchange exchange;
+        private final long start;
+        private final String profileName;
+        private final Rule rule;
+        private final Metrics.Outcome outcome;
+        private final String target;
+        private final boolean hijack;
+
+        Call(HttpServerExchange exchange, long start, String profileName, Rule rule, Metrics.Outcome outcome,
+             String target, boolean hijack) {
+            this.exchange = exchange;
+            this.start = start;
+            this.profileName = profileName;
+            this.rule = rule;
+            this.outcome = outcome;
+            this.target = target;
+            this.hijack = hijack;
+        }
+
+        /** @param wholeBody the body read in whole (empty for one dropped), or null to relay the client's as it comes */
+        void forward(byte[] wholeBody) {
+            exchange.addExchangeCompleteListener((ex, next) -> {
+                AccessLog.record(ex, outcome.label(), profileName, start);
+                metrics.requestEnded(rule, outcome, AccessLog.status(ex), start, DaemonProxy.streamed(ex));
+                next.proceed();
+            });
+            proxy.forward(exchange, target, hijack, wholeBody);
+        }
     }
 
     /** The client's IP address; null when there is none (a Unix socket listener), which means the default profile. */
@@ -139,7 +210,7 @@ public final class GatewayHandler implements HttpHandler {
         }
         exchange.addExchangeCompleteListener((ex, next) -> {
             AccessLog.record(ex, decision, profileName, start);
-            metrics.requestEnded(rule, outcome, ex.getStatusCode(), start, false);
+            metrics.requestEnded(rule, outcome, AccessLog.status(ex), start, false);
             next.proceed();
         });
         JsonError.send(exchange, status, "dockgate: " + message);

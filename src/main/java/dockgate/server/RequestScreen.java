@@ -65,7 +65,13 @@ final class RequestScreen {
         if (hasBody && headers.count(Headers.CONTENT_TYPE) > 1) {
             return new Problem(400, "more than one Content-Type header");
         }
-        if (hasBody && isForm(headers.getFirst(Headers.CONTENT_TYPE))) {
+        String contentType = hasBody ? headers.getFirst(Headers.CONTENT_TYPE) : null;
+        if (contentType != null && !printableAscii(contentType)) {
+            // Go reads the header as UTF-8, lower-cases it by Unicode rules and trims Unicode spaces: a
+            // spelling with such bytes can mean a form to the daemon and nothing to us. Bytes, not guesses.
+            return new Problem(400, "the Content-Type header has a byte outside printable ASCII");
+        }
+        if (contentType != null && isForm(contentType)) {
             // The daemon's Go server reads the fields of a form-encoded body as query parameters, ahead of
             // the URL's own: values no rule's query constraints ever saw. No Engine API call takes a form.
             return new Problem(400, "a form-encoded request body is not accepted: the daemon would read its"
@@ -74,14 +80,29 @@ final class RequestScreen {
         return null;
     }
 
-    /** As Go's mime.ParseMediaType reads it: the part before ';', trimmed, in any case. */
+    /** Whether the request carries a body: chunked, or a length above zero. */
+    static boolean hasBody(HttpServerExchange exchange) {
+        return exchange.getRequestContentLength() > 0 || exchange.getRequestHeaders().contains(Headers.TRANSFER_ENCODING);
+    }
+
+    /**
+     * As Go's mime.ParseMediaType reads a header of printable ASCII: the part before ';', without the spaces
+     * around it, in any case. Only for such headers: beyond ASCII, Go's case and space rules are not Java's.
+     */
     private static boolean isForm(String contentType) {
-        if (contentType == null) {
-            return false;
-        }
         int semicolon = contentType.indexOf(';');
-        String mediaType = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim();
+        String mediaType = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).strip();
         return mediaType.equalsIgnoreCase("application/x-www-form-urlencoded");
+    }
+
+    private static boolean printableAscii(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 || c > 0x7e) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -1,6 +1,7 @@
 package dockgate.adversarial;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import dockgate.policy.Query;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -110,14 +111,14 @@ class CanonicalPathPropertiesTest {
     @Property(tries = 2000)
     void anyEncodingOfAnAllowedRouteCanonicalisesBackOrIsRefusedForAnEncodedDot(
             @ForAll("allowedRoutes") String canonical, @ForAll("encodingPlans") List<Integer> plan) throws BadPathException {
-        assertTrue(RULES.decide("GET", canonical, null).allowed(), "generator produced a denied route: " + canonical);
+        assertTrue(RULES.decide("GET", canonical, Query.EMPTY).allowed(), "generator produced a denied route: " + canonical);
         String raw = encode(canonical, plan);
         boolean dotEncoded = encodesADot(canonical, plan);
         if (dotEncoded) {
             assertThrows(BadPathException.class, () -> CanonicalPath.of(raw), raw);
         } else {
             assertEquals(canonical, CanonicalPath.of(raw), raw);
-            assertTrue(RULES.decide("GET", CanonicalPath.of(raw), null).allowed(), raw);
+            assertTrue(RULES.decide("GET", CanonicalPath.of(raw), Query.EMPTY).allowed(), raw);
         }
     }
 

@@ -317,7 +317,7 @@ final class HostileCases {
         String c = "query-constraints";
         all.add(HostileCase.of(c, "repo with a tag inside", withBody("POST", "/images/a/tag?repo=evil:latest", "")).expect(denied()).build());
         all.add(HostileCase.of(c, "repo twice", withBody("POST", "/images/a/tag?repo=b&repo=traefik", "")).expect(denied()).build());
-        all.add(HostileCase.of(c, "semicolon separator", withBody("POST", "/images/a/tag?repo=b;repo=traefik", "")).expect(denied()).build());
+        all.add(HostileCase.of(c, "semicolon separator", withBody("POST", "/images/a/tag?repo=b;repo=traefik", "")).expect(bad()).build());
         all.add(HostileCase.of(c, "malformed escape", withBody("POST", "/images/a/tag?repo=b%ZZ", "")).expect(rejected())
                 .why("Undertow's parser refuses it: 400 with an empty body").build());
         all.add(HostileCase.of(c, "encoded CRLF in tag", withBody("POST", "/images/a/tag?repo=b&tag=v1%0d%0aX", "")).expect(denied()).build());
@@ -326,7 +326,7 @@ final class HostileCases {
         all.add(HostileCase.of(c, "plus is a space", withBody("POST", "/images/a/tag?repo=b+c", "")).expect(denied()).build());
         all.add(HostileCase.of(c, "tag twice", withBody("POST", "/images/a/tag?repo=b&tag=x&tag=latest", "")).expect(denied()).build());
         all.add(HostileCase.of(c, "encoded NUL in repo", withBody("POST", "/images/a/tag?repo=b%00", "")).expect(denied()).build());
-        all.add(HostileCase.of(c, "bad UTF-8 in repo", withBody("POST", "/images/a/tag?repo=b%c0%ae", "")).expect(denied()).build());
+        all.add(HostileCase.of(c, "bad UTF-8 in repo", withBody("POST", "/images/a/tag?repo=b%c0%ae", "")).expect(bad()).build());
         all.add(HostileCase.of(c, "missing repo", withBody("POST", "/images/a/tag?REPO=traefik", "")).expect(denied()).build());
         all.add(HostileCase.of(c, "tag via GET", get(TAG)).expect(denied()).build());
         all.add(HostileCase.of(c, "encoded repo name passes decoded check", withBody("POST", "/images/a/tag?repo=team%2Fapp&tag=v1", ""))
@@ -418,15 +418,15 @@ final class HostileCases {
         all.add(HostileCase.of(c, "empty Content-Length", "POST " + TAG + " HTTP/1.1\r\nHost: x\r\nContent-Length:\r\n\r\n")
                 .expect(rejected()).build());
         all.add(HostileCase.of(c, "Content-Length with leading zeros", "POST " + TAG + " HTTP/1.1\r\nHost: x\r\nContent-Length: 005\r\n\r\nhello")
-                .expect(ok()).daemon("POST " + TAG).bodies("hello").why("005 is 5: the body is read and forwarded as 5 bytes").build());
+                .expect(ok()).daemon("POST " + TAG).bodies("").why("005 is 5: the body is read as 5 bytes, then dropped: the tag route takes no body").build());
         all.add(HostileCase.of(c, "Transfer-Encoding: xchunked", "POST " + TAG + " HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: xchunked\r\n\r\n"
                 + "0\r\n\r\n").expect(rejected()).build());
         all.add(HostileCase.of(c, "Transfer-Encoding with leading spaces", "POST " + TAG + " HTTP/1.1\r\nHost: x\r\nTransfer-Encoding:   chunked\r\n\r\n"
-                + "5\r\nhello\r\n0\r\n\r\n").expect(ok()).daemon("POST " + TAG).bodies("hello").why("optional whitespace; plain chunked").build());
+                + "5\r\nhello\r\n0\r\n\r\n").expect(ok()).daemon("POST " + TAG).bodies("").why("optional whitespace; plain chunked").build());
         all.add(HostileCase.of(c, "Transfer-Encoding: chunked, identity", "POST " + TAG + " HTTP/1.1\r\nHost: x\r\n"
                 + "Transfer-Encoding: chunked, identity\r\n\r\n0\r\n\r\n").expect(rejected()).build());
         all.add(HostileCase.of(c, "Transfer-Encoding after TAB", "POST " + TAG + " HTTP/1.1\r\nHost: x\r\nTransfer-Encoding:\tchunked\r\n\r\n"
-                + "5\r\nhello\r\n0\r\n\r\n").expect(ok()).daemon("POST " + TAG).bodies("hello").build());
+                + "5\r\nhello\r\n0\r\n\r\n").expect(ok()).daemon("POST " + TAG).bodies("").build());
         all.add(HostileCase.of(c, "space before the colon of Transfer-Encoding", "POST " + TAG + " HTTP/1.1\r\nHost: x\r\n"
                 + "Transfer-Encoding : chunked\r\n\r\n" + Integer.toHexString(SMUGGLED.length()) + "\r\n" + SMUGGLED + "\r\n0\r\n\r\n")
                 .expect(rejected()).build());
@@ -435,10 +435,10 @@ final class HostileCases {
         all.add(HostileCase.of(c, "chunked then identity headers", "POST " + TAG + " HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
                 + "Transfer-Encoding: identity\r\n\r\n0\r\n\r\n").expect(rejected()).build());
         all.add(HostileCase.of(c, "Transfer-Encoding by obs-fold", "POST " + TAG + " HTTP/1.1\r\nHost: x\r\nTransfer-Encoding:\r\n chunked\r\n\r\n"
-                + "5\r\nhello\r\n0\r\n\r\n").expect(ok()).daemon("POST " + TAG).bodies("hello")
+                + "5\r\nhello\r\n0\r\n\r\n").expect(ok()).daemon("POST " + TAG).bodies("")
                 .why("unfolded to 'chunked' by Undertow; the gateway re-frames the body it read").build());
         all.add(HostileCase.of(c, "upper-case CHUNKED", "POST " + TAG + " HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: CHUNKED\r\n\r\n"
-                + "5\r\nhello\r\n0\r\n\r\n").expect(ok()).daemon("POST " + TAG).bodies("hello").why("case-insensitive coding; forwarded as chunked").build());
+                + "5\r\nhello\r\n0\r\n\r\n").expect(ok()).daemon("POST " + TAG).bodies("").why("case-insensitive coding; forwarded as chunked").build());
         all.add(HostileCase.of(c, "Transfer-Encoding: identity", "POST " + TAG + " HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: identity\r\n\r\n")
                 .expect(rejected()).build());
         all.add(HostileCase.of(c, "Transfer-Encoding: gzip, chunked", "POST " + TAG + " HTTP/1.1\r\nHost: x\r\n"
@@ -446,19 +446,19 @@ final class HostileCases {
         all.add(HostileCase.of(c, "chunked GET", "GET /_ping HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
                 + Integer.toHexString(SMUGGLED.length()) + "\r\n" + SMUGGLED + "\r\n0\r\n\r\n").expect(rejected()).build());
         all.add(HostileCase.of(c, "smuggled request inside an allowed CL body", withBody("POST", TAG, SMUGGLED) + get("/_ping"))
-                .expect(ok(), ok()).daemon("POST " + TAG, "GET /_ping").bodies(SMUGGLED, "").why("the body stays a body").build());
+                .expect(ok(), ok()).daemon("POST " + TAG, "GET /_ping").bodies("", "").why("the body stays a body, read to its end and dropped: the tag route takes none").build());
         all.add(HostileCase.of(c, "smuggled request inside an allowed chunked body", "POST " + TAG + " HTTP/1.1\r\nHost: x\r\n"
                 + "Transfer-Encoding: chunked\r\n\r\n" + Integer.toHexString(SMUGGLED.length()) + "\r\n" + SMUGGLED + "\r\n0\r\n\r\n"
-                + get("/_ping")).expect(ok(), ok()).daemon("POST " + TAG, "GET /_ping").bodies(SMUGGLED, "").build());
+                + get("/_ping")).expect(ok(), ok()).daemon("POST " + TAG, "GET /_ping").bodies("", "").build());
         all.add(HostileCase.of(c, "chunk extension", "POST " + TAG + " HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
-                + "5;ext=\"x\"\r\nhello\r\n0\r\n\r\n").expect(ok()).daemon("POST " + TAG).bodies("hello").build());
+                + "5;ext=\"x\"\r\nhello\r\n0\r\n\r\n").expect(ok()).daemon("POST " + TAG).bodies("").build());
         all.add(HostileCase.of(c, "chunk size overflow", "POST " + TAG + " HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
                 + "fffffffffffffffff1\r\nhello\r\n0\r\n\r\n" + SMUGGLED).expect(status(true, 400, 502)).build());
         all.add(HostileCase.of(c, "negative chunk size", "POST " + TAG + " HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
                 + "-1\r\nhello\r\n0\r\n\r\n" + SMUGGLED).expect(status(true, 400, 502)).build());
         all.add(HostileCase.of(c, "chunk longer than its size", "POST " + TAG + " HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
-                + "5\r\nhelloXX\r\n0\r\n\r\n" + SMUGGLED).expect(ok(), denied()).daemon("POST " + TAG).bodies("hello")
-                .why("Undertow skips the junk after the chunk; the daemon gets 'hello' re-framed; what follows is judged as a request").build());
+                + "5\r\nhelloXX\r\n0\r\n\r\n" + SMUGGLED).expect(ok(), denied()).daemon("POST " + TAG).bodies("")
+                .why("Undertow skips the junk after the chunk; the body is dropped (the tag route takes none); what follows is judged as a request").build());
         all.add(HostileCase.of(c, "request smuggled as a trailer", "POST " + TAG + " HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
                 + "0\r\n" + SMUGGLED).expect(rejected())
                 .why("the request line is no trailer: the parser gives up and closes; the daemon records nothing").build());
@@ -520,7 +520,7 @@ final class HostileCases {
                 .daemon("GET /_ping").build());
         all.add(HostileCase.of(c, "HTTP/1.0 create", "POST /containers/create HTTP/1.0\r\nContent-Length: 2\r\n\r\n{}").expect(denied()).build());
         all.add(HostileCase.of(c, "HTTP/1.0 chunked", "POST " + TAG + " HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n")
-                .expect(ok()).daemon("POST " + TAG).bodies("hello").build());
+                .expect(ok()).daemon("POST " + TAG).bodies("").build());
         all.add(HostileCase.of(c, "HTTP/0.9", "GET /_ping\r\n").halfClose().expect(rejected()).build());
         all.add(HostileCase.of(c, "no version, blank line", "GET /_ping\r\n\r\n").expect(rejected()).build());
         all.add(HostileCase.of(c, "HTTP/2 preface", "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n").expect(rejected()).build());
@@ -574,7 +574,7 @@ final class HostileCases {
                 .header("Host", "api.moby.localhost")
                 .why("the gateway still sends its own Host").build());
         all.add(HostileCase.of(c, "Connection names Content-Length", "POST " + TAG + " HTTP/1.1\r\nHost: x\r\nConnection: Content-Length\r\n"
-                + "Content-Length: 5\r\n\r\nhello").expect(ok()).daemon("POST " + TAG).bodies("hello").build());
+                + "Content-Length: 5\r\n\r\nhello").expect(ok()).daemon("POST " + TAG).bodies("").build());
         all.add(HostileCase.of(c, "Connection names Authorization", req("GET", "/_ping", "Connection: Authorization",
                 "Authorization: Basic eDp5")).expect(ok()).daemon("GET /_ping").header("Authorization", null)
                 .why("a header the client names in Connection is hop-by-hop and dropped").build());

@@ -1,5 +1,8 @@
 package dockgate.audit;
 
+import dockgate.api.EngineApi;
+import dockgate.policy.Query;
+
 import dockgate.policy.Decision;
 import dockgate.policy.Policy;
 import dockgate.policy.Rule;
@@ -107,8 +110,8 @@ class LearnedRulesTest {
             assertFalse(learned.decide(call.method(), call.path(), call.query()).allowed(), call.toString());
         }
         // The same routes with other ids and names are the point of generalising.
-        assertTrue(learned.decide("GET", "/v1.41/containers/other_one/json", null).allowed());
-        assertTrue(learned.decide("GET", "/images/alpine@sha256:0123456789abcdef/json", null).allowed());
+        assertTrue(learned.decide("GET", "/v1.41/containers/other_one/json", Query.EMPTY).allowed());
+        assertTrue(learned.decide("GET", "/images/alpine@sha256:0123456789abcdef/json", Query.EMPTY).allowed());
     }
 
     @Test
@@ -183,7 +186,7 @@ class LearnedRulesTest {
     /** Random calls on every route of the table, with random ids, names, prefixes and tag values. */
     @Test
     void anyTrafficOnTheApiIsAllowedByWhatWasLearnedFromIt() throws RulesException {
-        Policy table = Policy.parse("routes", DockerApiRoutes.TABLE);
+        Policy table = EngineApi.routes().asPolicy();
         List<String> ids = List.of("abc", "3f2a9c1e0b7d", "web_1.x-y", "A9");
         List<String> names = List.of("alpine", "localhost:5000/team/app:1.2", "app@sha256:0123abcd", "a/b/c:d", "x");
         List<String> queries = List.of("", "repo=team/app", "repo=x&tag=y.1", "tag=%20&repo=a%2Fb", "force=1&repo=z");

@@ -48,7 +48,7 @@ class LiveRulesTest {
     }
 
     private static boolean allowsList(LiveRules rules) {
-        return rules.current().policyFor(null).decide("GET", "/containers/json", null).allowed();
+        return rules.current().policyFor(null).decide("GET", "/containers/json", Query.EMPTY).allowed();
     }
 
     private LiveRules load(Path file) throws Exception {

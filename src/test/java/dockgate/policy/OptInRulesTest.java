@@ -18,8 +18,8 @@ class OptInRulesTest {
         }
         String uncommented = text.replaceAll("(?m)^#(GET|POST)", "$1");
         Policy policy = Policy.parse("uncommented", uncommented);
-        assertTrue(policy.decide("POST", "/v1.41/exec/e1/start", null).rule().hijack());
+        assertTrue(policy.decide("POST", "/v1.41/exec/e1/start", Query.EMPTY).rule().hijack());
         assertTrue(policy.decide("POST", "/v1.41/containers/c1/attach", "stream=1").rule().hijack());
-        assertTrue(policy.decide("POST", "/v1.41/containers/c1/exec", null).allowed());
+        assertTrue(policy.decide("POST", "/v1.41/containers/c1/exec", Query.EMPTY).allowed());
     }
 }

@@ -204,7 +204,7 @@ class PolicyTest {
     @ParameterizedTest(name = "GET {0} allowed={1}")
     @MethodSource("versionPrefixes")
     void matchesOneVersionPrefix(String path, boolean allowed) {
-        assertEquals(allowed, BUILT_IN.decide("GET", path, null).allowed());
+        assertEquals(allowed, BUILT_IN.decide("GET", path, Query.EMPTY).allowed());
     }
 
     @Test
@@ -224,7 +224,7 @@ class PolicyTest {
 
     @Test
     void allowNamesTheRule() {
-        Decision decision = BUILT_IN.decide("GET", "/v1.41/_ping", null);
+        Decision decision = BUILT_IN.decide("GET", "/v1.41/_ping", Query.EMPTY);
         assertTrue(decision.allowed());
         Rule rule = decision.rule();
         assertNotNull(rule);
@@ -236,7 +236,7 @@ class PolicyTest {
 
     @Test
     void allowingDoesNotAllocateANewDecision() {
-        assertSame(BUILT_IN.decide("GET", "/_ping", null), BUILT_IN.decide("HEAD", "/v1.41/_ping", null));
+        assertSame(BUILT_IN.decide("GET", "/_ping", Query.EMPTY), BUILT_IN.decide("HEAD", "/v1.41/_ping", Query.EMPTY));
     }
 
     @Test
@@ -283,15 +283,15 @@ class PolicyTest {
 
     @Test
     void worksOnCanonicalisedRequestPaths() throws BadPathException {
-        assertTrue(BUILT_IN.decide("GET", CanonicalPath.of("/%5f%70ing"), null).allowed());
+        assertTrue(BUILT_IN.decide("GET", CanonicalPath.of("/%5f%70ing"), Query.EMPTY).allowed());
         assertTrue(BUILT_IN.decide("GET",
-                CanonicalPath.of("/v1.41/images/localhost%3A5000/team/app%3A1.2/json"), null).allowed());
+                CanonicalPath.of("/v1.41/images/localhost%3A5000/team/app%3A1.2/json"), Query.EMPTY).allowed());
     }
 
     @Test
     void rejectsNullMethodOrPath() {
-        assertThrows(NullPointerException.class, () -> BUILT_IN.decide(null, "/_ping", null));
-        assertThrows(NullPointerException.class, () -> BUILT_IN.decide("GET", null, null));
+        assertThrows(NullPointerException.class, () -> BUILT_IN.decide(null, "/_ping", Query.EMPTY));
+        assertThrows(NullPointerException.class, () -> BUILT_IN.decide("GET", null, Query.EMPTY));
     }
 
     @Test
@@ -301,7 +301,7 @@ class PolicyTest {
         Policy policy = Policy.load(file);
         assertEquals(file.toString(), policy.source());
         assertEquals(1, policy.size());
-        assertEquals("rule " + file + ":2", policy.decide("GET", "/_ping", null).reason());
+        assertEquals("rule " + file + ":2", policy.decide("GET", "/_ping", Query.EMPTY).reason());
     }
 
     @Test

@@ -53,16 +53,16 @@ class RulebookTest {
         // An IPv4 client of a dual-stack listener arrives mapped into IPv6.
         assertEquals("proxy", book.policyFor(ip("::ffff:10.9.9.9")).name());
         assertEquals("default", book.policyFor(null).name());
-        assertTrue(book.policyFor(ip("10.0.0.1")).decide("GET", "/containers/json", null).allowed());
-        assertFalse(book.policyFor(ip("127.0.0.1")).decide("GET", "/containers/json", null).allowed());
+        assertTrue(book.policyFor(ip("10.0.0.1")).decide("GET", "/containers/json", Query.EMPTY).allowed());
+        assertFalse(book.policyFor(ip("127.0.0.1")).decide("GET", "/containers/json", Query.EMPTY).allowed());
     }
 
     @Test
     void aProfileWithoutFromIsOnlyChosenByName() throws Exception {
         Rulebook book = Rulebook.parse("p", PROFILES);
         Policy dashboard = book.profile("dashboard");
-        assertTrue(dashboard.decide("GET", "/info", null).allowed());
-        assertFalse(dashboard.decide("GET", "/_ping", null).allowed());
+        assertTrue(dashboard.decide("GET", "/info", Query.EMPTY).allowed());
+        assertFalse(dashboard.decide("GET", "/_ping", Query.EMPTY).allowed());
         for (String anyone : List.of("10.0.0.1", "127.0.0.1", "8.8.8.8", "fd00::1")) {
             assertFalse(book.policyFor(ip(anyone)).name().equals("dashboard"), anyone);
         }
@@ -77,7 +77,7 @@ class RulebookTest {
         assertEquals(6, book.size());
         assertEquals(List.of("default", "proxy", "ci", "dashboard", "v6"),
                 book.profiles().stream().map(Policy::name).toList());
-        Decision tag = book.profile("ci").decide("POST", "/images/a/tag", null);
+        Decision tag = book.profile("ci").decide("POST", "/images/a/tag", Query.EMPTY);
         assertEquals("p:9", tag.rule().location());
         assertEquals("10.0.0.0/8,192.168.1.7", book.rangesOf("proxy").toString());
     }
@@ -98,7 +98,7 @@ class RulebookTest {
     void theDefaultProfileMayBeNamedAsTheFirstLine() throws Exception {
         Rulebook book = Rulebook.parse("p", "# header\nprofile default\nGET /_ping\nprofile a from 10.0.0.0/8\nGET /info\n");
         assertEquals(List.of("default", "a"), book.profiles().stream().map(Policy::name).toList());
-        assertTrue(book.policyFor(ip("127.0.0.1")).decide("GET", "/_ping", null).allowed());
+        assertTrue(book.policyFor(ip("127.0.0.1")).decide("GET", "/_ping", Query.EMPTY).allowed());
     }
 
     @Test

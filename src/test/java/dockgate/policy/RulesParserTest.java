@@ -126,7 +126,7 @@ class RulesParserTest {
         for (String text : List.of("", "\n\n", "# nothing allowed\n")) {
             Policy policy = Policy.parse("empty", text);
             assertEquals(0, policy.size());
-            Decision decision = policy.decide("GET", "/_ping", null);
+            Decision decision = policy.decide("GET", "/_ping", Query.EMPTY);
             assertFalse(decision.allowed());
             assertEquals("no rule allows GET /_ping", decision.reason());
         }
@@ -184,7 +184,7 @@ class RulesParserTest {
                 GET  /containers/{id}/json
                 HEAD /containers/{id}/json
                 """);
-        Decision decision = policy.decide("HEAD", "/containers/x/json", null);
+        Decision decision = policy.decide("HEAD", "/containers/x/json", Query.EMPTY);
         assertTrue(decision.allowed());
         assertEquals(2, decision.rule().line());
         assertEquals("rule t:2", decision.reason());
@@ -196,34 +196,34 @@ class RulesParserTest {
                 GET /a/{id}/x
                 GET /b/{name}/x
                 """);
-        assertTrue(policy.decide("GET", "/a/abc.def-1_2/x", null).allowed());
-        assertFalse(policy.decide("GET", "/a/abc/def/x", null).allowed());
-        assertFalse(policy.decide("GET", "/a/abc:1/x", null).allowed());
-        assertFalse(policy.decide("GET", "/a/_abc/x", null).allowed());
-        assertTrue(policy.decide("GET", "/b/localhost:5000/team/app:1.2/x", null).allowed());
-        assertTrue(policy.decide("GET", "/b/app@sha256:abc/x", null).allowed());
-        assertFalse(policy.decide("GET", "/b/team/_app/x", null).allowed());
-        assertFalse(policy.decide("GET", "/b/x", null).allowed());
+        assertTrue(policy.decide("GET", "/a/abc.def-1_2/x", Query.EMPTY).allowed());
+        assertFalse(policy.decide("GET", "/a/abc/def/x", Query.EMPTY).allowed());
+        assertFalse(policy.decide("GET", "/a/abc:1/x", Query.EMPTY).allowed());
+        assertFalse(policy.decide("GET", "/a/_abc/x", Query.EMPTY).allowed());
+        assertTrue(policy.decide("GET", "/b/localhost:5000/team/app:1.2/x", Query.EMPTY).allowed());
+        assertTrue(policy.decide("GET", "/b/app@sha256:abc/x", Query.EMPTY).allowed());
+        assertFalse(policy.decide("GET", "/b/team/_app/x", Query.EMPTY).allowed());
+        assertFalse(policy.decide("GET", "/b/x", Query.EMPTY).allowed());
     }
 
     @Test
     void onlyAFullVersionLooksLikeAVersionPrefix() throws RulesException {
         Policy policy = Policy.parse("t", "GET /v2\nGET /version\nGET /vx.y/z\n");
         assertEquals(3, policy.size());
-        assertTrue(policy.decide("GET", "/v1.41/v2", null).allowed());
+        assertTrue(policy.decide("GET", "/v1.41/v2", Query.EMPTY).allowed());
     }
 
     @Test
     void literalSegmentsAreNotRegexes() throws RulesException {
         Policy policy = Policy.parse("t", "GET /a.b/c+d/(e)*\n");
-        assertTrue(policy.decide("GET", "/a.b/c+d/(e)*", null).allowed());
-        assertFalse(policy.decide("GET", "/aXb/c+d/(e)*", null).allowed());
-        assertFalse(policy.decide("GET", "/a.b/cd/e", null).allowed());
+        assertTrue(policy.decide("GET", "/a.b/c+d/(e)*", Query.EMPTY).allowed());
+        assertFalse(policy.decide("GET", "/aXb/c+d/(e)*", Query.EMPTY).allowed());
+        assertFalse(policy.decide("GET", "/a.b/cd/e", Query.EMPTY).allowed());
     }
 
     @Test
     void noRuleMatchedMeansNoRule() throws RulesException {
-        Decision decision = Policy.parse("t", "GET /_ping\n").decide("DELETE", "/_ping", null);
+        Decision decision = Policy.parse("t", "GET /_ping\n").decide("DELETE", "/_ping", Query.EMPTY);
         assertNull(decision.rule());
         assertEquals("no rule allows DELETE /_ping", decision.reason());
     }
@@ -232,10 +232,10 @@ class RulesParserTest {
     void hijackMarksOnlyItsRule() throws RulesException {
         Policy policy = Policy.parse("r", "POST /exec/{id}/start hijack\n"
                 + "POST /containers/{id}/attach   stream=~1   hijack   # comment\nPOST /containers/{id}/wait\n");
-        assertTrue(policy.decide("POST", "/v1.41/exec/e1/start", null).rule().hijack());
+        assertTrue(policy.decide("POST", "/v1.41/exec/e1/start", Query.EMPTY).rule().hijack());
         Decision attach = policy.decide("POST", "/containers/c1/attach", "stream=1");
         assertTrue(attach.allowed() && attach.rule().hijack());
         assertFalse(policy.decide("POST", "/containers/c1/attach", "stream=0").allowed());
-        assertFalse(policy.decide("POST", "/containers/c1/wait", null).rule().hijack());
+        assertFalse(policy.decide("POST", "/containers/c1/wait", Query.EMPTY).rule().hijack());
     }
 }

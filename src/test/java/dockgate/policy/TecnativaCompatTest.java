@@ -108,11 +108,11 @@ class TecnativaCompatTest {
     @Test
     void execStartAndAttachMayHijackWhereTheyAreOpen() throws Exception {
         Policy exec = TecnativaCompat.fromEnvironment(Map.of("EXEC", "1", "POST", "1")).policy();
-        assertTrue(exec.decide("POST", "/v1.41/exec/e1/start", null).rule().hijack());
+        assertTrue(exec.decide("POST", "/v1.41/exec/e1/start", Query.EMPTY).rule().hijack());
         Policy attach = TecnativaCompat.fromEnvironment(
                 Map.of("CONTAINERS", "1", "ALLOW_ATTACH", "1", "POST", "1")).policy();
-        assertTrue(attach.decide("POST", "/containers/c1/attach", null).rule().hijack());
-        assertEquals(false, attach.decide("POST", "/containers/c1/start", null).rule().hijack());
+        assertTrue(attach.decide("POST", "/containers/c1/attach", Query.EMPTY).rule().hijack());
+        assertEquals(false, attach.decide("POST", "/containers/c1/start", Query.EMPTY).rule().hijack());
     }
 
     @Test
