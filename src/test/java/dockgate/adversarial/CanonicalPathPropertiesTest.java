@@ -1,7 +1,6 @@
 package dockgate.adversarial;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import dockgate.policy.Query;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,24 +10,23 @@ import dockgate.policy.BadPathException;
 import dockgate.policy.CanonicalPath;
 import dockgate.policy.Decision;
 import dockgate.policy.Policy;
+import dockgate.policy.Query;
+import dockgate.testing.RandomCases;
+import dockgate.testing.RandomCases.Draw;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.statistics.Statistics;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
 
 /**
  * Properties of the path canonicaliser and the matcher behind it, over random raw paths and random
  * percent-encodings: the canonical form is a fixed point made of safe characters only, encoding never changes
- * a decision, and no encoding smuggles a dot segment past the check.
+ * a decision, and no encoding smuggles a dot segment past the check. Each property runs as a plain test over
+ * seeded random inputs ({@link RandomCases}); a failure names the seed that repeats it.
  */
 class CanonicalPathPropertiesTest {
 
@@ -36,146 +34,196 @@ class CanonicalPathPropertiesTest {
     private static final String SAFE = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,=:@/";
     private static final List<String> METHODS = List.of("GET", "HEAD", "POST", "PUT", "DELETE", "get", "OPTIONS");
 
+    /** A canonical route, an encoding plan for it, and the rest of the call it is decided for. */
+    record Call(String canonical, List<Integer> plan, String method, String query) {
+    }
+
+    /** An allowed route and how a disguised dot segment is put into it. */
+    record HiddenDot(String route, String dots, String separator, int position) {
+    }
+
     // --- 1. any raw path: refused, or canonical and a fixed point -----------------------------------------
 
-    @Property(tries = 2000)
-    void everyAcceptedPathIsACanonicalFixedPoint(@ForAll("rawPaths") String raw) throws BadPathException {
-        String canonical;
-        try {
-            canonical = CanonicalPath.of(raw);
-        } catch (BadPathException refused) {
-            Statistics.collect("refused");
-            return;
-        }
-        Statistics.collect(canonical.equals(raw) ? "accepted as is" : "accepted, decoded");
-        assertEquals(canonical, CanonicalPath.of(canonical), "not a fixed point: " + raw);
-        assertCanonicalShape(canonical, raw);
+    @Test
+    void everyAcceptedPathIsACanonicalFixedPoint() {
+        Map<String, Integer> seen = new TreeMap<>();
+        RandomCases.forAll(2000, CanonicalPathPropertiesTest::rawPath, raw -> {
+            String canonical;
+            try {
+                canonical = CanonicalPath.of(raw);
+            } catch (BadPathException refused) {
+                seen.merge("refused", 1, Integer::sum);
+                return;
+            }
+            seen.merge(canonical.equals(raw) ? "accepted as is" : "accepted, decoded", 1, Integer::sum);
+            assertEquals(canonical, CanonicalPath.of(canonical), "not a fixed point: " + raw);
+            assertCanonicalShape(canonical, raw);
+        });
+        assertEveryKindSeen(seen, 2000, "refused", "accepted as is", "accepted, decoded");
     }
 
     /**
      * A reference reading of the rules in README and CanonicalPath's contract, written independently: the
      * real canonicaliser must accept exactly what it accepts, with the same result.
      */
-    @Property(tries = 2000)
-    void agreesWithAnIndependentReferenceCanonicaliser(@ForAll("rawPaths") String raw) {
-        String expected = reference(raw);
-        String actual;
-        try {
-            actual = CanonicalPath.of(raw);
-        } catch (BadPathException e) {
-            actual = null;
-        }
-        Statistics.collect(expected == null ? "both refuse" : "both accept");
-        assertEquals(expected, actual, "raw " + printable(raw));
+    @Test
+    void agreesWithAnIndependentReferenceCanonicaliser() {
+        Map<String, Integer> seen = new TreeMap<>();
+        RandomCases.forAll(2000, CanonicalPathPropertiesTest::rawPath, raw -> {
+            String expected = reference(raw);
+            String actual;
+            try {
+                actual = CanonicalPath.of(raw);
+            } catch (BadPathException e) {
+                actual = null;
+            }
+            seen.merge(expected == null ? "both refuse" : "both accept", 1, Integer::sum);
+            assertEquals(expected, actual, "raw " + printable(raw));
+        });
+        assertEveryKindSeen(seen, 2000, "both refuse", "both accept");
     }
 
     // --- 2. a decision depends on the canonical form only ---------------------------------------------------
 
-    @Property(tries = 2000)
-    void encodingNeverChangesADecision(@ForAll("canonicalRoutes") String canonical, @ForAll("encodingPlans") List<Integer> plan,
-                                       @ForAll("methods") String method, @ForAll("queries") String query) throws BadPathException {
-        String raw = encode(canonical, plan);
-        Decision direct = RULES.decide(method, CanonicalPath.of(canonical), query);
-        Statistics.collect(direct.allowed() ? "allowed" : "denied", encodesADot(canonical, plan) ? "dot encoded" : "no dot encoded");
-        String derived;
-        try {
-            derived = CanonicalPath.of(raw);
-        } catch (BadPathException refused) {
-            assertTrue(encodesADot(canonical, plan), "refused although it only encodes non-dot characters: " + raw + " (" + refused.getMessage() + ")");
-            return;
-        }
-        assertEquals(canonical, derived, "raw " + raw);
-        Decision viaRaw = RULES.decide(method, derived, query);
-        assertEquals(direct.allowed(), viaRaw.allowed(), raw);
-        assertEquals(direct.rule(), viaRaw.rule(), raw);
-        if (!direct.allowed()) {
-            assertFalse(viaRaw.allowed(), "an encoding of a denied path was allowed: " + raw);
-        }
+    @Test
+    void encodingNeverChangesADecision() {
+        Map<String, Integer> seen = new TreeMap<>();
+        RandomCases.forAll(2000, draw -> call(draw, canonicalRoute(draw)), call -> {
+            String canonical = call.canonical();
+            List<Integer> plan = call.plan();
+            String raw = encode(canonical, plan);
+            Decision direct = RULES.decide(call.method(), CanonicalPath.of(canonical), call.query());
+            seen.merge((direct.allowed() ? "allowed" : "denied") + ", " + (encodesADot(canonical, plan) ? "dot encoded" : "no dot encoded"),
+                    1, Integer::sum);
+            String derived;
+            try {
+                derived = CanonicalPath.of(raw);
+            } catch (BadPathException refused) {
+                assertTrue(encodesADot(canonical, plan), "refused although it only encodes non-dot characters: " + raw + " (" + refused.getMessage() + ")");
+                return;
+            }
+            assertEquals(canonical, derived, "raw " + raw);
+            Decision viaRaw = RULES.decide(call.method(), derived, call.query());
+            assertEquals(direct.allowed(), viaRaw.allowed(), raw);
+            assertEquals(direct.rule(), viaRaw.rule(), raw);
+            if (!direct.allowed()) {
+                assertFalse(viaRaw.allowed(), "an encoding of a denied path was allowed: " + raw);
+            }
+        });
+        assertEveryKindSeen(seen, 2000, "allowed, dot encoded", "allowed, no dot encoded", "denied, dot encoded", "denied, no dot encoded");
     }
 
-    @Property(tries = 1000)
-    void nothingDerivedFromADeniedPathIsAllowed(@ForAll("deniedRoutes") String canonical, @ForAll("encodingPlans") List<Integer> plan,
-                                                @ForAll("methods") String method, @ForAll("queries") String query) {
-        assertFalse(RULES.decide(method, canonical, query).allowed(), "the generator produced an allowed route: " + canonical);
-        String raw = encode(canonical, plan);
-        try {
-            String derived = CanonicalPath.of(raw);
-            assertFalse(RULES.decide(method, derived, query).allowed(), "a denied path was allowed once encoded: " + raw);
-        } catch (BadPathException refused) {
-            // refused outright: fine
-        }
+    @Test
+    void nothingDerivedFromADeniedPathIsAllowed() {
+        RandomCases.forAll(1000, draw -> call(draw, deniedRoute(draw)), call -> {
+            String canonical = call.canonical();
+            assertFalse(RULES.decide(call.method(), canonical, call.query()).allowed(), "the generator produced an allowed route: " + canonical);
+            String raw = encode(canonical, call.plan());
+            try {
+                String derived = CanonicalPath.of(raw);
+                assertFalse(RULES.decide(call.method(), derived, call.query()).allowed(), "a denied path was allowed once encoded: " + raw);
+            } catch (BadPathException refused) {
+                // refused outright: fine
+            }
+        });
     }
 
     // --- 3. encoding invariance on allowed routes -------------------------------------------------------
 
-    @Property(tries = 2000)
-    void anyEncodingOfAnAllowedRouteCanonicalisesBackOrIsRefusedForAnEncodedDot(
-            @ForAll("allowedRoutes") String canonical, @ForAll("encodingPlans") List<Integer> plan) throws BadPathException {
-        assertTrue(RULES.decide("GET", canonical, Query.EMPTY).allowed(), "generator produced a denied route: " + canonical);
-        String raw = encode(canonical, plan);
-        boolean dotEncoded = encodesADot(canonical, plan);
-        if (dotEncoded) {
-            assertThrows(BadPathException.class, () -> CanonicalPath.of(raw), raw);
-        } else {
-            assertEquals(canonical, CanonicalPath.of(raw), raw);
-            assertTrue(RULES.decide("GET", CanonicalPath.of(raw), Query.EMPTY).allowed(), raw);
-        }
+    @Test
+    void anyEncodingOfAnAllowedRouteCanonicalisesBackOrIsRefusedForAnEncodedDot() {
+        RandomCases.forAll(2000, draw -> call(draw, allowedRoute(draw)), call -> {
+            String canonical = call.canonical();
+            assertTrue(RULES.decide("GET", canonical, Query.EMPTY).allowed(), "generator produced a denied route: " + canonical);
+            String raw = encode(canonical, call.plan());
+            boolean dotEncoded = encodesADot(canonical, call.plan());
+            if (dotEncoded) {
+                assertThrows(BadPathException.class, () -> CanonicalPath.of(raw), raw);
+            } else {
+                assertEquals(canonical, CanonicalPath.of(raw), raw);
+                assertTrue(RULES.decide("GET", CanonicalPath.of(raw), Query.EMPTY).allowed(), raw);
+            }
+        });
     }
 
     // --- 4. dot segments hidden by encodings --------------------------------------------------------------
 
-    @Property(tries = 2000)
-    void hiddenDotSegmentsAreRefused(@ForAll("allowedRoutes") String route, @ForAll("hiddenDots") String dots,
-                                     @ForAll("separators") String separator, @ForAll("positions") int position) {
-        // Either right after the leading '/' ("/<dots><sep>rest") or after one of the route's segments
-        // ("/containers<sep><dots>/abc/json"), so the target still starts with '/' and only the dots are wrong.
-        List<Integer> cuts = new ArrayList<>();
-        for (int i = 1; i < route.length(); i++) {
-            if (route.charAt(i) == '/') {
-                cuts.add(i);
+    @Test
+    void hiddenDotSegmentsAreRefused() {
+        RandomCases.forAll(2000, draw -> new HiddenDot(allowedRoute(draw), hiddenDots(draw), separator(draw), draw.between(0, 10)), hidden -> {
+            String route = hidden.route();
+            // Either right after the leading '/' ("/<dots><sep>rest") or after one of the route's segments
+            // ("/containers<sep><dots>/abc/json"), so the target still starts with '/' and only the dots are wrong.
+            List<Integer> cuts = new ArrayList<>();
+            for (int i = 1; i < route.length(); i++) {
+                if (route.charAt(i) == '/') {
+                    cuts.add(i);
+                }
             }
+            cuts.add(route.length());
+            int at = hidden.position() % (cuts.size() + 1);
+            String raw;
+            if (at == cuts.size()) {
+                raw = "/" + hidden.dots() + hidden.separator() + route.substring(1);
+            } else {
+                int cut = cuts.get(at);
+                raw = route.substring(0, cut) + hidden.separator() + hidden.dots() + route.substring(cut);
+            }
+            assertThrows(BadPathException.class, () -> CanonicalPath.of(raw), () -> "accepted: " + raw);
+        });
+    }
+
+    /**
+     * Each kind of case must come up in a fair share of the tries, or a property passes on nothing: a generator
+     * that stopped making accepted paths would leave the fixed-point check idle. A share of 1 in 50 is far
+     * below what the generators give (the rarest kind is above 1 in 10), so chance alone does not fail this.
+     */
+    private static void assertEveryKindSeen(Map<String, Integer> seen, int tries, String... kinds) {
+        for (String kind : kinds) {
+            int count = seen.getOrDefault(kind, 0);
+            assertTrue(count >= tries / 50, () -> "'" + kind + "' came up only " + count + " times in " + tries + " tries: " + seen);
         }
-        cuts.add(route.length());
-        int at = position % (cuts.size() + 1);
-        String raw;
-        if (at == cuts.size()) {
-            raw = "/" + dots + separator + route.substring(1);
-        } else {
-            int cut = cuts.get(at);
-            raw = route.substring(0, cut) + separator + dots + route.substring(cut);
-        }
-        String tried = raw;
-        assertThrows(BadPathException.class, () -> CanonicalPath.of(tried), () -> "accepted: " + tried);
     }
 
     // --- generators -----------------------------------------------------------------------------------
+
+    private static final List<String> HARMLESS = List.of("a", "Z", "0", "9", "-", "_", "~", ":", "@", "!", "$", "&", "'", "(", ")",
+            "*", "+", ",", "=", "v1.41", "_ping", "containers", "json", "images", "create", "abc");
+    private static final List<String> DOTS = List.of(".", "..", "...", ".a", "a.");
+    private static final List<String> HOSTILE = List.of("/", "%", ";", "\\", "?", "#", " ", "\"", "<", ">", "[", "]", "{", "}", "|", "^",
+            "`", "\u0000", "\t", "\r", "\n", "\u007f", "\u0080", "\u00e9", "\u00ff", "\u0100", "\u2028", "\uff0f", "%2",
+            "%zz", "%u002e", "%c0%ae", "%e0%80%ae", "%c3%a9", "%C3", "%ff");
 
     /**
      * Characters that matter to a path parser, each possibly encoded in several ways. Harmless pieces are
      * frequent enough that a good share of the paths is accepted, so the fixed-point property has something
      * to check; the hostile ones are each rare but always present in the mix.
      */
-    @Provide
-    Arbitrary<String> rawPaths() {
-        Arbitrary<String> harmless = Arbitraries.of("a", "Z", "0", "9", "-", "_", "~", ":", "@", "!", "$", "&", "'", "(", ")",
-                "*", "+", ",", "=", "v1.41", "_ping", "containers", "json", "images", "create", "abc");
-        Arbitrary<String> dots = Arbitraries.of(".", "..", "...", ".a", "a.");
-        Arbitrary<String> hostile = Arbitraries.of("/", "%", ";", "\\", "?", "#", " ", "\"", "<", ">", "[", "]", "{", "}", "|", "^",
-                "`", "\u0000", "\t", "\r", "\n", "\u007f", "\u0080", "\u00e9", "\u00ff", "\u0100", "\u2028", "\uff0f", "%2",
-                "%zz", "%u002e", "%c0%ae", "%e0%80%ae", "%c3%a9", "%C3", "%ff");
-        Arbitrary<Integer> modes = Arbitraries.frequencyOf(Tuple.of(24, Arbitraries.just(0)), Tuple.of(3, Arbitraries.just(1)),
-                Tuple.of(3, Arbitraries.just(2)), Tuple.of(1, Arbitraries.just(3)), Tuple.of(1, Arbitraries.just(4)));
-        Arbitrary<String> piece = Combinators.combine(
-                        Arbitraries.frequencyOf(Tuple.of(30, harmless), Tuple.of(3, dots), Tuple.of(2, hostile)), modes)
-                .as(CanonicalPathPropertiesTest::spell);
-        Arbitrary<String> segment = Arbitraries.frequencyOf(
-                Tuple.of(12, piece.list().ofMinSize(1).ofMaxSize(4).map(parts -> String.join("", parts))),
-                Tuple.of(1, Arbitraries.just("")));
-        Arbitrary<String> path = segment.list().ofMinSize(1).ofMaxSize(5).map(segments -> "/" + String.join("/", segments));
-        return Arbitraries.frequencyOf(
-                Tuple.of(8, path),
-                Tuple.of(1, segment),
-                Tuple.of(1, path.map(p -> "/" + p)));
+    static String rawPath(Draw draw) {
+        return switch (draw.weighted(8, 1, 1)) {
+            case 0 -> path(draw);
+            case 1 -> segment(draw);
+            default -> "/" + path(draw);
+        };
+    }
+
+    private static String path(Draw draw) {
+        return "/" + String.join("/", draw.list(1, 5, () -> segment(draw)));
+    }
+
+    private static String segment(Draw draw) {
+        return draw.weighted(12, 1) == 0 ? String.join("", draw.list(1, 4, () -> piece(draw))) : "";
+    }
+
+    private static String piece(Draw draw) {
+        List<String> kind = switch (draw.weighted(30, 3, 2)) {
+            case 0 -> HARMLESS;
+            case 1 -> DOTS;
+            default -> HOSTILE;
+        };
+        String piece = draw.oneOf(kind);
+        // Modes as spell() numbers them: plain 24 times in 32, each %-spelling less often.
+        return spell(piece, draw.weighted(24, 3, 3, 1, 1));
     }
 
     /** One piece, spelled plainly (0), %XX (1), %xx (2), double-encoded %25XX (3) or %25xx (4). */
@@ -205,97 +253,80 @@ class CanonicalPathPropertiesTest {
         };
     }
 
-    @Provide
-    Arbitrary<String> ids() {
-        return Combinators.combine(
-                        Arbitraries.strings().withChars("abcdefABCDEF0123456789").ofLength(1),
-                        Arbitraries.strings().withChars("abcxyzABCXYZ0123456789_.-").ofMaxLength(12))
-                .as((first, rest) -> first + rest)
-                .filter(id -> !id.equals(".") && !id.equals(".."));
+    /** Starts with a hex digit, so it is never "." or "..". */
+    private static String id(Draw draw) {
+        return draw.string("abcdefABCDEF0123456789", 1, 1) + draw.string("abcxyzABCXYZ0123456789_.-", 0, 12);
     }
 
-    @Provide
-    Arbitrary<String> imageNames() {
-        Arbitrary<String> segment = Combinators.combine(
-                        Arbitraries.strings().withChars("abcxyz0123456789").ofLength(1),
-                        Arbitraries.strings().withChars("abcxyz0123456789_.:@-").ofMaxLength(10))
-                .as((first, rest) -> first + rest);
-        return segment.list().ofMinSize(1).ofMaxSize(4).map(parts -> String.join("/", parts));
+    private static String imageName(Draw draw) {
+        return String.join("/", draw.list(1, 4,
+                () -> draw.string("abcxyz0123456789", 1, 1) + draw.string("abcxyz0123456789_.:@-", 0, 10)));
     }
 
-    @Provide
-    Arbitrary<String> versionPrefixes() {
-        return Arbitraries.frequencyOf(
-                Tuple.of(1, Arbitraries.just("")),
-                Tuple.of(2, Arbitraries.integers().between(12, 45).map(minor -> "/v1." + minor)));
+    private static String versionPrefix(Draw draw) {
+        return draw.weighted(1, 2) == 0 ? "" : "/v1." + draw.between(12, 45);
     }
 
-    @Provide
-    Arbitrary<String> allowedRoutes() {
-        Arbitrary<String> shape = Arbitraries.oneOf(
-                ids().map(id -> "/containers/" + id + "/json"),
-                imageNames().map(name -> "/images/" + name + "/json"),
-                imageNames().map(name -> "/images/" + name + "/history"),
-                ids().map(id -> "/networks/" + id),
-                ids().map(id -> "/volumes/" + id),
-                Arbitraries.of("/_ping", "/version", "/info", "/events", "/system/df", "/containers/json", "/images/json",
-                        "/networks", "/volumes"));
-        return Combinators.combine(versionPrefixes(), shape).as((prefix, route) -> prefix + route);
+    static String allowedRoute(Draw draw) {
+        String shape = switch (draw.between(0, 5)) {
+            case 0 -> "/containers/" + id(draw) + "/json";
+            case 1 -> "/images/" + imageName(draw) + "/json";
+            case 2 -> "/images/" + imageName(draw) + "/history";
+            case 3 -> "/networks/" + id(draw);
+            case 4 -> "/volumes/" + id(draw);
+            default -> draw.oneOf("/_ping", "/version", "/info", "/events", "/system/df", "/containers/json", "/images/json",
+                    "/networks", "/volumes");
+        };
+        return versionPrefix(draw) + shape;
     }
 
-    @Provide
-    Arbitrary<String> deniedRoutes() {
-        Arbitrary<String> shape = Arbitraries.oneOf(
-                ids().map(id -> "/containers/" + id + "/export"),
-                ids().map(id -> "/containers/" + id + "/archive"),
-                ids().map(id -> "/containers/" + id + "/attach/ws"),
-                ids().map(id -> "/exec/" + id + "/start"),
-                imageNames().map(name -> "/images/" + name + "/get"),
-                ids().map(id -> "/containers/" + id),
-                Arbitraries.of("/containers/create", "/build", "/session", "/images/create", "/images/get", "/v1.41/v1.41/_ping",
-                        "/v1/_ping", "/V1.41/_ping", "/swarm/init", "/plugins/pull"));
-        return Combinators.combine(versionPrefixes(), shape).as((prefix, route) -> prefix + route);
+    static String deniedRoute(Draw draw) {
+        String shape = switch (draw.between(0, 6)) {
+            case 0 -> "/containers/" + id(draw) + "/export";
+            case 1 -> "/containers/" + id(draw) + "/archive";
+            case 2 -> "/containers/" + id(draw) + "/attach/ws";
+            case 3 -> "/exec/" + id(draw) + "/start";
+            case 4 -> "/images/" + imageName(draw) + "/get";
+            case 5 -> "/containers/" + id(draw);
+            default -> draw.oneOf("/containers/create", "/build", "/session", "/images/create", "/images/get", "/v1.41/v1.41/_ping",
+                    "/v1/_ping", "/V1.41/_ping", "/swarm/init", "/plugins/pull");
+        };
+        return versionPrefix(draw) + shape;
     }
 
-    @Provide
-    Arbitrary<String> canonicalRoutes() {
-        return Arbitraries.oneOf(allowedRoutes(), deniedRoutes());
+    private static String canonicalRoute(Draw draw) {
+        return draw.weighted(1, 1) == 0 ? allowedRoute(draw) : deniedRoute(draw);
+    }
+
+    /** The route, with a plan to encode it and a method and query drawn for it. */
+    private static Call call(Draw draw, String canonical) {
+        return new Call(canonical, encodingPlan(draw), method(draw), query(draw));
     }
 
     /** Per character: 0 plain (most often), 1 %XX, 2 %xx. Cycled over the path. */
-    @Provide
-    Arbitrary<List<Integer>> encodingPlans() {
-        return Arbitraries.frequencyOf(Tuple.of(3, Arbitraries.just(0)), Tuple.of(1, Arbitraries.just(1)), Tuple.of(1, Arbitraries.just(2)))
-                .list().ofMinSize(1).ofMaxSize(40);
+    private static List<Integer> encodingPlan(Draw draw) {
+        return draw.list(1, 40, () -> draw.weighted(3, 1, 1));
     }
 
-    @Provide
-    Arbitrary<String> methods() {
-        return Arbitraries.frequencyOf(Tuple.of(METHODS.size(), Arbitraries.just("GET")), Tuple.of(METHODS.size(), Arbitraries.of(METHODS)));
+    /** GET half the time, otherwise any of METHODS (GET among them). */
+    private static String method(Draw draw) {
+        return draw.weighted(1, 1) == 0 ? "GET" : draw.oneOf(METHODS);
     }
 
-    @Provide
-    Arbitrary<String> queries() {
-        return Arbitraries.of(null, "all=1", "repo=b", "repo=b&tag=v1", "repo=evil:latest", "repo=b&repo=c", "x=%ZZ");
+    private static String query(Draw draw) {
+        return draw.oneOf(null, "all=1", "repo=b", "repo=b&tag=v1", "repo=evil:latest", "repo=b&repo=c", "x=%ZZ");
     }
 
     /** A dot or dot-dot segment in disguise. */
-    @Provide
-    Arbitrary<String> hiddenDots() {
-        return Arbitraries.of(".", "..", "%2e", "%2E", "%2e%2e", "%2E%2e", "%2e%2E", ".%2e", "%2e.", "%252e", "%252e%252e",
+    private static String hiddenDots(Draw draw) {
+        return draw.oneOf(".", "..", "%2e", "%2E", "%2e%2e", "%2E%2e", "%2e%2E", ".%2e", "%2e.", "%252e", "%252e%252e",
                 "%c0%ae", "%c0%ae%c0%ae", "%e0%80%ae", "%25%32%65", "%%32%65", "%u002e", "%2e%00", ".%00", "..%00", ".;", "..;",
                 "..\\", ".\\", "%2e%5c", "%5c..");
     }
 
     /** How the disguised segment is separated from the one before it. */
-    @Provide
-    Arbitrary<String> separators() {
-        return Arbitraries.of("/", "%2f", "%2F", "%252f", "\\", "%5c", "//");
-    }
-
-    @Provide
-    Arbitrary<Integer> positions() {
-        return Arbitraries.integers().between(0, 10);
+    private static String separator(Draw draw) {
+        return draw.oneOf("/", "%2f", "%2F", "%252f", "\\", "%5c", "//");
     }
 
     // --- helpers ---------------------------------------------------------------------------------------
