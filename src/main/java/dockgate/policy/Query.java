@@ -85,7 +85,7 @@ public final class Query {
                 }
                 i += 2;
             } else if (c >= RAW.length || !RAW[c]) {
-                throw new UnreadableQueryException(c < 0x20 || c > 0x7e
+                throw new UnreadableQueryException(c <= 0x20 || c > 0x7e
                         ? String.format("byte 0x%02X not allowed in query string", (int) c & 0xff)
                         : "character '" + c + "' not allowed in query string (percent-encode it)");
             }
