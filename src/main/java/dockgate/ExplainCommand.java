@@ -5,6 +5,8 @@ import dockgate.policy.BadPathException;
 import dockgate.policy.CanonicalPath;
 import dockgate.policy.Decision;
 import dockgate.policy.Policy;
+import dockgate.policy.Query;
+import dockgate.policy.UnreadableQueryException;
 import dockgate.policy.Rule;
 import dockgate.policy.Rulebook;
 import dockgate.policy.RulesException;
@@ -125,8 +127,15 @@ final class ExplainCommand {
             out.println("decision:  reject: the gateway answers 400 and asks no rule: bad request path: " + e.getMessage());
             return DENIED;
         }
-        out.println("canonical: " + path + (query == null ? "" : "  query " + query));
-        Decision decision = profile.decide(method, path, query);
+        Query parsed;
+        try {
+            parsed = Query.parse(query);
+        } catch (UnreadableQueryException e) {
+            out.println("decision:  reject: the gateway answers 400 and asks no rule: bad query: " + e.getMessage());
+            return DENIED;
+        }
+        out.println("canonical: " + path + (parsed.isEmpty() ? "" : "?" + parsed.canonical()));
+        Decision decision = profile.decide(method, path, parsed);
         Rule rule = decision.rule();
         if (decision.allowed()) {
             out.println("decision:  allow, by " + rule.location() + ": " + rule.text());

@@ -92,7 +92,7 @@ class RulesCommandsTest {
         assertEquals("request:   GET /v1.41/containers/json?all=1", lines.get(0));
         assertEquals("rules:     built-in conf/rules", lines.get(1));
         assertEquals("profile:   default (no --client given)", lines.get(2));
-        assertEquals("canonical: /v1.41/containers/json  query all=1", lines.get(3));
+        assertEquals("canonical: /v1.41/containers/json?all=1", lines.get(3));
         assertTrue(lines.get(4).matches("decision:  allow, by built-in conf/rules:\\d+: GET +/containers/json"), lines.get(4));
     }
 
@@ -102,6 +102,16 @@ class RulesCommandsTest {
         assertEquals(1, result.exit());
         assertTrue(result.out().matches("(?s).*\ndecision:  deny: no rule allows POST /v1.41/containers/create in profile default"
                 + " \\(\\d+ rules; none matches\\)\n"), result.out());
+    }
+
+    @Test
+    void explainShowsTheQueryAsTheDaemonIsSentItAndRefusesOneThatReadsTwoWays() {
+        Result sent = explain("POST", "/images/a/tag?repo=team%2fapp&tag=v+1&&");
+        assertTrue(sent.out().contains("\ncanonical: /images/a/tag?repo=team%2Fapp&tag=v%201\n"), sent.out());
+        Result refused = explain("POST", "/images/a/tag?repo=b;repo=traefik");
+        assertEquals(1, refused.exit());
+        assertTrue(refused.out().endsWith("decision:  reject: the gateway answers 400 and asks no rule: bad query: ';' in"
+                + " query string\n"), refused.out());
     }
 
     @Test
