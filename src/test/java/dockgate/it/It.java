@@ -132,11 +132,16 @@ final class It {
 
     /** The docker CLI against host (tcp://... or unix://...), isolated from the user's config. */
     static ProcessBuilder cliAt(String host, String... args) throws IOException {
+        return cliOf(Objects.requireNonNullElse(System.getenv("DOCKGATE_TEST_DOCKER"), "docker"), host, args);
+    }
+
+    /** The docker CLI at path docker against host, isolated from the user's config. */
+    static ProcessBuilder cliOf(String docker, String host, String... args) throws IOException {
         synchronized (It.class) {
             if (cliConfigDir == null) cliConfigDir = Files.createTempDirectory("dockgate-it-cli");
         }
         List<String> cmd = new ArrayList<>();
-        cmd.add(Objects.requireNonNullElse(System.getenv("DOCKGATE_TEST_DOCKER"), "docker"));
+        cmd.add(docker);
         cmd.add("-H");
         cmd.add(host);
         cmd.addAll(Arrays.asList(args));
