@@ -228,6 +228,26 @@ class LifecycleCallsIT {
         assertTrue(state(c).getRunning(), () -> "after start: " + state(c));
     }
 
+    /**
+     * Below API 1.24 the daemon reads a start's body as the container's HostConfig and applies it: a rule
+     * that allows start would let a client mount the host into a container created without mounts. The
+     * route takes no body, so the gateway drops it: the container starts as it was created.
+     */
+    @Test
+    void anOldApiStartCannotBringAHostConfigAlong() throws Exception {
+        String c = container("old-api-start", SERVICE);
+        String body = "{\"Binds\":[\"/tmp:/hostdir\"],\"Privileged\":true}";
+        try (RawHttp http = new RawHttp(gateway.port())) {
+            RawHttp.Response r = http.send("POST /v1.23/containers/" + c + "/start HTTP/1.1\r\nHost: dockgate-it\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n" + body).read();
+            assertEquals(204, r.status(), r::toString);
+        }
+        InspectContainerResponse inspect = daemon.inspectContainerCmd(c).exec();
+        assertTrue(inspect.getState().getRunning(), () -> "after start: " + inspect.getState());
+        assertTrue(inspect.getMounts() == null || inspect.getMounts().isEmpty(), () -> "mounts: " + inspect.getMounts());
+        assertFalse(Boolean.TRUE.equals(inspect.getHostConfig().getPrivileged()), "the container runs privileged");
+    }
+
     // ---------------------------------------------------------------- fixture
 
     /** A container made directly on the daemon (create is not what this test is about), removed at the end. */
