@@ -3,6 +3,7 @@ package dockgate.server;
 import dockgate.admin.Metrics;
 import io.undertow.connector.PooledByteBuffer;
 import io.undertow.server.AbstractServerConnection;
+import io.undertow.server.ExchangeCompletionListener;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.ServerConnection;
 import org.slf4j.Logger;
@@ -33,7 +34,7 @@ import java.util.function.Supplier;
  *
  * <p>All of it runs on the connection's IO thread.
  */
-final class ParseFailureAnswer {
+final class ParseFailureAnswer implements ExchangeCompletionListener {
 
     private static final Logger log = LoggerFactory.getLogger(ParseFailureAnswer.class);
 
@@ -91,13 +92,21 @@ final class ParseFailureAnswer {
         return null;
     }
 
-    /** A request head was parsed and its exchange reached dockgate. */
-    void exchangeStarted() {
+    /** A request head was parsed and its exchange reached dockgate, which answers it. */
+    void exchangeStarted(HttpServerExchange exchange) {
         state = State.EXCHANGE;
+        // The answer itself is the listener: nothing is allocated per request.
+        exchange.addExchangeCompleteListener(this);
     }
 
     /** That exchange is over: its answer is written; the next request head may already have arrived. */
-    void exchangeEnded(HttpServerExchange exchange) {
+    @Override
+    public void exchangeEvent(HttpServerExchange exchange, NextListener next) {
+        exchangeEnded(exchange);
+        next.proceed();
+    }
+
+    private void exchangeEnded(HttpServerExchange exchange) {
         if (state != State.EXCHANGE) {
             return;
         }

@@ -50,11 +50,7 @@ public final class ParserRefusals implements OpenListener {
         return exchange -> {
             ParseFailureAnswer answer = ParseFailureAnswer.of(exchange.getConnection());
             if (answer != null) {
-                answer.exchangeStarted();
-                exchange.addExchangeCompleteListener((ex, nextListener) -> {
-                    answer.exchangeEnded(ex);
-                    nextListener.proceed();
-                });
+                answer.exchangeStarted(exchange);
             }
             next.handleRequest(exchange);
         };
