@@ -28,8 +28,8 @@ record UnparsedRequest(String method, String target, String reason) {
             "URI Host Header NO MATCH", "absolute-form request targets are not accepted");
 
     /** Printable ASCII that Undertow's parser takes as it is in a target; anything else must be %-encoded. */
-    private static final boolean[] TARGET_CHARS = table(
-            "!$&'()*+,-./0123456789:;=?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]_abcdefghijklmnopqrstuvwxyz~");
+    private static final String TARGET_CHARS =
+            "!$&'()*+,-./0123456789:;=?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]_abcdefghijklmnopqrstuvwxyz~";
 
     /** Characters of a method (an HTTP token) besides letters and digits. */
     private static final String TOKEN_SYMBOLS = "!#$%&'*+-.^_`|~";
@@ -92,7 +92,7 @@ record UnparsedRequest(String method, String target, String reason) {
         return true;
     }
 
-    /** Null when the target is one Undertow would have read. */
+    /** Null when neither dockgate's path check nor Undertow's query characters find fault with the target. */
     private static String targetProblem(String target) {
         int question = target.indexOf('?');
         String path = question < 0 ? target : target.substring(0, question);
@@ -113,11 +113,11 @@ record UnparsedRequest(String method, String target, String reason) {
                     return "malformed %-escape in query string";
                 }
                 i += 2;
-            } else if (c > 0x7e) {
+            } else if (c > 0x7f) {
                 return "non-ASCII character in query string";
             } else if (c < 0x20 || c == 0x7f) {
                 return "control character in query string";
-            } else if (!TARGET_CHARS[c]) {
+            } else if (TARGET_CHARS.indexOf(c) < 0) {
                 return "character '" + c + "' not allowed in query string";
             }
         }
@@ -126,13 +126,5 @@ record UnparsedRequest(String method, String target, String reason) {
 
     private static boolean isHex(char c) {
         return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-    }
-
-    private static boolean[] table(String characters) {
-        boolean[] table = new boolean[128];
-        for (int i = 0; i < characters.length(); i++) {
-            table[characters.charAt(i)] = true;
-        }
-        return table;
     }
 }

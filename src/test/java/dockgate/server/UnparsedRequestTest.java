@@ -49,6 +49,7 @@ class UnparsedRequestTest {
     void queryCharactersUndertowRefusesAreNamed() {
         assertEquals("non-ASCII character in query string", badRequest("GET /x?a=caf\u00c3\u00a9 HTTP/1.1").reason());
         assertEquals("control character in query string", badRequest("GET /x?a=\u0001 HTTP/1.1").reason());
+        assertEquals("control character in query string", badRequest("GET /x?a=\u007f HTTP/1.1").reason());
         assertEquals("character '\"' not allowed in query string", badRequest("GET /x?a=\"b\" HTTP/1.1").reason());
         assertEquals("character '#' not allowed in query string", badRequest("GET /x?a=b#c HTTP/1.1").reason());
         assertEquals("malformed %-escape in query string", badRequest("GET /x?a=%u0041 HTTP/1.1").reason());
