@@ -95,7 +95,7 @@ final class ParseFailureAnswer implements ExchangeCompletionListener {
     /** A request head was parsed and its exchange reached dockgate, which answers it. */
     void exchangeStarted(HttpServerExchange exchange) {
         state = State.EXCHANGE;
-        // The answer itself is the listener: nothing is allocated per request.
+        // The answer itself is the listener, so no listener object is made per request.
         exchange.addExchangeCompleteListener(this);
     }
 
