@@ -10,6 +10,7 @@ import dockgate.policy.RulesWatcher;
 import dockgate.proxy.DaemonProxy;
 import dockgate.server.BoundProfile;
 import dockgate.server.GatewayHandler;
+import dockgate.server.ParserRefusals;
 import dockgate.server.ShutdownGate;
 import dockgate.unix.UnixClientNames;
 import dockgate.unix.UnixListener;
@@ -20,6 +21,7 @@ import io.undertow.UndertowOptions;
 import io.undertow.protocols.ssl.UndertowXnioSsl;
 import io.undertow.server.DefaultByteBufferPool;
 import io.undertow.server.HttpHandler;
+import io.undertow.server.OpenListener;
 import io.undertow.server.protocol.http.HttpOpenListener;
 import org.xnio.ChannelListener;
 import org.xnio.ChannelListeners;
@@ -37,6 +39,7 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -146,11 +149,13 @@ public final class Gateway implements AutoCloseable {
                     // The socket file's mode and group decide who may connect; --allow-from is for addresses.
                     UnixClientNames names = new UnixClientNames(listener.path());
                     listeners.unix().add(UnixListener.open(listener.path(), listener.mode(), listener.group(),
-                            listeners.unixLoops(), worker, http(buffers, limits, names.naming(root)), names));
+                            listeners.unixLoops(), worker, http(buffers, limits, names.naming(root), metrics, names::name),
+                            names));
                     listeners.addresses().add(listener.toString());
                 } else {
                     AcceptingChannel<? extends StreamConnection> channel =
-                            listenTcp(xnio, worker, config, listener, http(buffers, limits, root));
+                            listenTcp(xnio, worker, config, listener,
+                                    http(buffers, limits, root, metrics, ParserRefusals::peerAddress));
                     listeners.tcp().add(channel);
                     int port = ((InetSocketAddress) channel.getLocalAddress()).getPort();
                     listeners.addresses().add((config.tls() == null ? "" : "https://")
@@ -204,7 +209,9 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
-    private static HttpOpenListener http(DefaultByteBufferPool buffers, Limits limits, HttpHandler root) {
+    /** Undertow's HTTP/1.1 listener, under which every request its parser refuses gets dockgate's answer. */
+    private static OpenListener http(DefaultByteBufferPool buffers, Limits limits, HttpHandler root, Metrics metrics,
+                                     Function<StreamConnection, String> clientName) {
         HttpOpenListener http = new HttpOpenListener(buffers, OptionMap.builder()
                 // The raw path is canonicalised by us, once; Undertow must not decode it first.
                 .set(UndertowOptions.DECODE_URL, false)
@@ -219,11 +226,11 @@ public final class Gateway implements AutoCloseable {
                 .set(UndertowOptions.NO_REQUEST_TIMEOUT, (int) limits.idleTimeout().toMillis())
                 .getMap());
         http.setRootHandler(root);
-        return http;
+        return new ParserRefusals(http, metrics, clientName);
     }
 
     private static AcceptingChannel<? extends StreamConnection> listenTcp(Xnio xnio, XnioWorker worker, Config config,
-                                                                          Listener listener, HttpOpenListener http)
+                                                                          Listener listener, OpenListener http)
             throws IOException {
         ChannelListener<AcceptingChannel<StreamConnection>> accept =
                 ChannelListeners.openListenerAdapter(new ClientGate(config.allowFrom(), http));

@@ -137,16 +137,7 @@ class AccessTest {
     /** A client context that trusts the test CA and, if given, presents that PKI's client certificate. */
     private static SSLContext trusting(TestCertificates server, TestCertificates client) throws Exception {
         if (client == null) {
-            SSLContext context = SSLContext.getInstance("TLS");
-            javax.net.ssl.TrustManagerFactory trust = javax.net.ssl.TrustManagerFactory.getInstance("PKIX");
-            java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
-            store.load(null, null);
-            try (InputStream in = java.nio.file.Files.newInputStream(server.ca)) {
-                store.setCertificateEntry("ca", java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in));
-            }
-            trust.init(store);
-            context.init(null, trust.getTrustManagers(), null);
-            return context;
+            return server.trustingClient();
         }
         // The client side needs exactly what a server with client CA needs: own chain and key, and a CA to trust.
         return new TlsFiles(client.clientCert, client.clientKey, server.ca).context();

@@ -40,22 +40,35 @@ final class AccessLog {
 
     /** @param profile the rules profile that decided, or null for the default profile */
     static void record(HttpServerExchange exchange, String decision, String profile, long startNanos) {
-        if (!log.isInfoEnabled()) {
-            return;
+        if (log.isInfoEnabled()) {
+            write(client(exchange), exchange.getRequestMethod().toString(), exchange.getRequestURI(),
+                    exchange.getQueryString(), decision, status(exchange), exchange.getResponseBytesSent(),
+                    startNanos, profile);
         }
+    }
+
+    /** A request that never became an exchange (Undertow's parser refused it); the target is as it was read. */
+    static void record(String client, String method, String target, String decision, int status, long bytesSent,
+                       long startNanos) {
+        if (log.isInfoEnabled()) {
+            write(client, method, target, "", decision, status, bytesSent, startNanos, null);
+        }
+    }
+
+    private static void write(String client, String method, String path, String query, String decision, int status,
+                              long bytesSent, long startNanos, String profile) {
         StringBuilder line = LINE.get();
         line.setLength(0);
         appendTime(line, System.currentTimeMillis());
-        line.append(" INFO access - ").append(client(exchange))
-                .append(" \"").append(printable(exchange.getRequestMethod().toString()))
-                .append(' ').append(printable(exchange.getRequestURI()));
-        String query = exchange.getQueryString();
+        line.append(" INFO access - ").append(client)
+                .append(" \"").append(printable(method))
+                .append(' ').append(printable(path));
         if (!query.isEmpty()) {
             line.append('?').append(printable(query));
         }
         line.append("\" ").append(decision)
-                .append(' ').append(statusText(exchange))
-                .append(' ').append(exchange.getResponseBytesSent())
+                .append(' ').append(status == 0 ? "-" : Integer.toString(status))
+                .append(' ').append(bytesSent)
                 .append(' ').append((System.nanoTime() - startNanos) / 1_000_000).append("ms");
         if (profile != null) {
             line.append(" profile=").append(profile);
@@ -64,13 +77,9 @@ final class AccessLog {
         System.err.append(line);
     }
 
-    /** The status the client was sent; 0 when it was sent no answer at all (the connection was closed). */
+    /** The status the client was sent; 0 (logged as '-') when it was sent no answer at all. */
     static int status(HttpServerExchange exchange) {
         return exchange.isResponseStarted() ? exchange.getStatusCode() : 0;
-    }
-
-    private static String statusText(HttpServerExchange exchange) {
-        return exchange.isResponseStarted() ? Integer.toString(exchange.getStatusCode()) : "-";
     }
 
     private static void appendTime(StringBuilder line, long millis) {

@@ -31,13 +31,18 @@ public final class UnixClientNames {
         names.remove(farEnd);
     }
 
+    /** The name of the client whose bytes arrive on this pipe end. */
+    public String name(StreamConnection farEnd) {
+        // A client that sent its call and left at once may be gone from the map already.
+        return names.getOrDefault(farEnd, fallback);
+    }
+
     /** Names each connection before the rest of the gateway sees its first call. */
     public HttpHandler naming(HttpHandler next) {
         return exchange -> {
             ServerConnection connection = exchange.getConnection();
             if (!ClientLabel.isSet(connection) && connection instanceof HttpServerConnection http) {
-                // A client that sent its call and left at once may be gone from the map already.
-                ClientLabel.set(connection, names.getOrDefault(http.getChannel(), fallback));
+                ClientLabel.set(connection, name(http.getChannel()));
             }
             next.handleRequest(exchange);
         };

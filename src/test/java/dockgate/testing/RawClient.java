@@ -15,6 +15,8 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 
 /**
  * A client that sends exactly the bytes a test gives it and reads responses one at a time, so a test sees
@@ -41,12 +43,24 @@ public final class RawClient implements AutoCloseable {
 
     /** Connects from the given local address, e.g. 127.0.0.2 (all of 127.0.0.0/8 is loopback on Linux). */
     public RawClient(int port, java.net.InetAddress from) throws IOException {
-        this.socket = new Socket(java.net.InetAddress.getByName("127.0.0.1"), port, from, 0);
+        this(new Socket(java.net.InetAddress.getByName("127.0.0.1"), port, from, 0));
+    }
+
+    private RawClient(Socket socket) throws IOException {
+        this.socket = socket;
         socket.setTcpNoDelay(true);
         socket.setSoTimeout(10_000);
         this.connection = socket;
         this.in = socket.getInputStream();
         this.out = socket.getOutputStream();
+    }
+
+    /** A client of a TLS listener, with the handshake done. */
+    public static RawClient tls(int port, SSLContext context) throws IOException {
+        SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", port);
+        RawClient client = new RawClient(socket);
+        socket.startHandshake();
+        return client;
     }
 
     private RawClient(SocketChannel channel) {
@@ -59,6 +73,11 @@ public final class RawClient implements AutoCloseable {
     /** A client of a Unix socket listener. Its reads have no timeout: bound the test instead. */
     public static RawClient unix(Path path) throws IOException {
         return new RawClient(SocketChannel.open(UnixDomainSocketAddress.of(path)));
+    }
+
+    /** The client's own TCP port, as the gateway's log names it ("127.0.0.1:PORT"); -1 on a Unix socket. */
+    public int localPort() {
+        return socket == null ? -1 : socket.getLocalPort();
     }
 
     /** Fails any read that waits longer than this (TCP only). */

@@ -1,11 +1,14 @@
 package dockgate.testing;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * A throwaway PKI made with openssl at test time: a CA, a server certificate for 127.0.0.1 and localhost,
@@ -43,6 +46,20 @@ public final class TestCertificates {
         sign(dir, caKey, certs.ca, certs.clientKey, certs.clientCert, "/CN=dockgate-test-client",
                 "extendedKeyUsage=clientAuth\n");
         return certs;
+    }
+
+    /** A client's TLS context that trusts this CA and presents no certificate of its own. */
+    public SSLContext trustingClient() throws Exception {
+        java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        try (InputStream in = Files.newInputStream(ca)) {
+            store.setCertificateEntry("ca", java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in));
+        }
+        TrustManagerFactory trust = TrustManagerFactory.getInstance("PKIX");
+        trust.init(store);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, trust.getTrustManagers(), null);
+        return context;
     }
 
     private static void sign(Path dir, Path caKey, Path ca, Path key, Path cert, String subject, String extensions)

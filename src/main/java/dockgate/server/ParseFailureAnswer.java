@@ -1,0 +1,320 @@
+package dockgate.server;
+
+import dockgate.admin.Metrics;
+import io.undertow.connector.PooledByteBuffer;
+import io.undertow.server.AbstractServerConnection;
+import io.undertow.server.ExchangeCompletionListener;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.ServerConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xnio.StreamConnection;
+import org.xnio.conduits.AbstractStreamSinkConduit;
+import org.xnio.conduits.AbstractStreamSourceConduit;
+import org.xnio.conduits.Conduits;
+import org.xnio.conduits.StreamSinkConduit;
+import org.xnio.conduits.StreamSourceConduit;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.function.Supplier;
+
+/**
+ * Puts dockgate's answer, on one client connection, in place of a refusal Undertow writes on its own: the
+ * empty "400 Bad Request" of its request parser, or the 400 of its Host header check. The client gets a JSON
+ * error that says why, the log a WARN line, the metrics a count, as for any request dockgate refuses.
+ *
+ * <p>Undertow writes those refusals straight to the connection and closes it; no handler of dockgate's runs,
+ * and nothing says why. So this sits under Undertow, on the connection's two conduits: the read side keeps
+ * the request line of each request head as it arrives, and the write side knows that a 400 written while no
+ * exchange has reached dockgate is Undertow's own, and writes dockgate's answer instead. Whatever Undertow
+ * writes after it, before it closes the connection, is dropped.
+ *
+ * <p>All of it runs on the connection's IO thread.
+ */
+final class ParseFailureAnswer implements ExchangeCompletionListener {
+
+    private static final Logger log = LoggerFactory.getLogger(ParseFailureAnswer.class);
+
+    /** Enough of a request line to name its target in the log and to tell what is wrong with it. */
+    private static final int KEPT_LINE = 8 * 1024;
+    private static final byte[] REFUSAL_START = "HTTP/1.1 400 ".getBytes(StandardCharsets.US_ASCII);
+    /** Undertow's refusals fit their status line in this. */
+    private static final int STATUS_LINE_PEEK = 128;
+
+    private enum State {
+        /** Undertow is reading a request head: what it writes now is a refusal of its own. */
+        HEAD,
+        /** A request has reached dockgate's handlers: their answers pass untouched. */
+        EXCHANGE,
+        /** Dockgate's answer replaces Undertow's refusal; the connection is about to close. */
+        REFUSED,
+        /** The connection was switched to a raw stream (a hijacked attach or exec): no more HTTP on it. */
+        RAW
+    }
+
+    private final Supplier<String> client;
+    private final Metrics metrics;
+    private State state = State.HEAD;
+
+    private byte[] line = new byte[128];
+    private int lineLength;
+    private boolean lineEnded;
+    private boolean lineCut;
+    /** Whether any byte of the current request head was seen, and when the first one was. */
+    private boolean headSeen;
+    private long headStarted;
+
+    /** Dockgate's answer, as far as it is not written yet. */
+    private ByteBuffer answer;
+
+    private ParseFailureAnswer(Supplier<String> client, Metrics metrics) {
+        this.client = client;
+        this.metrics = metrics;
+    }
+
+    /** Puts itself under the connection's conduits; before Undertow takes the connection. */
+    static void install(StreamConnection connection, Supplier<String> client, Metrics metrics) {
+        ParseFailureAnswer answer = new ParseFailureAnswer(client, metrics);
+        connection.getSourceChannel().setConduit(answer.new HeadReader(connection.getSourceChannel().getConduit()));
+        connection.getSinkChannel().setConduit(answer.new AnswerWriter(connection.getSinkChannel().getConduit()));
+    }
+
+    /** The answer watching the connection of this exchange; null if it is a connection without one. */
+    static ParseFailureAnswer of(ServerConnection connection) {
+        // The conduit Undertow made the connection with is the one install() put there.
+        if (connection instanceof AbstractServerConnection http
+                && http.getOriginalSinkConduit() instanceof AnswerWriter writer) {
+            return writer.owner();
+        }
+        return null;
+    }
+
+    /** A request head was parsed and its exchange reached dockgate, which answers it. */
+    void exchangeStarted(HttpServerExchange exchange) {
+        state = State.EXCHANGE;
+        // The answer itself is the listener, so no listener object is made per request.
+        exchange.addExchangeCompleteListener(this);
+    }
+
+    /** That exchange is over: its answer is written; the next request head may already have arrived. */
+    @Override
+    public void exchangeEvent(HttpServerExchange exchange, NextListener next) {
+        exchangeEnded(exchange);
+        next.proceed();
+    }
+
+    private void exchangeEnded(HttpServerExchange exchange) {
+        if (state != State.EXCHANGE) {
+            return;
+        }
+        if (exchange.isUpgrade()) {
+            state = State.RAW;
+            line = null;
+            return;
+        }
+        state = State.HEAD;
+        lineLength = 0;
+        lineEnded = false;
+        lineCut = false;
+        headSeen = false;
+        // Bytes read with the last request, a pipelined next request among them, wait here for the parser.
+        PooledByteBuffer early = exchange.getConnection() instanceof AbstractServerConnection http ? http.getExtraBytes() : null;
+        if (early != null && early.isOpen()) {
+            ByteBuffer bytes = early.getBuffer();
+            keep(bytes, bytes.position(), bytes.limit());
+        }
+    }
+
+    private void keep(ByteBuffer bytes, int from, int to) {
+        if (!headSeen && from < to) {
+            headSeen = true;
+            headStarted = System.nanoTime();
+        }
+        for (int i = from; i < to && !lineEnded; i++) {
+            byte b = bytes.get(i);
+            if (b == '\n') {
+                lineEnded = true;
+            } else if (lineLength == KEPT_LINE) {
+                lineCut = true;
+                lineEnded = true;
+            } else {
+                if (lineLength == line.length) {
+                    line = Arrays.copyOf(line, Math.min(KEPT_LINE, line.length * 4));
+                }
+                line[lineLength++] = b;
+            }
+        }
+    }
+
+    /** Undertow is writing a refusal whose status line is this: log and count it, and make the answer. */
+    private void refuse(String statusLine) {
+        int length = lineLength > 0 && line[lineLength - 1] == '\r' ? lineLength - 1 : lineLength;
+        String requestLine = !headSeen ? null : new String(line, 0, length, StandardCharsets.ISO_8859_1);
+        UnparsedRequest request = UnparsedRequest.read(requestLine, lineCut,
+                statusLine.substring(REFUSAL_START.length).strip());
+        String who = client.get();
+        long started = headSeen ? headStarted : System.nanoTime();
+        log.warn("{} {} {} {}: {}", Metrics.Outcome.REJECT.label(), who, AccessLog.printable(request.method()),
+                AccessLog.printable(request.target()), request.reason());
+        metrics.refused(who, request.method(), request.target(), 400, request.reason());
+        metrics.requestEnded(null, Metrics.Outcome.REJECT, 400, started, false);
+        byte[] body = JsonError.body("dockgate: " + request.reason()).getBytes(StandardCharsets.US_ASCII);
+        byte[] head = ("HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Type: application/json\r\n"
+                + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        answer = ByteBuffer.allocate(head.length + body.length).put(head).put(body).flip();
+        AccessLog.record(who, request.method(), request.target(), Metrics.Outcome.REJECT.label(), 400,
+                answer.remaining(), started);
+        state = State.REFUSED;
+        line = null;
+    }
+
+    /** The status line at the start of these bytes if they are Undertow's own refusal, else null. */
+    private String undertowRefusal(ByteBuffer[] sources, int offset, int count) {
+        byte[] start = new byte[STATUS_LINE_PEEK];
+        int length = 0;
+        for (int i = offset; i < offset + count && length < start.length; i++) {
+            ByteBuffer source = sources[i];
+            for (int j = source.position(); j < source.limit() && length < start.length; j++) {
+                start[length++] = source.get(j);
+            }
+        }
+        if (length < REFUSAL_START.length || !Arrays.equals(start, 0, REFUSAL_START.length, REFUSAL_START, 0, REFUSAL_START.length)) {
+            return null;
+        }
+        String text = new String(start, 0, length, StandardCharsets.ISO_8859_1);
+        int end = text.indexOf("\r\n");
+        return end < 0 ? text : text.substring(0, end);
+    }
+
+    private final class HeadReader extends AbstractStreamSourceConduit<StreamSourceConduit> {
+
+        HeadReader(StreamSourceConduit next) {
+            super(next);
+        }
+
+        @Override
+        public int read(ByteBuffer destination) throws IOException {
+            int from = destination.position();
+            int read = next.read(destination);
+            if (read > 0 && state == State.HEAD && !lineEnded) {
+                keep(destination, from, from + read);
+            }
+            return read;
+        }
+
+        @Override
+        public long read(ByteBuffer[] destinations, int offset, int count) throws IOException {
+            if (state != State.HEAD || lineEnded) {
+                return next.read(destinations, offset, count);
+            }
+            int[] from = new int[count];
+            for (int i = 0; i < count; i++) {
+                from[i] = destinations[offset + i].position();
+            }
+            long read = next.read(destinations, offset, count);
+            for (int i = 0; i < count && read > 0; i++) {
+                keep(destinations[offset + i], from[i], destinations[offset + i].position());
+            }
+            return read;
+        }
+    }
+
+    private final class AnswerWriter extends AbstractStreamSinkConduit<StreamSinkConduit> {
+
+        AnswerWriter(StreamSinkConduit next) {
+            super(next);
+        }
+
+        ParseFailureAnswer owner() {
+            return ParseFailureAnswer.this;
+        }
+
+        /** Whether these bytes are to be dropped: true once Undertow's refusal has begun. */
+        private boolean dropping(ByteBuffer[] sources, int offset, int count) {
+            if (state == State.HEAD) {
+                String refusal = undertowRefusal(sources, offset, count);
+                if (refusal != null) {
+                    refuse(refusal);
+                }
+            }
+            return state == State.REFUSED;
+        }
+
+        /** Writes what is left of dockgate's answer; true once all of it is written. */
+        private boolean answered() throws IOException {
+            while (answer.hasRemaining()) {
+                if (next.write(answer) == 0) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** Takes Undertow's bytes without sending them, once dockgate's answer is out (0 until then). */
+        private long drop(ByteBuffer[] sources, int offset, int count) throws IOException {
+            if (!answered()) {
+                return 0;
+            }
+            long dropped = 0;
+            for (int i = offset; i < offset + count; i++) {
+                dropped += sources[i].remaining();
+                sources[i].position(sources[i].limit());
+            }
+            return dropped;
+        }
+
+        @Override
+        public int write(ByteBuffer source) throws IOException {
+            if (state == State.EXCHANGE || state == State.RAW) {
+                return next.write(source);
+            }
+            ByteBuffer[] sources = {source};
+            return dropping(sources, 0, 1) ? (int) drop(sources, 0, 1) : next.write(source);
+        }
+
+        @Override
+        public long write(ByteBuffer[] sources, int offset, int count) throws IOException {
+            if (state == State.EXCHANGE || state == State.RAW) {
+                return next.write(sources, offset, count);
+            }
+            return dropping(sources, offset, count) ? drop(sources, offset, count) : next.write(sources, offset, count);
+        }
+
+        @Override
+        public int writeFinal(ByteBuffer source) throws IOException {
+            if (state == State.EXCHANGE || state == State.RAW) {
+                return next.writeFinal(source);
+            }
+            return dropping(new ByteBuffer[] {source}, 0, 1) ? Conduits.writeFinalBasic(this, source) : next.writeFinal(source);
+        }
+
+        @Override
+        public long writeFinal(ByteBuffer[] sources, int offset, int count) throws IOException {
+            if (state == State.EXCHANGE || state == State.RAW) {
+                return next.writeFinal(sources, offset, count);
+            }
+            return dropping(sources, offset, count) ? Conduits.writeFinalBasic(this, sources, offset, count)
+                    : next.writeFinal(sources, offset, count);
+        }
+
+        @Override
+        public boolean flush() throws IOException {
+            if (state == State.REFUSED && !answered()) {
+                return false;
+            }
+            return next.flush();
+        }
+
+        @Override
+        public void terminateWrites() throws IOException {
+            if (state == State.REFUSED) {
+                // Undertow only shuts the connection once its own refusal was taken, so the answer is out by now.
+                answered();
+            }
+            next.terminateWrites();
+        }
+    }
+}
