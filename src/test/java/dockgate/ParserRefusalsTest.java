@@ -71,7 +71,7 @@ class ParserRefusalsTest {
     }
 
     static List<Case> cases() {
-        String badQueryEscape = "malformed %-escape in query string";
+        String badQueryEscape = "bad query: malformed %-escape in query string";
         String badPathEscape = "bad request path: malformed percent escape in path";
         String noLeadingSlash = "bad request path: path must start with '/'";
         return List.of(
@@ -84,22 +84,22 @@ class ParserRefusalsTest {
                 Case.of("# in the path", "/containers/json#/../create", "/containers/json#/../create",
                         "bad request path: character '#' not allowed in path"),
                 Case.of("# in the query", "/containers/json?all=1#x", "/containers/json?all=1#x",
-                        "character '#' not allowed in query string"),
+                        "bad query: character '#' not allowed in query string"),
                 Case.of("raw UTF-8 in the path", "/containers/caf\u00c3\u00a9/json", "/containers/caf\\xc3\\xa9/json",
                         "bad request path: non-ASCII character in path"),
                 Case.of("lone high byte in the path", "/_ping\u00ff", "/_ping\\xff", "bad request path: non-ASCII character in path"),
                 Case.of("raw UTF-8 in the query", "/containers/json?filters=caf\u00c3\u00a9", "/containers/json?filters=caf\\xc3\\xa9",
-                        "non-ASCII character in query string"),
+                        "bad query: non-ASCII character in query string"),
                 Case.of("lone high byte in the query", "/containers/json?all=\u00e9", "/containers/json?all=\\xe9",
-                        "non-ASCII character in query string"),
+                        "bad query: non-ASCII character in query string"),
                 Case.of("quote in the path", "/containers/\"abc\"/json", "/containers/\\x22abc\\x22/json",
                         "bad request path: character '\"' not allowed in path"),
                 Case.of("quote in the query", "/containers/json?all=\"1\"", "/containers/json?all=\\x221\\x22",
-                        "character '\"' not allowed in query string"),
+                        "bad query: character '\"' not allowed in query string"),
                 Case.of("brace in the path", "/containers/{id}/json", "/containers/{id}/json",
                         "bad request path: character '{' not allowed in path"),
                 Case.of("raw JSON in the query", "/containers/json?filters={\"status\":[\"running\"]}",
-                        "/containers/json?filters={\\x22status\\x22:[\\x22running\\x22]}", "character '{' not allowed in query string"),
+                        "/containers/json?filters={\\x22status\\x22:[\\x22running\\x22]}", "bad query: character '{' not allowed in query string"),
                 Case.of("target without a slash", "_ping", "_ping", noLeadingSlash),
                 Case.of("relative path", "x/_ping", "x/_ping", noLeadingSlash),
                 Case.of("absolute-form with an IPv6 literal", "http://[::1]/_ping", "http://[::1]/_ping",
@@ -206,12 +206,12 @@ class ParserRefusalsTest {
             assertEquals(200, raw.read().status());
             RawClient.Response answer = raw.read();
             assertEquals(400, answer.status());
-            assertEquals("{\"message\":\"dockgate: malformed %-escape in query string\"}\n", answer.body());
+            assertEquals("{\"message\":\"dockgate: bad query: malformed %-escape in query string\"}\n", answer.body());
             assertEquals(true, raw.closedByServer(), "the last ping was read after the refusal");
         }
         String line = "reject 127.0.0.1:";
         await("the refusal logged with its own target", () -> logLines().stream().anyMatch(
-                l -> l.contains(line) && l.endsWith(" GET /containers/json?all=%zz: malformed %-escape in query string")));
+                l -> l.contains(line) && l.endsWith(" GET /containers/json?all=%zz: bad query: malformed %-escape in query string")));
         List<String> seen = ours().subList(daemonBefore, ours().size()).stream().map(r -> r.method() + " " + r.target()).toList();
         assertEquals(List.of("GET /_ping", "POST /images/a/tag?repo=b"), seen);
     }

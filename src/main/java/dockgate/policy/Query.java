@@ -84,10 +84,12 @@ public final class Query {
                     throw new UnreadableQueryException("malformed %-escape in query string");
                 }
                 i += 2;
-            } else if (c >= RAW.length || !RAW[c]) {
-                throw new UnreadableQueryException(c <= 0x20 || c > 0x7e
-                        ? String.format("byte 0x%02X not allowed in query string", (int) c & 0xff)
-                        : "character '" + c + "' not allowed in query string (percent-encode it)");
+            } else if (c > 0x7f) {
+                throw new UnreadableQueryException("non-ASCII character in query string");
+            } else if (c < 0x20 || c == 0x7f) {
+                throw new UnreadableQueryException("control character in query string");
+            } else if (!RAW[c]) {
+                throw new UnreadableQueryException("character '" + c + "' not allowed in query string");
             }
         }
     }

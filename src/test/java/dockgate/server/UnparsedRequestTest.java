@@ -16,7 +16,7 @@ class UnparsedRequestTest {
         assertEquals(new UnparsedRequest("GET", "/_ping%zz", "bad request path: malformed percent escape in path"),
                 badRequest("GET /_ping%zz HTTP/1.1"));
         // Undertow may stop before the line ends: the line is what was read up to the flaw.
-        assertEquals(new UnparsedRequest("GET", "/containers/json?all=%z", "malformed %-escape in query string"),
+        assertEquals(new UnparsedRequest("GET", "/containers/json?all=%z", "bad query: malformed %-escape in query string"),
                 badRequest("GET /containers/json?all=%z"));
     }
 
@@ -47,14 +47,14 @@ class UnparsedRequestTest {
 
     @Test
     void queryCharactersUndertowRefusesAreNamed() {
-        assertEquals("non-ASCII character in query string", badRequest("GET /x?a=caf\u00c3\u00a9 HTTP/1.1").reason());
-        assertEquals("control character in query string", badRequest("GET /x?a=\u0001 HTTP/1.1").reason());
-        assertEquals("control character in query string", badRequest("GET /x?a=\u007f HTTP/1.1").reason());
-        assertEquals("character '\"' not allowed in query string", badRequest("GET /x?a=\"b\" HTTP/1.1").reason());
-        assertEquals("character '#' not allowed in query string", badRequest("GET /x?a=b#c HTTP/1.1").reason());
-        assertEquals("malformed %-escape in query string", badRequest("GET /x?a=%u0041 HTTP/1.1").reason());
-        // Brackets, '?' and '/' are fine in a query for Undertow; the refusal must have been for something else.
-        assertEquals("the request head could not be parsed", badRequest("GET /x?a=[1]/?%41 HTTP/1.1").reason());
+        assertEquals("bad query: non-ASCII character in query string", badRequest("GET /x?a=caf\u00c3\u00a9 HTTP/1.1").reason());
+        assertEquals("bad query: control character in query string", badRequest("GET /x?a=\u0001 HTTP/1.1").reason());
+        assertEquals("bad query: control character in query string", badRequest("GET /x?a=\u007f HTTP/1.1").reason());
+        assertEquals("bad query: character '\"' not allowed in query string", badRequest("GET /x?a=\"b\" HTTP/1.1").reason());
+        assertEquals("bad query: character '#' not allowed in query string", badRequest("GET /x?a=b#c HTTP/1.1").reason());
+        assertEquals("bad query: malformed %-escape in query string", badRequest("GET /x?a=%u0041 HTTP/1.1").reason());
+        // '?' and '/' are fine in a query; the refusal must have been for something else.
+        assertEquals("the request head could not be parsed", badRequest("GET /x?a=1/?%41 HTTP/1.1").reason());
     }
 
     @Test
