@@ -71,6 +71,10 @@ public final class GatewayHandler implements HttpHandler {
             return;
         }
         RequestScreen.Problem problem = RequestScreen.check(exchange, limits);
+        if (problem == null && !targetReadAsSent(exchange)) {
+            problem = new RequestScreen.Problem(400, "the request target can be read two ways (a query that starts"
+                    + " with '?', or similar): send it percent-encoded");
+        }
         String path = null;
         Query query = null;
         if (problem == null) {
@@ -180,6 +184,11 @@ public final class GatewayHandler implements HttpHandler {
             });
             proxy.forward(exchange, target, hijack, wholeBody);
         }
+    }
+
+    private static boolean targetReadAsSent(HttpServerExchange exchange) {
+        ParseFailureAnswer line = ParseFailureAnswer.of(exchange.getConnection());
+        return line == null || line.targetReadAs(exchange.getRequestURI(), exchange.getQueryString());
     }
 
     /** The client's IP address; null when there is none (a Unix socket listener), which means the default profile. */

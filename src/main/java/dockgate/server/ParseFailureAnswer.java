@@ -99,6 +99,49 @@ final class ParseFailureAnswer implements ExchangeCompletionListener {
         exchange.addExchangeCompleteListener(this);
     }
 
+    /**
+     * Whether Undertow read the current request's target as its bytes say: the path and query it hands over,
+     * joined by '?', are the target exactly. Undertow drops a '?' that starts the query ({@code /x??a=1}
+     * gives the query {@code a=1}, where Go reads the name {@code ?a}); any such reading of ours that Go
+     * would not share is found here. True when the line is not known whole (over {@value #KEPT_LINE}
+     * bytes, refused by the target limit anyway).
+     */
+    boolean targetReadAs(String path, String query) {
+        if (line == null || !lineEnded || lineCut) {
+            return true;
+        }
+        int start = 0;
+        while (start < lineLength && line[start] != ' ') {
+            start++;
+        }
+        int end = ++start;
+        while (end < lineLength && line[end] != ' ') {
+            end++;
+        }
+        int at = start;
+        for (int i = 0; i < path.length(); i++, at++) {
+            if (at >= end || (line[at] & 0xff) != path.charAt(i)) {
+                return false;
+            }
+        }
+        if (at == end) {
+            return query.isEmpty();
+        }
+        if (line[at++] != '?') {
+            return false;
+        }
+        // "/x?" has an empty query for Go as for Undertow.
+        if (end - at != query.length()) {
+            return false;
+        }
+        for (int i = 0; i < query.length(); i++, at++) {
+            if ((line[at] & 0xff) != query.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** That exchange is over: its answer is written; the next request head may already have arrived. */
     @Override
     public void exchangeEvent(HttpServerExchange exchange, NextListener next) {

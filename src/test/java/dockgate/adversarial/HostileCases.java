@@ -349,6 +349,10 @@ final class HostileCases {
         all.add(HostileCase.of(c, "bad UTF-8 in repo", withBody("POST", "/images/a/tag?repo=b%c0%ae", "")).expect(bad()).build());
         all.add(HostileCase.of(c, "missing repo", withBody("POST", "/images/a/tag?REPO=traefik", "")).expect(denied()).build());
         all.add(HostileCase.of(c, "tag via GET", get(TAG)).expect(denied()).build());
+        all.add(HostileCase.of(c, "query starting with '?'", get("/containers/json??all=1")).expect(bad())
+                .why("Undertow drops that '?', Go reads the name '?all': two readings").build());
+        all.add(HostileCase.of(c, "'?' inside a query", get("/containers/json?all=1?x")).expect(ok())
+                .daemon("GET /containers/json?all=1%3Fx").why("one reading: re-encoded").build());
         all.add(HostileCase.of(c, "encoded repo name passes decoded check", withBody("POST", "/images/a/tag?repo=team%2Fapp&tag=v1", ""))
                 .expect(ok()).daemon("POST /images/a/tag?repo=team%2Fapp&tag=v1")
                 .why("the query is forwarded as sent; its decoded value was checked").build());

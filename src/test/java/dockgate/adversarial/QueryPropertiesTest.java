@@ -77,6 +77,12 @@ class QueryPropertiesTest {
             response = client.send("GET /v1.41/containers/json?" + raw + " HTTP/1.1\r\nHost: x\r\n\r\n").read();
         }
         GoQuery.Reading client = GoQuery.parse(raw);
+        if (raw.startsWith("?")) {
+            // Undertow hands over such a query without its first '?', where Go keeps it in the first name.
+            assertEquals(400, response.status(), response.body());
+            assertEquals(before, daemon.requests().size(), "a query read two ways reached the daemon");
+            return Kind.BAD_QUERY;
+        }
         Query judged;
         try {
             judged = Query.parse(raw);
