@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.ByteArrayOutputStream;
@@ -22,13 +23,18 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Named.named;
 
 /**
@@ -58,6 +64,8 @@ class RequestBodiesTest {
 
     private static final String TAG = "POST /v1.41/images/alpine/tag?repo=myteam/app&tag=v1";
     private static final String FORM = "repo=traefik&tag=latest";
+    private static final long DROPPED_LIMIT = 64 * 1024;
+    private static final long JSON_LIMIT = 1024 * 1024;
 
     private Path dir;
     private StandInDaemon daemon;
@@ -318,5 +326,208 @@ class RequestBodiesTest {
             String length = request.header("Content-Length");
             assertTrue(length == null || length.equals("0"), "Content-Length: " + length);
         }
+    }
+
+    // 3. A body that breaks off after an allowed head ----------------------------------------------------
+
+    /** A route that takes no body, and one that takes JSON; the target is the case's own, for the log. */
+    enum Route {
+        BODILESS("POST /v1.41/containers/broken%d/start"),
+        JSON("POST /v1.41/containers/create?name=broken%d");
+
+        final String requestLine;
+
+        Route(String requestLine) {
+            this.requestLine = requestLine;
+        }
+    }
+
+    /**
+     * A body whose framing breaks, and whether the client gets dockgate's 400 for it: Undertow itself closes
+     * the connection when it cannot decode a chunked body, before dockgate hears of the error, so there the
+     * connection closes without an answer.
+     *
+     * @param halfClose whether the client then closes its write side
+     */
+    record BrokenBody(String framing, String body, boolean halfClose, boolean answered) {
+    }
+
+    static Stream<Arguments> brokenBodies() {
+        List<Named<BrokenBody>> bodies = List.of(
+                named("10 bytes announced, 5 sent", new BrokenBody("Content-Length: 10", "hello", true, true)),
+                named("a chunk of 10 announced, 5 sent",
+                        new BrokenBody("Transfer-Encoding: chunked", "a\r\nhello", true, false)),
+                named("a chunk size that is not hex",
+                        new BrokenBody("Transfer-Encoding: chunked", "xyz\r\nhello\r\n0\r\n\r\n", false, false)),
+                named("a chunk size that overflows",
+                        new BrokenBody("Transfer-Encoding: chunked", "ffffffffffffffffff\r\nhello\r\n0\r\n\r\n", false, false)));
+        return bodies.stream().flatMap(broken -> Arrays.stream(Route.values()).map(route -> Arguments.of(broken, route)));
+    }
+
+    /**
+     * The rules allowed the head, but the body never arrives whole: the call never reaches the daemon, the
+     * access log says what the client got, and the gateway goes on serving.
+     */
+    @ParameterizedTest(name = "{0} on {1}")
+    @MethodSource("brokenBodies")
+    void aBodyThatBreaksOffNeverReachesTheDaemon(BrokenBody broken, Route route) throws IOException {
+        int id = cases.incrementAndGet();
+        String requestLine = route.requestLine.formatted(id);
+        try (RawClient client = connect(Transport.TCP)) {
+            client.send(jsonHead(requestLine, id, broken.framing()) + broken.body());
+            if (broken.halfClose()) {
+                client.shutdownOutput();
+            }
+            if (broken.answered()) {
+                assertDockgateError(400, client.read());
+            } else {
+                assertEquals("", new String(client.input().readAllBytes(), StandardCharsets.ISO_8859_1),
+                        "an answer on a connection Undertow closed");
+            }
+        }
+        awaitLogLine(" INFO access - 127\\.0\\.0\\.1:[0-9]+ \"" + Pattern.quote(requestLine) + "\" reject "
+                + (broken.answered() ? "400 [0-9]+ " : "- 0 "));
+        assertEquals(List.of(), reached(id));
+        String path = requestLine.substring(requestLine.indexOf(' ') + 1).replaceFirst("\\?.*", "");
+        assertEquals(List.of(), log.text().lines()
+                .filter(line -> line.contains(" ERROR ") && line.contains(path)).toList());
+        assertStillServing();
+    }
+
+    /**
+     * Undertow, like the daemon's Go 1.19, reads a bare LF as the end of a chunk line, so {@code 5;x\n} starts a
+     * chunk of five bytes. The daemon never reads the client's framing: a route that takes no body gets none,
+     * and a JSON body goes whole, with its length.
+     */
+    @ParameterizedTest
+    @EnumSource(Route.class)
+    void aBareLfInAChunkExtensionEndsTheLineAndTheDaemonGetsTheBodyReframed(Route route) throws IOException {
+        int id = cases.incrementAndGet();
+        String requestLine = route.requestLine.formatted(id);
+        RawClient.Response response;
+        try (RawClient client = connect(Transport.TCP)) {
+            response = client.send(jsonHead(requestLine, id, "Transfer-Encoding: chunked")
+                    + "5;x\nhello\r\n0\r\n\r\n").read();
+        }
+        assertEquals(200, response.status(), response.body());
+        List<StandInDaemon.Request> seen = reached(id);
+        assertEquals(1, seen.size());
+        StandInDaemon.Request request = seen.get(0);
+        assertNull(request.header("Transfer-Encoding"));
+        if (route == Route.BODILESS) {
+            assertEquals("", request.bodyText());
+            assertNull(request.header("Content-Type"));
+        } else {
+            assertEquals("hello", request.bodyText());
+            assertEquals("5", request.header("Content-Length"));
+            assertEquals("application/json", request.header("Content-Type"));
+        }
+    }
+
+    /** An HTTP/1.1 head with a JSON Content-Type and the given framing header, as a test writes it by hand. */
+    private static String jsonHead(String requestLine, int id, String framing) {
+        return requestLine + " HTTP/1.1\r\nHost: x\r\nX-Case: " + id + "\r\nContent-Type: application/json\r\n"
+                + framing + "\r\n\r\n";
+    }
+
+    private void assertStillServing() throws IOException {
+        try (RawClient client = connect(Transport.TCP)) {
+            assertEquals(200, client.get("/_ping").status());
+        }
+    }
+
+    /** Waits for the access log line, which is written once the exchange has ended, within a deadline. */
+    private void awaitLogLine(String regex) {
+        Pattern pattern = Pattern.compile(regex);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (true) {
+            String text = log.text();
+            if (text.lines().anyMatch(line -> pattern.matcher(line).find())) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                fail("no log line /" + regex + "/ in:\n" + text.lines().filter(l -> l.contains("broken")).toList());
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+        }
+    }
+
+    // 4. Bodies over what the gateway reads in whole ------------------------------------------------------
+
+    static Stream<Arguments> oversizedBodies() {
+        return Stream.of(
+                Arguments.of(Route.BODILESS, DROPPED_LIMIT + 1, Framing.LENGTH),
+                Arguments.of(Route.BODILESS, DROPPED_LIMIT + 1, Framing.CHUNKED),
+                Arguments.of(Route.JSON, JSON_LIMIT + 1, Framing.LENGTH),
+                Arguments.of(Route.JSON, JSON_LIMIT + 1, Framing.CHUNKED));
+    }
+
+    /**
+     * 64 KiB is the most read to be dropped, 1 MiB the most of JSON read whole. A length over it is refused
+     * before the body is invited (the client sends Expect: 100-continue, as curl does for large bodies); a
+     * chunked body is refused once it has grown past it. (The chunk is sent without its end, so the gateway
+     * has read every byte when it closes.)
+     */
+    @ParameterizedTest(name = "{0} {1} bytes {2}")
+    @MethodSource("oversizedBodies")
+    void aBodyOverTheLimitIs413AndNeverReachesTheDaemon(Route route, long size, Framing framing) throws IOException {
+        int id = cases.incrementAndGet();
+        String requestLine = route.requestLine.formatted(id);
+        byte[] body = new byte[(int) size];
+        Arrays.fill(body, (byte) 'a');
+        RawClient.Response response;
+        try (RawClient client = connect(Transport.TCP)) {
+            if (framing == Framing.LENGTH) {
+                Answer answer = exchange(client, new Call(requestLine, "HTTP/1.1", "application/json", framing, true, body, id));
+                assertFalse(answer.continued(), "a body over the limit was asked for");
+                response = answer.response();
+            } else {
+                client.send(jsonHead(requestLine, id, "Transfer-Encoding: chunked") + Long.toHexString(size) + "\r\n");
+                client.send(body);
+                response = client.read();
+            }
+        }
+        assertDockgateError(413, response);
+        assertEquals(List.of(), reached(id));
+        assertStillServing();
+    }
+
+    /** Up to the limits, the call goes on: a dropped body as none, a JSON body whole, with its exact length. */
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("bodiesAtTheLimit")
+    void aBodyAtTheLimitGoesThrough(Route route, Framing framing) throws IOException {
+        int id = cases.incrementAndGet();
+        String requestLine = route.requestLine.formatted(id);
+        byte[] body = route == Route.JSON ? jsonOf(JSON_LIMIT) : FORM.repeat((int) DROPPED_LIMIT).substring(0, (int) DROPPED_LIMIT)
+                .getBytes(StandardCharsets.US_ASCII);
+        Call call = new Call(requestLine, "HTTP/1.1", "application/json", framing, false, body, id);
+        RawClient.Response response;
+        try (RawClient client = connect(Transport.TCP)) {
+            response = exchange(client, call).response();
+        }
+        assertEquals(200, response.status(), response.body());
+        if (route == Route.BODILESS) {
+            assertCalledWithoutBody(call);
+            return;
+        }
+        List<StandInDaemon.Request> seen = reached(id);
+        assertEquals(1, seen.size());
+        assertEquals(Long.toString(JSON_LIMIT), seen.get(0).header("Content-Length"));
+        assertNull(seen.get(0).header("Transfer-Encoding"));
+        assertEquals("application/json", seen.get(0).header("Content-Type"));
+        assertArrayEquals(body, seen.get(0).body());
+    }
+
+    static Stream<Arguments> bodiesAtTheLimit() {
+        return Arrays.stream(Route.values())
+                .flatMap(route -> Arrays.stream(Framing.values()).map(framing -> Arguments.of(route, framing)));
+    }
+
+    /** A create body of exactly {@code size} bytes. */
+    private static byte[] jsonOf(long size) {
+        String start = "{\"Image\":\"alpine\",\"Labels\":{\"pad\":\"";
+        String end = "\"}}";
+        String json = start + "p".repeat((int) size - start.length() - end.length()) + end;
+        return json.getBytes(StandardCharsets.US_ASCII);
     }
 }
