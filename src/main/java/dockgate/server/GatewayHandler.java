@@ -212,6 +212,13 @@ public final class GatewayHandler implements HttpHandler {
         String query = exchange.getQueryString();
         metrics.refused(AccessLog.client(exchange), exchange.getRequestMethod().toString(),
                 query.isEmpty() ? exchange.getRequestURI() : exchange.getRequestURI() + "?" + query, status, reason);
+        if (!exchange.getConnection().isOpen()) {
+            // Undertow closes the connection itself on a chunked body it cannot decode, which ends the
+            // exchange: no one is left to answer, but the call is logged ('-') and counted all the same.
+            AccessLog.record(exchange, decision, profileName, start);
+            metrics.requestEnded(rule, outcome, AccessLog.status(exchange), start, false);
+            return;
+        }
         // A refused request's body is never read; closing keeps its bytes from being taken as a next request.
         if (exchange.getRequestContentLength() > 0 || exchange.getRequestHeaders().contains(Headers.TRANSFER_ENCODING)
                 || status != 403) {

@@ -95,6 +95,23 @@ public final class RawClient implements AutoCloseable {
         return this;
     }
 
+    /** Sends these bytes as they are (a header of UTF-8 bytes, a body that is not text). */
+    public RawClient send(byte[] raw) throws IOException {
+        out.write(raw);
+        out.flush();
+        return this;
+    }
+
+    /** Half-closes the connection: the server reads end-of-stream, and can still answer. */
+    public RawClient shutdownOutput() throws IOException {
+        if (socket != null) {
+            socket.shutdownOutput();
+        } else {
+            ((SocketChannel) connection).shutdownOutput();
+        }
+        return this;
+    }
+
     /** A plain keep-alive GET. */
     public Response get(String target) throws IOException {
         send("GET " + target + " HTTP/1.1\r\nHost: localhost\r\n\r\n");
@@ -109,7 +126,12 @@ public final class RawClient implements AutoCloseable {
     /** Reads one response; for HEAD requests the body is not read. */
     public Response read(boolean head) throws IOException {
         Response response = readHead();
-        if (head || response.status() == 204 || response.status() == 304) {
+        return head ? response : readBody(response);
+    }
+
+    /** Reads the body of a response whose head {@link #readHead()} has read. */
+    public Response readBody(Response response) throws IOException {
+        if (response.status() == 204 || response.status() == 304) {
             return response;
         }
         String length = response.header("content-length");
