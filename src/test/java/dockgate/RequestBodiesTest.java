@@ -8,6 +8,7 @@ import dockgate.testing.StandInDaemon;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,6 +61,7 @@ class RequestBodiesTest {
             POST      /containers/{id}/wait
             DELETE    /containers/{id}
             POST      /containers/{id}/frobnicate
+            PUT       /containers/{id}/archive
             """;
 
     private static final String TAG = "POST /v1.41/images/alpine/tag?repo=myteam/app&tag=v1";
@@ -391,6 +393,26 @@ class RequestBodiesTest {
         String path = requestLine.substring(requestLine.indexOf(' ') + 1).replaceFirst("\\?.*", "");
         assertEquals(List.of(), log.text().lines()
                 .filter(line -> line.contains(" ERROR ") && line.contains(path)).toList());
+        assertStillServing();
+    }
+
+    /**
+     * An archive streams to the daemon as it arrives; when it breaks off, the daemon connection is closed
+     * mid-body (so the daemon reads a broken request) and the client, which still listens, is told why.
+     */
+    @Test
+    void aStreamedArchiveThatBreaksOffIsAnswered400() throws IOException {
+        int id = cases.incrementAndGet();
+        String requestLine = "PUT /v1.41/containers/broken-archive-" + id + "/archive?path=/tmp";
+        try (RawClient client = connect(Transport.TCP)) {
+            client.send(requestLine + " HTTP/1.1\r\nHost: x\r\nX-Case: " + id
+                    + "\r\nContent-Type: application/x-tar\r\nContent-Length: 10\r\n\r\nhello");
+            client.shutdownOutput();
+            RawClient.Response response = client.read();
+            assertDockgateError(400, response);
+            assertTrue(response.body().contains("the request body broke off before its end"), response.body());
+        }
+        awaitLogLine(" INFO access - 127\\.0\\.0\\.1:[0-9]+ \"" + Pattern.quote(requestLine) + "\" allow 400 ");
         assertStillServing();
     }
 

@@ -57,7 +57,7 @@ final class RequestBodyPump implements ChannelListener<StreamSourceChannel> {
 
             @Override
             public void onException(HttpServerExchange ex, Sender sender, IOException e) {
-                onClientFailed.accept(new ClientResponse.Failure(400, "the client went away before sending its request body"));
+                onClientFailed.accept(new ClientResponse.Failure(400, "dockgate: the client went away before sending its request body"));
             }
         });
     }
@@ -109,13 +109,13 @@ final class RequestBodyPump implements ChannelListener<StreamSourceChannel> {
         } catch (RequestTooBigException e) {
             log.warn("cut off {} {}: {}", exchange.getRequestMethod(), exchange.getRequestURI(), e.getMessage());
             channel.suspendReads();
-            onClientFailed.accept(new ClientResponse.Failure(413, "the request body is larger than the gateway's"
+            onClientFailed.accept(new ClientResponse.Failure(413, "dockgate: the request body is larger than the gateway's"
                     + " limit (--max-body-bytes); the call to the daemon was abandoned"));
         } catch (IOException e) {
             log.warn("cut off {} {}: the request body broke off: {}", exchange.getRequestMethod(), exchange.getRequestURI(),
                     e.getMessage());
             channel.suspendReads();
-            onClientFailed.accept(new ClientResponse.Failure(400, "the request body broke off before its end;"
+            onClientFailed.accept(new ClientResponse.Failure(400, "dockgate: the request body broke off before its end;"
                     + " the call to the daemon was abandoned"));
         }
     }
