@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A second real dockerd of this test's own, side by side with the shared one (GUIDE section 2), so a test
+ * A second real dockerd of this test's own, side by side with the shared one, so a test
  * may stop, restart and SIGKILL it. Started and stopped through {@code scripts/dev-daemon} with its own
  * short {@code DOCKGATE_DEV_DIR}; only ever signals the dockerd it started (by the PID from its own
  * pidfile, checked against that PID's command line) and, when cleaning up, processes whose command line
