@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 public final class CanonicalPath {
 
     /** Characters allowed in a decoded path: unreserved and sub-delims of RFC 3986 minus ';', plus ':' '@' '/'. */
-    private static final boolean[] SAFE = safeTable(
+    private static final boolean[] SAFE = AsciiTable.of(
             "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,=:@/");
 
     private static final Pattern ABSOLUTE_FORM = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*:");
@@ -87,11 +87,11 @@ public final class CanonicalPath {
 
     private static void checkEscape(String rawPath, int percent) throws BadPathException {
         if (percent + 2 >= rawPath.length()
-                || hexValue(rawPath.charAt(percent + 1)) < 0
-                || hexValue(rawPath.charAt(percent + 2)) < 0) {
+                || AsciiTable.hexValue(rawPath.charAt(percent + 1)) < 0
+                || AsciiTable.hexValue(rawPath.charAt(percent + 2)) < 0) {
             throw new BadPathException("malformed percent escape in path");
         }
-        int value = hexValue(rawPath.charAt(percent + 1)) * 16 + hexValue(rawPath.charAt(percent + 2));
+        int value = AsciiTable.hexValue(rawPath.charAt(percent + 1)) * 16 + AsciiTable.hexValue(rawPath.charAt(percent + 2));
         switch (value) {
             case '.' -> throw new BadPathException("encoded '.' in path");
             case '%' -> throw new BadPathException("encoded '%' in path");
@@ -135,26 +135,5 @@ public final class CanonicalPath {
                 throw new BadPathException("'" + segment + "' segment in path");
             }
         }
-    }
-
-    private static int hexValue(char c) {
-        if (c >= '0' && c <= '9') {
-            return c - '0';
-        }
-        if (c >= 'a' && c <= 'f') {
-            return c - 'a' + 10;
-        }
-        if (c >= 'A' && c <= 'F') {
-            return c - 'A' + 10;
-        }
-        return -1;
-    }
-
-    private static boolean[] safeTable(String characters) {
-        boolean[] table = new boolean[128];
-        for (int i = 0; i < characters.length(); i++) {
-            table[characters.charAt(i)] = true;
-        }
-        return table;
     }
 }

@@ -23,10 +23,10 @@ public final class Query {
      * Characters a raw query may hold: RFC 3986's query characters less ';'. Anything else would be a byte
      * that some reader (Undertow, Go, a log) treats specially, or has no one reading.
      */
-    private static final boolean[] RAW = table("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+    private static final boolean[] RAW = AsciiTable.of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
             + "-._~!$&'()*+,=:@/?%");
     /** Left as they are when encoding; every other byte is written %XX. */
-    private static final boolean[] UNRESERVED = table("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+    private static final boolean[] UNRESERVED = AsciiTable.of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
             + "-._~");
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
@@ -80,7 +80,7 @@ public final class Query {
                 throw new UnreadableQueryException("';' in query string");
             }
             if (c == '%') {
-                if (i + 2 >= raw.length() || hexValue(raw.charAt(i + 1)) < 0 || hexValue(raw.charAt(i + 2)) < 0) {
+                if (i + 2 >= raw.length() || escapedByte(raw, i) < 0) {
                     throw new UnreadableQueryException("malformed %-escape in query string");
                 }
                 i += 2;
@@ -108,7 +108,7 @@ public final class Query {
         for (int i = from; i < to; i++) {
             char c = raw.charAt(i);
             if (c == '%') {
-                bytes.put((byte) (hexValue(raw.charAt(i + 1)) * 16 + hexValue(raw.charAt(i + 2))));
+                bytes.put((byte) escapedByte(raw, i));
                 i += 2;
             } else {
                 bytes.put((byte) (c == '+' ? ' ' : c));
@@ -125,6 +125,13 @@ public final class Query {
             // Go keeps the raw bytes where Java would see U+FFFD: a check would judge other text.
             throw new UnreadableQueryException("query string is not valid UTF-8");
         }
+    }
+
+    /** The byte of the escape {@code %XX} at {@code percent}, or -1 when XX are not two hex digits. */
+    private static int escapedByte(String raw, int percent) {
+        int high = AsciiTable.hexValue(raw.charAt(percent + 1));
+        int low = AsciiTable.hexValue(raw.charAt(percent + 2));
+        return high < 0 || low < 0 ? -1 : high * 16 + low;
     }
 
     public boolean isEmpty() {
@@ -185,26 +192,5 @@ public final class Query {
     @Override
     public String toString() {
         return canonical();
-    }
-
-    private static int hexValue(char c) {
-        if (c >= '0' && c <= '9') {
-            return c - '0';
-        }
-        if (c >= 'a' && c <= 'f') {
-            return c - 'a' + 10;
-        }
-        if (c >= 'A' && c <= 'F') {
-            return c - 'A' + 10;
-        }
-        return -1;
-    }
-
-    private static boolean[] table(String characters) {
-        boolean[] table = new boolean[128];
-        for (int i = 0; i < characters.length(); i++) {
-            table[characters.charAt(i)] = true;
-        }
-        return table;
     }
 }
