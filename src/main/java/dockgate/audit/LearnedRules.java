@@ -3,6 +3,7 @@ package dockgate.audit;
 import dockgate.policy.Policy;
 import dockgate.policy.Query;
 import dockgate.policy.UnreadableQueryException;
+import dockgate.policy.Rule;
 import dockgate.policy.RulesException;
 
 import java.util.ArrayList;
@@ -28,7 +29,7 @@ import java.util.TreeSet;
 public final class LearnedRules {
 
     /** The methods a rule may name, in the order they are written. */
-    private static final List<String> METHODS = List.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS");
+    private static final List<String> METHODS = Rule.METHODS;
     private static final String TAG_ROUTE = "/images/{name}/tag";
     private static final List<String> TAG_PARAMETERS = List.of("repo", "tag");
 

@@ -8,6 +8,9 @@ import java.util.regex.Pattern;
 /** One line of a rules file: which methods on which path, under which query constraints, may pass. */
 public final class Rule {
 
+    /** The methods a rule may name, in the order they are written. */
+    public static final List<String> METHODS = List.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS");
+
     private final String source;
     private final int line;
     private final String text;

@@ -19,9 +19,6 @@ import java.util.regex.PatternSyntaxException;
  */
 final class RulesParser {
 
-    private static final Set<String> KNOWN_METHODS =
-            Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS");
-
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
     /** The word that lets a rule's calls switch to a raw stream, and the only routes that may carry it. */
@@ -193,9 +190,9 @@ final class RulesParser {
             if (method.isEmpty()) {
                 throw new RuleSyntaxException("empty method in '" + token + "' (write GET,HEAD without spaces)");
             }
-            if (!KNOWN_METHODS.contains(method)) {
+            if (!Rule.METHODS.contains(method)) {
                 throw new RuleSyntaxException("unknown method '" + method
-                        + "' (expected upper case GET HEAD POST PUT DELETE PATCH OPTIONS)");
+                        + "' (expected upper case " + String.join(" ", Rule.METHODS) + ")");
             }
             if (!methods.add(method)) {
                 throw new RuleSyntaxException("method " + method + " listed twice");
