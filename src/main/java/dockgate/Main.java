@@ -3,7 +3,7 @@ package dockgate;
 import dockgate.policy.CompatException;
 import dockgate.policy.Rulebook;
 import dockgate.policy.RulesException;
-import dockgate.policy.TecnativaCompat;
+import dockgate.compat.TecnativaCompat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;

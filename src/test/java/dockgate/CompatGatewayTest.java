@@ -1,6 +1,6 @@
 package dockgate;
 
-import dockgate.policy.TecnativaCompat;
+import dockgate.compat.TecnativaCompat;
 import dockgate.testing.RawClient;
 import dockgate.testing.StandInDaemon;
 import org.junit.jupiter.api.Test;

@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,6 +77,21 @@ public final class EngineApi {
     /** The table as rules that allow every route of the API and nothing else, in table order. */
     public Policy asPolicy() {
         return matcher;
+    }
+
+    /**
+     * @param path a path template as the table writes it, e.g. {@code /containers/{id}/json}
+     * @return the methods the table gives that path over all its lines, in table order; empty when the
+     *         path is no route of the table
+     */
+    public List<String> methods(String path) {
+        List<String> methods = new ArrayList<>();
+        for (Rule rule : matcher.rules()) {
+            if (rule.path().equals(path)) {
+                rule.methods().stream().sorted(Comparator.comparingInt(Rule.METHODS::indexOf)).forEach(methods::add);
+            }
+        }
+        return methods;
     }
 
     /** The route's place in the table (its first line), or -1 for a path that is no route. */

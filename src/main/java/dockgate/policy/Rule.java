@@ -11,6 +11,9 @@ public final class Rule {
     /** The methods a rule may name, in the order they are written. */
     public static final List<String> METHODS = List.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS");
 
+    /** The word that lets a rule's calls switch to a raw stream (attach and exec start only). */
+    public static final String HIJACK = "hijack";
+
     private final String source;
     private final int line;
     private final String text;

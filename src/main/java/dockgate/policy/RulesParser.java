@@ -22,7 +22,7 @@ final class RulesParser {
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
     /** The word that lets a rule's calls switch to a raw stream, and the only routes that may carry it. */
-    static final String HIJACK = "hijack";
+    private static final String HIJACK = Rule.HIJACK;
     private static final Set<String> HIJACK_PATHS = Set.of("/containers/{id}/attach", "/exec/{id}/start");
 
     private static final Pattern CONSTRAINT = Pattern.compile("([A-Za-z0-9_.-]+)=~(.*)");

@@ -1,4 +1,9 @@
-package dockgate.policy;
+package dockgate.compat;
+
+import dockgate.policy.CanonicalPath;
+import dockgate.policy.CompatException;
+import dockgate.policy.Policy;
+import dockgate.policy.Query;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -151,5 +156,21 @@ class TecnativaCompatTest {
         String text = TecnativaCompat.fromEnvironment(Map.of("ALLOW_START", "1", "POST", "1")).rulesText();
         assertTrue(text.contains("POST             /containers/{id}/start   # ALLOW_START=1\n"), text);
         assertTrue(text.contains("# CONTAINERS=0\n"), text);
+    }
+
+    @Test
+    void everyPathItNamesIsARouteOfTheEngineApiTable() throws Exception {
+        // The route list is read when the class loads; a path missing from the table fails that loading.
+        String text = TecnativaCompat.fromEnvironment(Map.of("PING", "1")).rulesText();
+        assertTrue(text.contains("GET,HEAD         /_ping\n"), text);
+    }
+
+    @Test
+    void theTagConstraintsAreThoseOfTheShippedRules() throws Exception {
+        String tagLine = java.nio.file.Files.readAllLines(java.nio.file.Path.of("conf/rules")).stream()
+                .filter(line -> line.startsWith("POST") && line.contains(" /images/{name}/tag "))
+                .findFirst().orElseThrow();
+        String constraints = tagLine.substring(tagLine.indexOf("repo=~")).strip();
+        assertEquals(constraints.replaceAll("\\s+", " "), TecnativaCompat.TAG_CONSTRAINTS.replaceAll("\\s+", " "));
     }
 }

@@ -1,6 +1,13 @@
-package dockgate.policy;
+package dockgate.compat;
+
+import dockgate.api.EngineApi;
+import dockgate.policy.CompatException;
+import dockgate.policy.Policy;
+import dockgate.policy.Rule;
+import dockgate.policy.RulesException;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -36,116 +43,122 @@ public final class TecnativaCompat {
     /** Every variable read, with the default the docker-socket-proxy image gives it. */
     private static final Map<String, Boolean> DEFAULTS = defaults();
 
-    /** Kept the same as the shipped conf/rules: a well-formed repository and tag, each given once. */
-    private static final String TAG_CONSTRAINTS = "repo=~(?:[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*(?::[0-9]+)?/)?"
+    /** The same as the shipped conf/rules (TecnativaCompatTest compares them): a well-formed repository and tag, each given once. */
+    static final String TAG_CONSTRAINTS = "repo=~(?:[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*(?::[0-9]+)?/)?"
             + "[a-z0-9]+(?:[._-][a-z0-9]+)*(?:/[a-z0-9]+(?:[._-][a-z0-9]+)*)*"
             + "   tag=~(?:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?";
 
     /**
-     * The Engine API routes of each section. Columns: section, methods, path, then optional words:
-     * {@code or=VAR} another variable that opens the route without its section, {@code needs=VAR} a
-     * variable that must also be 1, {@code hijack} the route may carry an attach/exec stream.
+     * The Engine API routes of each section. Columns: section, path, then optional words: {@code or=VAR}
+     * another variable that opens the route without its section, {@code needs=VAR} a variable that must
+     * also be 1, {@code hijack} the route may carry an attach/exec stream, {@code tag-constraints} the
+     * shipped rules' repo and tag constraints apply, {@code plus=METHOD} a method that proxy passes beyond
+     * the route's methods in the Engine API table. Each path's methods are the table's ({@link EngineApi}),
+     * and a path the table does not have fails the class's loading (TecnativaCompatTest loads it).
      */
     private static final String ROUTES = """
-            AUTH          POST          /auth
-            BUILD         POST          /build
-            BUILD         POST          /build/prune
-            BUILD         POST          /build/cancel
-            COMMIT        POST          /commit
-            CONFIGS       GET           /configs
-            CONFIGS       POST          /configs/create
-            CONFIGS       GET,DELETE    /configs/{id}
-            CONFIGS       POST          /configs/{id}/update
-            CONTAINERS    GET           /containers/json
-            CONTAINERS    POST          /containers/create
-            CONTAINERS    POST          /containers/prune
-            CONTAINERS    DELETE        /containers/{id}
-            CONTAINERS    GET           /containers/{id}/json
-            CONTAINERS    GET           /containers/{id}/top
-            CONTAINERS    GET           /containers/{id}/changes
-            CONTAINERS    GET           /containers/{id}/stats
-            CONTAINERS    POST          /containers/{id}/resize
-            CONTAINERS    POST          /containers/{id}/update
-            CONTAINERS    POST          /containers/{id}/rename
-            CONTAINERS    POST          /containers/{id}/wait
-            CONTAINERS    POST          /containers/{id}/start     or=ALLOW_START
-            CONTAINERS    POST          /containers/{id}/stop      or=ALLOW_STOP or=ALLOW_RESTARTS
-            CONTAINERS    POST          /containers/{id}/restart   or=ALLOW_RESTARTS
-            CONTAINERS    POST          /containers/{id}/pause     or=ALLOW_PAUSE
-            CONTAINERS    POST          /containers/{id}/unpause   or=ALLOW_UNPAUSE
-            CONTAINERS    POST          /containers/{id}/kill      or=ALLOW_RESTARTS needs=ALLOW_KILL
-            CONTAINERS    POST          /containers/{id}/exec      needs=ALLOW_EXEC
-            CONTAINERS    POST          /containers/{id}/attach    needs=ALLOW_ATTACH hijack
-            CONTAINERS    GET           /containers/{id}/logs      needs=ALLOW_LOGS
-            CONTAINERS    GET           /containers/{id}/export    needs=ALLOW_EXPORT
-            CONTAINERS    GET,PUT       /containers/{id}/archive   needs=ALLOW_ARCHIVE
-            DISTRIBUTION  GET           /distribution/{name}/json
-            EVENTS        GET           /events
-            EXEC          POST          /exec/{id}/start           hijack
-            EXEC          POST          /exec/{id}/resize
-            EXEC          GET           /exec/{id}/json
-            GRPC          POST          /grpc
-            IMAGES        GET           /images/json
-            IMAGES        POST          /images/create
-            IMAGES        POST          /images/load
-            IMAGES        POST          /images/prune
-            IMAGES        GET           /images/search
-            IMAGES        GET           /images/get
-            IMAGES        GET           /images/{name}/json
-            IMAGES        GET           /images/{name}/history
-            IMAGES        GET           /images/{name}/get
-            IMAGES        POST          /images/{name}/push
-            IMAGES        POST          /images/{name}/tag         tag-constraints
-            IMAGES        DELETE        /images/{name}
-            INFO          GET           /info
-            NETWORKS      GET           /networks
-            NETWORKS      POST          /networks/create
-            NETWORKS      POST          /networks/prune
-            NETWORKS      GET,DELETE    /networks/{id}
-            NETWORKS      POST          /networks/{id}/connect
-            NETWORKS      POST          /networks/{id}/disconnect
-            NODES         GET           /nodes
-            NODES         GET,DELETE    /nodes/{id}
-            NODES         POST          /nodes/{id}/update
-            PING          GET           /_ping
-            PLUGINS       GET           /plugins
-            PLUGINS       GET           /plugins/privileges
-            PLUGINS       POST          /plugins/pull
-            PLUGINS       POST          /plugins/create
-            PLUGINS       GET           /plugins/{name}/json
-            PLUGINS       DELETE        /plugins/{name}
-            PLUGINS       POST          /plugins/{name}/enable
-            PLUGINS       POST          /plugins/{name}/disable
-            PLUGINS       POST          /plugins/{name}/upgrade
-            PLUGINS       POST          /plugins/{name}/push
-            PLUGINS       POST          /plugins/{name}/set
-            SECRETS       GET           /secrets
-            SECRETS       POST          /secrets/create
-            SECRETS       GET,DELETE    /secrets/{id}
-            SECRETS       POST          /secrets/{id}/update
-            SERVICES      GET           /services
-            SERVICES      POST          /services/create
-            SERVICES      GET,DELETE    /services/{id}
-            SERVICES      POST          /services/{id}/update
-            SERVICES      GET           /services/{id}/logs
-            SESSION       POST          /session
-            SWARM         GET           /swarm
-            SWARM         POST          /swarm/init
-            SWARM         POST          /swarm/join
-            SWARM         POST          /swarm/leave
-            SWARM         POST          /swarm/update
-            SWARM         GET           /swarm/unlockkey
-            SWARM         POST          /swarm/unlock
-            SYSTEM        GET           /system/df
-            TASKS         GET           /tasks
-            TASKS         GET           /tasks/{id}
-            TASKS         GET           /tasks/{id}/logs
-            VERSION       GET           /version
-            VOLUMES       GET           /volumes
-            VOLUMES       POST          /volumes/create
-            VOLUMES       POST          /volumes/prune
-            VOLUMES       GET,PUT,DELETE /volumes/{id}
+            AUTH          /auth
+            BUILD         /build
+            BUILD         /build/prune
+            BUILD         /build/cancel
+            COMMIT        /commit
+            CONFIGS       /configs
+            CONFIGS       /configs/create
+            CONFIGS       /configs/{id}
+            CONFIGS       /configs/{id}/update
+            CONTAINERS    /containers/json
+            CONTAINERS    /containers/create
+            CONTAINERS    /containers/prune
+            CONTAINERS    /containers/{id}
+            CONTAINERS    /containers/{id}/json
+            CONTAINERS    /containers/{id}/top
+            CONTAINERS    /containers/{id}/changes
+            CONTAINERS    /containers/{id}/stats
+            CONTAINERS    /containers/{id}/resize
+            CONTAINERS    /containers/{id}/update
+            CONTAINERS    /containers/{id}/rename
+            CONTAINERS    /containers/{id}/wait
+            CONTAINERS    /containers/{id}/start     or=ALLOW_START
+            CONTAINERS    /containers/{id}/stop      or=ALLOW_STOP or=ALLOW_RESTARTS
+            CONTAINERS    /containers/{id}/restart   or=ALLOW_RESTARTS
+            CONTAINERS    /containers/{id}/pause     or=ALLOW_PAUSE
+            CONTAINERS    /containers/{id}/unpause   or=ALLOW_UNPAUSE
+            CONTAINERS    /containers/{id}/kill      or=ALLOW_RESTARTS needs=ALLOW_KILL
+            CONTAINERS    /containers/{id}/exec      needs=ALLOW_EXEC
+            CONTAINERS    /containers/{id}/attach    needs=ALLOW_ATTACH hijack
+            CONTAINERS    /containers/{id}/logs      needs=ALLOW_LOGS
+            CONTAINERS    /containers/{id}/export    needs=ALLOW_EXPORT
+            CONTAINERS    /containers/{id}/archive   needs=ALLOW_ARCHIVE
+            DISTRIBUTION  /distribution/{name}/json
+            EVENTS        /events
+            EXEC          /exec/{id}/start           hijack
+            EXEC          /exec/{id}/resize
+            EXEC          /exec/{id}/json
+            GRPC          /grpc
+            IMAGES        /images/json
+            IMAGES        /images/create
+            IMAGES        /images/load
+            IMAGES        /images/prune
+            IMAGES        /images/search
+            IMAGES        /images/get
+            IMAGES        /images/{name}/json
+            IMAGES        /images/{name}/history
+            IMAGES        /images/{name}/get
+            IMAGES        /images/{name}/push
+            IMAGES        /images/{name}/tag         tag-constraints
+            IMAGES        /images/{name}
+            INFO          /info
+            NETWORKS      /networks
+            NETWORKS      /networks/create
+            NETWORKS      /networks/prune
+            NETWORKS      /networks/{id}
+            NETWORKS      /networks/{id}/connect
+            NETWORKS      /networks/{id}/disconnect
+            NODES         /nodes
+            NODES         /nodes/{id}
+            NODES         /nodes/{id}/update
+            PING          /_ping
+            PLUGINS       /plugins
+            PLUGINS       /plugins/privileges
+            PLUGINS       /plugins/pull
+            PLUGINS       /plugins/create
+            PLUGINS       /plugins/{name}/json
+            PLUGINS       /plugins/{name}
+            PLUGINS       /plugins/{name}/enable
+            PLUGINS       /plugins/{name}/disable
+            PLUGINS       /plugins/{name}/upgrade
+            PLUGINS       /plugins/{name}/push
+            PLUGINS       /plugins/{name}/set
+            SECRETS       /secrets
+            SECRETS       /secrets/create
+            SECRETS       /secrets/{id}
+            SECRETS       /secrets/{id}/update
+            SERVICES      /services
+            SERVICES      /services/create
+            SERVICES      /services/{id}
+            SERVICES      /services/{id}/update
+            SERVICES      /services/{id}/logs
+            SESSION       /session
+            SWARM         /swarm
+            SWARM         /swarm/init
+            SWARM         /swarm/join
+            SWARM         /swarm/leave
+            SWARM         /swarm/update
+            SWARM         /swarm/unlockkey
+            SWARM         /swarm/unlock
+            SYSTEM        /system/df
+            TASKS         /tasks
+            TASKS         /tasks/{id}
+            TASKS         /tasks/{id}/logs
+            VERSION       /version
+            VOLUMES       /volumes
+            VOLUMES       /volumes/create
+            VOLUMES       /volumes/prune
+            VOLUMES       /volumes/{id}              plus=PUT
             """;
+
+    /** {@link #ROUTES} read, with each path's methods from the Engine API table. */
+    private static final List<Route> ROUTE_LIST = ROUTES.lines().map(line -> Route.of(line.trim().split("\\s+"))).toList();
 
     private final Map<String, Boolean> values;
 
@@ -179,13 +192,11 @@ public final class TecnativaCompat {
                 .append("# Each rule is an Engine API route of an enabled section, with the methods that route has\n")
                 .append("# and the method variables allow (GET and HEAD always).\n");
         String section = null;
-        for (String line : ROUTES.lines().toList()) {
-            String[] words = line.trim().split("\\s+");
-            if (!words[0].equals(section)) {
-                section = words[0];
+        for (Route route : ROUTE_LIST) {
+            if (!route.section().equals(section)) {
+                section = route.section();
                 text.append("\n# ").append(section).append('=').append(bit(section)).append('\n');
             }
-            Route route = Route.of(words);
             if (!route.open(this)) {
                 continue;
             }
@@ -209,7 +220,7 @@ public final class TecnativaCompat {
             }
             if (route.hijack()) {
                 // That proxy passes the Upgrade to the daemon, so exec and attach streams work through it.
-                text.append("   ").append(RulesParser.HIJACK);
+                text.append("   ").append(Rule.HIJACK);
             }
             text.append(route.because(this)).append('\n');
         }
@@ -292,9 +303,17 @@ public final class TecnativaCompat {
             String needs = null;
             boolean hijack = false;
             boolean tag = false;
-            for (int i = 3; i < words.length; i++) {
+            String path = words[1];
+            List<String> methods = new ArrayList<>(EngineApi.routes().methods(path));
+            if (methods.isEmpty()) {
+                throw new IllegalStateException("compat route table names " + path
+                        + ", which is no route of the Engine API table");
+            }
+            for (int i = 2; i < words.length; i++) {
                 String word = words[i];
-                if (word.startsWith("or=")) {
+                if (word.startsWith("plus=")) {
+                    methods.add(word.substring(5));
+                } else if (word.startsWith("or=")) {
                     openers.add(word.substring(3));
                 } else if (word.startsWith("needs=")) {
                     needs = word.substring(6);
@@ -306,7 +325,8 @@ public final class TecnativaCompat {
                     throw new IllegalStateException("bad word in route table: " + word);
                 }
             }
-            return new Route(words[0], List.of(words[1].split(",")), words[2], openers, needs, hijack, tag);
+            methods.sort(Comparator.comparingInt(Rule.METHODS::indexOf));
+            return new Route(words[0], List.copyOf(methods), path, openers, needs, hijack, tag);
         }
 
         boolean open(TecnativaCompat compat) {
