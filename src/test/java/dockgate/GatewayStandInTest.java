@@ -1,10 +1,12 @@
 package dockgate;
 
 import dockgate.policy.Policy;
+import dockgate.testing.Await;
+import dockgate.testing.GatewayFixture;
 import dockgate.testing.RawClient;
 import dockgate.testing.StandInDaemon;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -33,15 +35,8 @@ class GatewayStandInTest {
     private Gateway gateway;
     private StandInDaemon daemon;
 
-    @AfterEach
-    void stop() throws IOException {
-        if (gateway != null) {
-            gateway.close();
-        }
-        if (daemon != null) {
-            daemon.close();
-        }
-    }
+    @RegisterExtension
+    final GatewayFixture fixture = new GatewayFixture();
 
     private Path socket() {
         return dir.resolve("d.sock");
@@ -52,18 +47,12 @@ class GatewayStandInTest {
     }
 
     private void start(StandInDaemon.Responder responder, Policy policy, Duration timeout) throws IOException {
-        daemon = StandInDaemon.start(socket(), responder);
-        gateway = Gateway.start(Config.defaults("127.0.0.1", 0, socket(), policy).withUpstreamTimeout(timeout));
+        gateway = fixture.start(socket(), responder, policy, config -> config.withUpstreamTimeout(timeout));
+        daemon = fixture.daemon();
     }
 
     private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("timed out waiting until " + what);
-            }
-            Thread.onSpinWait();
-        }
+        Await.until(what, Duration.ofSeconds(5), condition);
     }
 
     /**
@@ -364,14 +353,14 @@ class GatewayStandInTest {
 
     @Test
     void daemonDownGives502NamingTheSocketThenRecoversWithoutRestart() throws IOException {
-        gateway = Gateway.start(Config.defaults("127.0.0.1", 0, socket(), Policy.builtIn()));
+        gateway = fixture.gateway(Config.defaults("127.0.0.1", 0, socket(), Policy.builtIn()));
         try (RawClient client = new RawClient(gateway.port())) {
             RawClient.Response response = client.get("/_ping");
             assertEquals(502, response.status());
             assertEquals("application/json", response.header("Content-Type"));
             assertTrue(response.body().contains(socket().toString()), response.body());
         }
-        daemon = StandInDaemon.start(socket(), StandInDaemon.OK);
+        daemon = fixture.daemon(socket(), StandInDaemon.OK);
         try (RawClient client = new RawClient(gateway.port())) {
             assertEquals(200, client.get("/_ping").status());
         }
@@ -383,7 +372,7 @@ class GatewayStandInTest {
         try (RawClient client = new RawClient(gateway.port())) {
             assertEquals(200, client.get("/_ping").status());
             daemon.close();
-            daemon = StandInDaemon.start(socket(), StandInDaemon.OK);
+            daemon = fixture.daemon(socket(), StandInDaemon.OK);
             assertEquals(200, client.get("/_ping").status());
         }
     }
@@ -485,7 +474,7 @@ class GatewayStandInTest {
     @Test
     void aMissingSocketDirectoryIsNoReasonToRefuseToStart() throws IOException {
         Path nowhere = dir.resolve("no/such/dir/d.sock");
-        gateway = Gateway.start(Config.defaults("127.0.0.1", 0, nowhere, Policy.builtIn()));
+        gateway = fixture.gateway(Config.defaults("127.0.0.1", 0, nowhere, Policy.builtIn()));
         try (RawClient client = new RawClient(gateway.port())) {
             assertEquals(502, client.get("/_ping").status());
         }
