@@ -1,5 +1,6 @@
 package dockgate;
 
+import dockgate.server.Limits;
 import dockgate.access.AllowedClients;
 import dockgate.access.TlsFiles;
 import dockgate.policy.Policy;

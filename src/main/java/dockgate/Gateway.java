@@ -1,5 +1,6 @@
 package dockgate;
 
+import dockgate.server.Limits;
 import dockgate.access.ClientGate;
 import dockgate.admin.AdminHandler;
 import dockgate.admin.Metrics;

@@ -1,5 +1,6 @@
 package dockgate;
 
+import dockgate.server.Limits;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -1,5 +1,6 @@
 package dockgate;
 
+import dockgate.server.Limits;
 import dockgate.policy.Policy;
 import dockgate.testing.RawClient;
 import dockgate.testing.StandInDaemon;

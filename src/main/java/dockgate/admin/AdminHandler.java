@@ -2,7 +2,7 @@ package dockgate.admin;
 
 import dockgate.proxy.DaemonProxy;
 import dockgate.proxy.Traffic;
-import dockgate.server.JsonError;
+import dockgate.http.JsonError;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;

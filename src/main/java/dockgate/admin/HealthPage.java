@@ -1,6 +1,6 @@
 package dockgate.admin;
 
-import dockgate.server.JsonError;
+import dockgate.http.JsonError;
 
 /** GET /health: whether the daemon answers and rules are in force, as JSON. */
 final class HealthPage {

@@ -1,6 +1,6 @@
 package dockgate.proxy;
 
-import dockgate.server.JsonError;
+import dockgate.http.JsonError;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;

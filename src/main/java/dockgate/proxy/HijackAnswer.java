@@ -1,6 +1,6 @@
 package dockgate.proxy;
 
-import dockgate.server.JsonError;
+import dockgate.http.JsonError;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderMap;

@@ -1,6 +1,6 @@
 package dockgate.server;
 
-import dockgate.Limits;
+import dockgate.http.JsonError;
 import dockgate.api.EngineApi;
 import dockgate.admin.Metrics;
 import dockgate.audit.LearnedRulesFile;

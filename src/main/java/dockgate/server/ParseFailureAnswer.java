@@ -1,5 +1,6 @@
 package dockgate.server;
 
+import dockgate.http.JsonError;
 import dockgate.admin.Metrics;
 import io.undertow.connector.PooledByteBuffer;
 import io.undertow.server.AbstractServerConnection;

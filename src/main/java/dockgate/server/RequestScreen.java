@@ -1,7 +1,6 @@
 package dockgate.server;
 
 import io.undertow.server.HttpServerExchange;
-import dockgate.Limits;
 import io.undertow.util.HeaderMap;
 import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;

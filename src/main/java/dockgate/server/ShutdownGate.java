@@ -1,5 +1,6 @@
 package dockgate.server;
 
+import dockgate.http.JsonError;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 

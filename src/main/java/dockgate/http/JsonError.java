@@ -1,4 +1,4 @@
-package dockgate.server;
+package dockgate.http;
 
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;

@@ -1,4 +1,4 @@
-package dockgate;
+package dockgate.server;
 
 import java.time.Duration;
 
