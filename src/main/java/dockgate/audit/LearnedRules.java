@@ -196,29 +196,17 @@ public final class LearnedRules {
         }
 
         private void constrain(String rawQuery) {
-            Query query;
+            List<String> seen;
             try {
-                query = Query.parse(rawQuery);
+                seen = Query.parse(rawQuery).valuesOnce(TAG_PARAMETERS);
             } catch (UnreadableQueryException e) {
                 // Constraints would deny this call, and the file must allow every call seen.
                 unconstrained = "a call whose query the constraints cannot read (" + e.getMessage() + ")";
                 return;
             }
-            String[] seen = new String[TAG_PARAMETERS.size()];
-            for (int i = 0; i < query.size(); i++) {
-                int index = TAG_PARAMETERS.indexOf(query.name(i));
-                if (index >= 0 && seen[index] != null) {
-                    unconstrained = "a call whose query the constraints cannot read (query parameter '"
-                            + query.name(i) + "' appears more than once)";
-                    return;
-                }
-                if (index >= 0) {
-                    seen[index] = query.value(i);
-                }
-            }
-            for (int i = 0; i < seen.length; i++) {
+            for (int i = 0; i < seen.size(); i++) {
                 TreeSet<String> known = values.get(TAG_PARAMETERS.get(i));
-                known.add(seen[i] == null ? "" : seen[i]);
+                known.add(seen.get(i));
                 if (known.size() > MAX_VALUES) {
                     unconstrained = "more than " + MAX_VALUES + " different values of " + TAG_PARAMETERS.get(i);
                     return;

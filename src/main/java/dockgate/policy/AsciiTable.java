@@ -1,6 +1,6 @@
 package dockgate.policy;
 
-/** What the path and query readers share: ASCII character sets as lookup tables, and hex digits. */
+/** What the path and query readers share: ASCII character sets as lookup tables, hex digits and %XX escapes. */
 final class AsciiTable {
 
     private AsciiTable() {
@@ -13,6 +13,19 @@ final class AsciiTable {
             table[characters.charAt(i)] = true;
         }
         return table;
+    }
+
+    /**
+     * The byte a %XX escape stands for, or -1 when there are not two hex digits after the '%' at
+     * {@code percent} (also when the text ends first).
+     */
+    static int escapedByte(String text, int percent) {
+        if (percent + 2 >= text.length()) {
+            return -1;
+        }
+        int high = hexValue(text.charAt(percent + 1));
+        int low = hexValue(text.charAt(percent + 2));
+        return high < 0 || low < 0 ? -1 : high * 16 + low;
     }
 
     /** The value of an ASCII hex digit, or -1: other Unicode digits are no hex digits to Go. */

@@ -86,12 +86,10 @@ public final class CanonicalPath {
     }
 
     private static void checkEscape(String rawPath, int percent) throws BadPathException {
-        if (percent + 2 >= rawPath.length()
-                || AsciiTable.hexValue(rawPath.charAt(percent + 1)) < 0
-                || AsciiTable.hexValue(rawPath.charAt(percent + 2)) < 0) {
+        int value = AsciiTable.escapedByte(rawPath, percent);
+        if (value < 0) {
             throw new BadPathException("malformed percent escape in path");
         }
-        int value = AsciiTable.hexValue(rawPath.charAt(percent + 1)) * 16 + AsciiTable.hexValue(rawPath.charAt(percent + 2));
         switch (value) {
             case '.' -> throw new BadPathException("encoded '.' in path");
             case '%' -> throw new BadPathException("encoded '%' in path");

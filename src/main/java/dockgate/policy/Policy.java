@@ -48,13 +48,9 @@ public final class Policy {
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(canonicalPath, "canonicalPath");
         Objects.requireNonNull(query, "query");
-        for (Rule rule : rules) {
-            if (rule.matches(method, canonicalPath)) {
-                // First match decides, even when its constraints fail: one rule to read per verdict.
-                return rule.decide(query);
-            }
-        }
-        return Decision.deny(null, "no rule allows " + method + " " + canonicalPath);
+        Rule rule = firstMatch(method, canonicalPath);
+        // First match decides, even when its constraints fail: one rule to read per verdict.
+        return rule != null ? rule.decide(query) : Decision.deny(null, "no rule allows " + method + " " + canonicalPath);
     }
 
     /**
@@ -65,13 +61,20 @@ public final class Policy {
         try {
             return decide(method, canonicalPath, Query.parse(rawQuery));
         } catch (UnreadableQueryException e) {
-            for (Rule rule : rules) {
-                if (rule.matches(method, canonicalPath)) {
-                    return Decision.deny(rule, e.getMessage() + " (rule " + rule.location() + ")");
-                }
-            }
-            return Decision.deny(null, e.getMessage());
+            Rule rule = firstMatch(method, canonicalPath);
+            return rule != null ? Decision.deny(rule, e.getMessage() + " (rule " + rule.location() + ")")
+                    : Decision.deny(null, e.getMessage());
         }
+    }
+
+    /** The rule whose methods and path match the call, the first in file order; null when none does. */
+    private Rule firstMatch(String method, String canonicalPath) {
+        for (Rule rule : rules) {
+            if (rule.matches(method, canonicalPath)) {
+                return rule;
+            }
+        }
+        return null;
     }
 
     /** The profile's name: "default" for the rules before the first profile line, or a file without profiles. */

@@ -80,7 +80,7 @@ public final class Query {
                 throw new UnreadableQueryException("';' in query string");
             }
             if (c == '%') {
-                if (i + 2 >= raw.length() || escapedByte(raw, i) < 0) {
+                if (AsciiTable.escapedByte(raw, i) < 0) {
                     throw new UnreadableQueryException("malformed %-escape in query string");
                 }
                 i += 2;
@@ -108,7 +108,7 @@ public final class Query {
         for (int i = from; i < to; i++) {
             char c = raw.charAt(i);
             if (c == '%') {
-                bytes.put((byte) escapedByte(raw, i));
+                bytes.put((byte) AsciiTable.escapedByte(raw, i));
                 i += 2;
             } else {
                 bytes.put((byte) (c == '+' ? ' ' : c));
@@ -127,13 +127,6 @@ public final class Query {
         }
     }
 
-    /** The byte of the escape {@code %XX} at {@code percent}, or -1 when XX are not two hex digits. */
-    private static int escapedByte(String raw, int percent) {
-        int high = AsciiTable.hexValue(raw.charAt(percent + 1));
-        int low = AsciiTable.hexValue(raw.charAt(percent + 2));
-        return high < 0 || low < 0 ? -1 : high * 16 + low;
-    }
-
     public boolean isEmpty() {
         return names.isEmpty();
     }
@@ -149,6 +142,33 @@ public final class Query {
 
     public String value(int index) {
         return values.get(index);
+    }
+
+    /**
+     * The value of each named parameter, for a check that must judge exactly the value the daemon reads.
+     *
+     * @return the values in the order of {@code wanted}; "" for one that is absent, as the daemon reads it
+     * @throws UnreadableQueryException when a wanted parameter is given twice: which copy counts is a
+     *                                  reader's choice, so a check cannot be sure to judge the one used
+     */
+    public List<String> valuesOnce(List<String> wanted) throws UnreadableQueryException {
+        String[] found = new String[wanted.size()];
+        for (int i = 0; i < names.size(); i++) {
+            int index = wanted.indexOf(names.get(i));
+            if (index < 0) {
+                continue;
+            }
+            if (found[index] != null) {
+                throw new UnreadableQueryException("query parameter '" + names.get(i) + "' appears more than once");
+            }
+            found[index] = values.get(i);
+        }
+        for (int i = 0; i < found.length; i++) {
+            if (found[i] == null) {
+                found[i] = "";
+            }
+        }
+        return List.of(found);
     }
 
     /**

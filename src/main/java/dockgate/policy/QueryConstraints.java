@@ -35,22 +35,15 @@ final class QueryConstraints {
         if (constraints.isEmpty()) {
             return Optional.empty();
         }
-        String[] values = new String[names.size()];
-        for (int i = 0; i < query.size(); i++) {
-            int index = names.indexOf(query.name(i));
-            if (index < 0) {
-                continue;
-            }
-            if (values[index] != null) {
-                // The daemon reads the first copy; a later check or tool could read another.
-                return Optional.of("query parameter '" + query.name(i) + "' appears more than once");
-            }
-            values[index] = query.value(i);
+        List<String> values;
+        try {
+            values = query.valuesOnce(names);
+        } catch (UnreadableQueryException e) {
+            return Optional.of(e.getMessage());
         }
-        for (int i = 0; i < values.length; i++) {
+        for (int i = 0; i < values.size(); i++) {
             QueryConstraint constraint = constraints.get(i);
-            // A missing parameter is read by the daemon as the empty string.
-            if (!constraint.accepts(values[i] == null ? "" : values[i])) {
+            if (!constraint.accepts(values.get(i))) {
                 return Optional.of("query parameter '" + constraint.name() + "' does not match "
                         + constraint.pattern().pattern());
             }
