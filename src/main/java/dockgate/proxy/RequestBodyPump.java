@@ -1,14 +1,12 @@
 package dockgate.proxy;
 
+import dockgate.http.ContinueThenRead;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.undertow.io.IoCallback;
-import io.undertow.io.Sender;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RequestTooBigException;
-import io.undertow.server.protocol.http.HttpContinue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xnio.ChannelListener;
@@ -45,21 +43,8 @@ final class RequestBodyPump implements ChannelListener<StreamSourceChannel> {
     }
 
     void start() {
-        if (!HttpContinue.requiresContinueResponse(exchange)) {
-            begin();
-            return;
-        }
-        HttpContinue.sendContinueResponse(exchange, new IoCallback() {
-            @Override
-            public void onComplete(HttpServerExchange ex, Sender sender) {
-                begin();
-            }
-
-            @Override
-            public void onException(HttpServerExchange ex, Sender sender, IOException e) {
-                onClientFailed.accept(new ClientResponse.Failure(400, "dockgate: the client went away before sending its request body"));
-            }
-        });
+        ContinueThenRead.start(exchange, this::begin, () -> onClientFailed.accept(
+                new ClientResponse.Failure(400, "dockgate: the client went away before sending its request body")));
     }
 
     private void begin() {

@@ -16,7 +16,6 @@ import dockgate.policy.Rulebook;
 import dockgate.proxy.DaemonProxy;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.util.Headers;
 import io.undertow.util.SameThreadExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -220,8 +219,7 @@ public final class GatewayHandler implements HttpHandler {
             return;
         }
         // A refused request's body is never read; closing keeps its bytes from being taken as a next request.
-        if (exchange.getRequestContentLength() > 0 || exchange.getRequestHeaders().contains(Headers.TRANSFER_ENCODING)
-                || status != 403) {
+        if (RequestScreen.hasBody(exchange) || status != 403) {
             exchange.setPersistent(false);
         }
         exchange.addExchangeCompleteListener((ex, next) -> {

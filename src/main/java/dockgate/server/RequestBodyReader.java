@@ -1,10 +1,8 @@
 package dockgate.server;
 
-import io.undertow.io.IoCallback;
-import io.undertow.io.Sender;
+import dockgate.http.ContinueThenRead;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RequestTooBigException;
-import io.undertow.server.protocol.http.HttpContinue;
 import org.xnio.ChannelListener;
 import org.xnio.channels.StreamSourceChannel;
 
@@ -60,21 +58,8 @@ final class RequestBodyReader implements ChannelListener<StreamSourceChannel> {
             return;
         }
         RequestBodyReader reader = new RequestBodyReader(exchange, limit, keep, outcome);
-        if (!HttpContinue.requiresContinueResponse(exchange)) {
-            reader.begin();
-            return;
-        }
-        HttpContinue.sendContinueResponse(exchange, new IoCallback() {
-            @Override
-            public void onComplete(HttpServerExchange ex, Sender sender) {
-                reader.begin();
-            }
-
-            @Override
-            public void onException(HttpServerExchange ex, Sender sender, IOException e) {
-                outcome.failed(400, "the client went away before sending its request body");
-            }
-        });
+        ContinueThenRead.start(exchange, reader::begin,
+                () -> outcome.failed(400, "the client went away before sending its request body"));
     }
 
     private static String tooLarge(long limit) {

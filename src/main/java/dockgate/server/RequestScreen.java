@@ -57,7 +57,7 @@ final class RequestScreen {
                 || !headers.getFirst(Headers.TRANSFER_ENCODING).equalsIgnoreCase("chunked"))) {
             return new Problem(400, "only Transfer-Encoding: chunked is accepted");
         }
-        boolean hasBody = hasEncoding || exchange.getRequestContentLength() > 0;
+        boolean hasBody = hasBody(exchange);
         if (hasBody && (exchange.getRequestMethod().equals(Methods.GET) || exchange.getRequestMethod().equals(Methods.HEAD))) {
             return new Problem(400, exchange.getRequestMethod() + " requests carry no body");
         }
