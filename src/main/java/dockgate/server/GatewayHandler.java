@@ -137,24 +137,14 @@ public final class GatewayHandler implements HttpHandler {
         // that takes no body acts on the head alone, so a body that breaks off must stop the call here.
         boolean keep = body == EngineApi.Body.JSON;
         long limit = Math.min(limits.maxBodyBytes(), keep ? MAX_JSON_BODY : MAX_DROPPED_BODY);
-        exchange.dispatch(SameThreadExecutor.INSTANCE, () -> RequestBodyReader.read(exchange, limit, keep,
-                new RequestBodyReader.Outcome() {
-                    @Override
-                    public void read(byte[] bytes) {
-                        // A route that takes no body gets none, and no Content-Type: whatever the client meant
-                        // by its body (a form the daemon would read as query parameters), it is not read.
-                        call.forward(bytes);
-                    }
-
-                    @Override
-                    public void failed(int status, String message) {
-                        refuse(exchange, start, status, message, message, profileName, decision.rule());
-                    }
-                }));
+        exchange.dispatch(SameThreadExecutor.INSTANCE, () -> RequestBodyReader.read(exchange, limit, keep, call));
     }
 
-    /** One allowed call on its way to the daemon: what the access log and the metrics say once it ends. */
-    private final class Call {
+    /**
+     * One allowed call on its way to the daemon: what the access log and the metrics say once it ends, and
+     * what becomes of it once a body read in whole has arrived, or could not be read.
+     */
+    private final class Call implements RequestBodyReader.Outcome {
         private final HttpServerExchange exchange;
         private final long start;
         private final String profileName;
@@ -182,6 +172,18 @@ public final class GatewayHandler implements HttpHandler {
                 next.proceed();
             });
             proxy.forward(exchange, target, hijack, wholeBody);
+        }
+
+        @Override
+        public void read(byte[] body) {
+            // A route that takes no body gets none, and no Content-Type: whatever the client meant by its body
+            // (a form the daemon would read as query parameters), it is not read.
+            forward(body);
+        }
+
+        @Override
+        public void failed(int status, String message) {
+            refuse(exchange, start, status, message, message, profileName, rule);
         }
     }
 
