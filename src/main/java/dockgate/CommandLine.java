@@ -20,8 +20,8 @@ import java.util.regex.Pattern;
  * {@code DOCKGATE_NAME}; flags win over the environment, which wins over defaults. The default socket
  * follows {@code DOCKER_HOST=unix://...} as docker itself does.
  */
-record CommandLine(Action action, List<Listener> listeners, Path socket, Path rules, boolean watchRules,
-                   Duration upstreamTimeout, Limits limits, AllowedClients allowFrom, TlsFiles tls, ListenAddress admin,
+record CommandLine(Action action, List<ListenSpec> listeners, Path socket, Path rules, boolean watchRules,
+                   Duration daemonTimeout, Limits limits, AllowedClients allowFrom, TlsFiles tls, ListenAddress admin,
                    String compat, Path auditRules) {
 
     enum Action { RUN, HELP, VERSION, PRINT_RULES }
@@ -147,13 +147,13 @@ record CommandLine(Action action, List<Listener> listeners, Path socket, Path ru
         List<String> listen = !listenFlags.isEmpty() ? listenFlags
                 : given.containsKey("listen") ? List.of(given.get("listen").strip().split("\\s+"))
                 : List.of(DEFAULT_LISTEN);
-        return from(action, ListenerSpecs.parse(listen), given, env);
+        return from(action, ListenSpecs.parse(listen), given, env);
     }
 
-    private static CommandLine from(Action action, List<Listener> listeners, Map<String, String> given,
+    private static CommandLine from(Action action, List<ListenSpec> listeners, Map<String, String> given,
                                     Map<String, String> env) throws UsageException {
         ListenAddress admin = given.containsKey("admin") ? ListenAddress.parse("admin", given.get("admin"), "HOST:PORT", given.get("admin")) : null;
-        for (Listener listener : listeners) {
+        for (ListenSpec listener : listeners) {
             if (admin != null && !listener.isUnix() && admin.sameAs(new ListenAddress(listener.host(), listener.port()))) {
                 throw new UsageException("--admin: " + given.get("admin") + " is the API's --listen address; "
                         + "the admin listener needs an address of its own");
@@ -224,7 +224,7 @@ record CommandLine(Action action, List<Listener> listeners, Path socket, Path ru
         }
         Path rulesFile = rules == null ? null : path(rules, "rules");
         return new CommandLine(action, listeners, path(socket, "socket"), rulesFile, watch.equals("yes"),
-                duration(given, "upstream-timeout", Config.DEFAULT_UPSTREAM_TIMEOUT), limits, allowFrom, tls, admin,
+                duration(given, "upstream-timeout", Config.DEFAULT_DAEMON_TIMEOUT), limits, allowFrom, tls, admin,
                 compat, auditRules(given, rulesFile));
     }
 
@@ -250,7 +250,7 @@ record CommandLine(Action action, List<Listener> listeners, Path socket, Path ru
 
     /** The configuration this command line asks for, with the rules it names. */
     Config config(Rulebook rules) {
-        return new Config(listeners, socket, rules, upstreamTimeout, limits, allowFrom, tls, admin, auditRules);
+        return new Config(listeners, socket, rules, daemonTimeout, limits, allowFrom, tls, admin, auditRules);
     }
 
     private static Path path(String value, String option) throws UsageException {

@@ -3,7 +3,7 @@ package dockgate;
 import dockgate.server.Limits;
 import dockgate.access.AllowedClients;
 import dockgate.access.TlsFiles;
-import dockgate.policy.Policy;
+import dockgate.policy.Profile;
 import dockgate.policy.Rulebook;
 
 import java.net.InetAddress;
@@ -19,7 +19,7 @@ import java.util.List;
  * @param socket          the Docker daemon's Unix socket
  * @param rules           the rules that decide each call, as loaded at start; a reload replaces them in
  *                        the running gateway ({@link Gateway#rules()}), not here
- * @param upstreamTimeout how long the daemon may take to start answering a call before the client gets 504;
+ * @param daemonTimeout how long the daemon may take to start answering a call before the client gets 504;
  *                        streams are never cut once their response has started
  * @param limits          what one client may ask of the gateway
  * @param allowFrom       the client addresses that may connect at all
@@ -29,11 +29,11 @@ import java.util.List;
  * @param auditRules      null to enforce the rules; otherwise audit mode: every call some rule could allow
  *                        is forwarded, and the rules that would allow the traffic seen are written to this file
  */
-public record Config(List<Listener> listeners, Path socket, Rulebook rules, Duration upstreamTimeout,
+public record Config(List<ListenSpec> listeners, Path socket, Rulebook rules, Duration daemonTimeout,
                      Limits limits, AllowedClients allowFrom, TlsFiles tls, ListenAddress admin,
                      Path auditRules) {
 
-    public static final Duration DEFAULT_UPSTREAM_TIMEOUT = Duration.ofSeconds(60);
+    public static final Duration DEFAULT_DAEMON_TIMEOUT = Duration.ofSeconds(60);
 
     public Config {
         listeners = List.copyOf(listeners);
@@ -44,28 +44,28 @@ public record Config(List<Listener> listeners, Path socket, Rulebook rules, Dura
 
     /** The defaults a plain {@code dockgate} run uses, for the given address, daemon and rules. */
     public static Config defaults(String listenHost, int listenPort, Path socket, Rulebook rules) {
-        return new Config(List.of(Listener.tcp(listenHost, listenPort)), socket, rules, DEFAULT_UPSTREAM_TIMEOUT,
+        return new Config(List.of(ListenSpec.tcp(listenHost, listenPort)), socket, rules, DEFAULT_DAEMON_TIMEOUT,
                 Limits.DEFAULTS, defaultAllowFrom(listenHost), null, null, null);
     }
 
     /** As above, for rules without profiles: they are the default profile. */
-    public static Config defaults(String listenHost, int listenPort, Path socket, Policy policy) {
+    public static Config defaults(String listenHost, int listenPort, Path socket, Profile policy) {
         return defaults(listenHost, listenPort, socket, Rulebook.of(policy));
     }
 
     /** The default profile of the rules at start: what decides for clients no profile's ranges name. */
-    public Policy policy() {
+    public Profile policy() {
         return rules.profile(Rulebook.DEFAULT_PROFILE);
     }
 
     /** Loopback only when listening on loopback; otherwise the operator has chosen to expose it. */
     public static AllowedClients defaultAllowFrom(String listenHost) {
-        return defaultAllowFrom(List.of(Listener.tcp(listenHost, 0)));
+        return defaultAllowFrom(List.of(ListenSpec.tcp(listenHost, 0)));
     }
 
     /** Loopback only when every TCP listener is on loopback; a Unix socket is guarded by its file mode instead. */
-    public static AllowedClients defaultAllowFrom(List<Listener> listeners) {
-        for (Listener listener : listeners) {
+    public static AllowedClients defaultAllowFrom(List<ListenSpec> listeners) {
+        for (ListenSpec listener : listeners) {
             if (!listener.isUnix() && !isLoopback(listener.host())) {
                 return AllowedClients.anyone();
             }
@@ -82,35 +82,35 @@ public record Config(List<Listener> listeners, Path socket, Rulebook rules, Dura
     }
 
     public Config withRules(Rulebook newRules) {
-        return new Config(listeners, socket, newRules, upstreamTimeout, limits, allowFrom, tls, admin, auditRules);
+        return new Config(listeners, socket, newRules, daemonTimeout, limits, allowFrom, tls, admin, auditRules);
     }
 
-    public Config withUpstreamTimeout(Duration timeout) {
+    public Config withDaemonTimeout(Duration timeout) {
         return new Config(listeners, socket, rules, timeout, limits, allowFrom, tls, admin, auditRules);
     }
 
     public Config withLimits(Limits newLimits) {
-        return new Config(listeners, socket, rules, upstreamTimeout, newLimits, allowFrom, tls, admin, auditRules);
+        return new Config(listeners, socket, rules, daemonTimeout, newLimits, allowFrom, tls, admin, auditRules);
     }
 
     public Config withAllowFrom(AllowedClients clients) {
-        return new Config(listeners, socket, rules, upstreamTimeout, limits, clients, tls, admin, auditRules);
+        return new Config(listeners, socket, rules, daemonTimeout, limits, clients, tls, admin, auditRules);
     }
 
-    public Config withListeners(List<Listener> newListeners) {
-        return new Config(newListeners, socket, rules, upstreamTimeout, limits, allowFrom, tls, admin, auditRules);
+    public Config withListeners(List<ListenSpec> newListeners) {
+        return new Config(newListeners, socket, rules, daemonTimeout, limits, allowFrom, tls, admin, auditRules);
     }
 
     public Config withTls(TlsFiles files) {
-        return new Config(listeners, socket, rules, upstreamTimeout, limits, allowFrom, files, admin, auditRules);
+        return new Config(listeners, socket, rules, daemonTimeout, limits, allowFrom, files, admin, auditRules);
     }
 
     public Config withAdmin(ListenAddress address) {
-        return new Config(listeners, socket, rules, upstreamTimeout, limits, allowFrom, tls, address, auditRules);
+        return new Config(listeners, socket, rules, daemonTimeout, limits, allowFrom, tls, address, auditRules);
     }
 
     /** Audit mode, learning into the given file; null enforces the rules. */
     public Config withAuditRules(Path file) {
-        return new Config(listeners, socket, rules, upstreamTimeout, limits, allowFrom, tls, admin, file);
+        return new Config(listeners, socket, rules, daemonTimeout, limits, allowFrom, tls, admin, file);
     }
 }

@@ -4,7 +4,7 @@ import dockgate.access.AllowedClients;
 import dockgate.policy.BadPathException;
 import dockgate.policy.CanonicalPath;
 import dockgate.policy.Decision;
-import dockgate.policy.Policy;
+import dockgate.policy.Profile;
 import dockgate.policy.Query;
 import dockgate.policy.UnreadableQueryException;
 import dockgate.policy.Rule;
@@ -81,7 +81,7 @@ final class ExplainCommand {
             return USAGE;
         }
 
-        Policy profile;
+        Profile profile;
         String why;
         if (profileName != null) {
             try {

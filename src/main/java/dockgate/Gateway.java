@@ -112,7 +112,7 @@ public final class Gateway implements AutoCloseable {
         // The daemon side (Netty, its native epoll library) and the front end (XNIO) each take a good part
         // of a second to set up on a cold JVM; on two cores they can do it side by side.
         CompletableFuture<DaemonProxy> daemonSide = CompletableFuture.supplyAsync(() -> new DaemonProxy(
-                config.socket(), config.upstreamTimeout(), limits.maxStreams(), threads, MAX_IDLE_DAEMON_CONNECTIONS));
+                config.socket(), config.daemonTimeout(), limits.maxStreams(), threads, MAX_IDLE_DAEMON_CONNECTIONS));
         Xnio xnio = Xnio.getInstance(Gateway.class.getClassLoader());
         XnioWorker worker = xnio.createWorker(OptionMap.builder()
                 .set(Options.WORKER_IO_THREADS, threads)
@@ -130,20 +130,20 @@ public final class Gateway implements AutoCloseable {
             throw e.getCause() instanceof RuntimeException r ? r : e;
         }
         // A listener bound to a profile needs that profile in every set of rules: a reload that drops it is refused.
-        Set<String> bound = config.listeners().stream().map(Listener::profile).filter(p -> p != null)
+        Set<String> bound = config.listeners().stream().map(ListenSpec::profile).filter(p -> p != null)
                 .collect(Collectors.toSet());
         LiveRules rules = new LiveRules(config.rules(), bound);
         Metrics metrics = new Metrics();
         GatewayHandler gatewayHandler = new GatewayHandler(rules, proxy, limits, metrics, audit);
         ShutdownGate shutdown = new ShutdownGate(gatewayHandler);
         Listeners listeners = new Listeners(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
-                config.listeners().stream().anyMatch(Listener::isUnix)
+                config.listeners().stream().anyMatch(ListenSpec::isUnix)
                         ? new MultiThreadIoEventLoopGroup(threads, EpollIoHandler.newFactory()) : null,
                 new ArrayList<>());
         DefaultByteBufferPool buffers = new DefaultByteBufferPool(true, 16 * 1024);
-        Listener current = null;
+        ListenSpec current = null;
         try {
-            for (Listener listener : config.listeners()) {
+            for (ListenSpec listener : config.listeners()) {
                 current = listener;
                 HttpHandler root = listener.profile() == null ? shutdown : new BoundProfile(listener.profile(), shutdown);
                 if (listener.isUnix()) {
@@ -160,7 +160,7 @@ public final class Gateway implements AutoCloseable {
                     listeners.tcp().add(channel);
                     int port = ((InetSocketAddress) channel.getLocalAddress()).getPort();
                     listeners.addresses().add((config.tls() == null ? "" : "https://")
-                            + Listener.tcp(listener.host(), port));
+                            + ListenSpec.tcp(listener.host(), port));
                 }
             }
             current = null;
@@ -231,7 +231,7 @@ public final class Gateway implements AutoCloseable {
     }
 
     private static AcceptingChannel<? extends StreamConnection> listenTcp(Xnio xnio, XnioWorker worker, Config config,
-                                                                          Listener listener, OpenListener http)
+                                                                          ListenSpec listener, OpenListener http)
             throws IOException {
         ChannelListener<AcceptingChannel<StreamConnection>> accept =
                 ChannelListeners.openListenerAdapter(new ClientGate(config.allowFrom(), http));

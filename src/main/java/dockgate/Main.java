@@ -87,7 +87,7 @@ public final class Main {
         if (compat != null) {
             log.info("compat tecnativa: {}", compat.summary());
         }
-        for (Listener listener : line.listeners()) {
+        for (ListenSpec listener : line.listeners()) {
             try {
                 if (listener.profile() != null) {
                     rules.profile(listener.profile());
@@ -137,7 +137,7 @@ public final class Main {
                     + "use every call the rules allow (see --allow-from, --tls-cert)",
                     String.join(" and ", gateway.addresses().stream().filter(a -> !a.startsWith("unix:")).toList()));
         }
-        for (Listener listener : config.listeners()) {
+        for (ListenSpec listener : config.listeners()) {
             if (listener.isUnix()) {
                 log.info("{} is mode {} and group {}", listener, String.format("%04o", listener.mode()),
                         listener.group() == null ? "dockgate's own" : listener.group());

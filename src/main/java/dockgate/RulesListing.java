@@ -1,6 +1,6 @@
 package dockgate;
 
-import dockgate.policy.Policy;
+import dockgate.policy.Profile;
 import dockgate.policy.Rule;
 import dockgate.policy.Rulebook;
 
@@ -12,7 +12,7 @@ final class RulesListing {
 
     static String of(Rulebook rules) {
         StringBuilder text = new StringBuilder("# ").append(rules).append('\n');
-        for (Policy profile : rules.profiles()) {
+        for (Profile profile : rules.profiles()) {
             if (!profile.name().equals(Rulebook.DEFAULT_PROFILE)) {
                 text.append('\n').append(rules.heading(profile.name())).append('\n');
             }

@@ -2,7 +2,7 @@ package dockgate;
 
 import dockgate.access.AllowedClients;
 import dockgate.access.TlsFiles;
-import dockgate.policy.Policy;
+import dockgate.policy.Profile;
 import dockgate.testing.RawClient;
 import dockgate.testing.StandInDaemon;
 import dockgate.testing.TestCertificates;
@@ -47,7 +47,7 @@ class AccessTest {
 
     private Config config() throws IOException {
         daemon = StandInDaemon.start(dir.resolve("d.sock"), StandInDaemon.OK);
-        return Config.defaults("127.0.0.1", 0, dir.resolve("d.sock"), Policy.builtIn());
+        return Config.defaults("127.0.0.1", 0, dir.resolve("d.sock"), Profile.builtIn());
     }
 
     @Test

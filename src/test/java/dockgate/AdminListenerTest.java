@@ -1,6 +1,6 @@
 package dockgate;
 
-import dockgate.policy.Policy;
+import dockgate.policy.Profile;
 import dockgate.policy.Rulebook;
 import dockgate.policy.Rule;
 import dockgate.testing.RawClient;
@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 /** The admin listener (--admin) of an in-process gateway in front of a recording stand-in daemon. */
 class AdminListenerTest {
 
-    private static final Policy RULES = Policy.builtIn();
+    private static final Profile RULES = Profile.builtIn();
     private static final String PING_RULE = location("/_ping");
 
     @TempDir
@@ -55,7 +55,7 @@ class AdminListenerTest {
         start(responder, RULES);
     }
 
-    private void start(StandInDaemon.Responder responder, Policy policy) throws IOException {
+    private void start(StandInDaemon.Responder responder, Profile policy) throws IOException {
         Path socket = dir.resolve("d.sock");
         daemon = StandInDaemon.start(socket, responder);
         gateway = Gateway.start(Config.defaults("127.0.0.1", 0, socket, policy)
@@ -135,7 +135,7 @@ class AdminListenerTest {
 
     @Test
     void relayedBodiesAreCountedBothWays() throws Exception {
-        start(StandInDaemon.OK, Policy.parse("test-rules", "POST /containers/create\n"));
+        start(StandInDaemon.OK, Profile.parse("test-rules", "POST /containers/create\n"));
         String body = "{\"Image\":\"local/busybox:test\",\"HostConfig\":{\"NetworkMode\":\"none\"}}";
         try (RawClient client = new RawClient(gateway.port())) {
             assertEquals(200, client.send("POST /v1.41/containers/create HTTP/1.1\r\nHost: x\r\n"

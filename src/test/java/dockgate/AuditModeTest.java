@@ -1,6 +1,6 @@
 package dockgate;
 
-import dockgate.policy.Policy;
+import dockgate.policy.Profile;
 import dockgate.policy.Query;
 import dockgate.testing.RawClient;
 import dockgate.testing.StandInDaemon;
@@ -72,7 +72,7 @@ class AuditModeTest {
                 StandInDaemon.OK.respond(request, connection);
             }
         });
-        gateway = Gateway.start(Config.defaults("127.0.0.1", 0, socket, Policy.builtIn()).withAuditRules(learned()));
+        gateway = Gateway.start(Config.defaults("127.0.0.1", 0, socket, Profile.builtIn()).withAuditRules(learned()));
     }
 
     private String log() {
@@ -172,7 +172,7 @@ class AuditModeTest {
                     + "Host: x\r\nContent-Length: 0\r\n\r\n").read().status());
         }
         await("the learned file holds the tag rule", () -> read(learned()).contains("POST      /images/{name}/tag"));
-        Policy learned = Policy.load(learned());
+        Profile learned = Profile.load(learned());
         assertTrue(learned.decide("HEAD", "/v1.41/_ping", Query.EMPTY).allowed());
         assertTrue(learned.decide("GET", "/v1.41/containers/other/json", Query.EMPTY).allowed());
         assertTrue(learned.decide("GET", "/v1.41/containers/other/logs", "follow=1").allowed());
@@ -199,7 +199,7 @@ class AuditModeTest {
         daemon = StandInDaemon.start(socket, StandInDaemon.OK);
         Path nowhere = dir.resolve("missing-dir").resolve("learned.rules");
         IOException e = assertThrows(IOException.class, () -> Gateway.start(
-                Config.defaults("127.0.0.1", 0, socket, Policy.builtIn()).withAuditRules(nowhere)));
+                Config.defaults("127.0.0.1", 0, socket, Profile.builtIn()).withAuditRules(nowhere)));
         assertTrue(e.getMessage().startsWith("cannot write the audit rules file " + nowhere + ": "), e.getMessage());
     }
 

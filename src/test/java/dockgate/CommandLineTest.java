@@ -27,10 +27,10 @@ class CommandLineTest {
     void defaults() throws UsageException {
         CommandLine line = parse(Map.of());
         assertEquals(CommandLine.Action.RUN, line.action());
-        assertEquals(List.of(Listener.tcp("127.0.0.1", 2375)), line.listeners());
+        assertEquals(List.of(ListenSpec.tcp("127.0.0.1", 2375)), line.listeners());
         assertEquals(Path.of("/var/run/docker.sock"), line.socket());
         assertNull(line.rules());
-        assertEquals(Duration.ofSeconds(60), line.upstreamTimeout());
+        assertEquals(Duration.ofSeconds(60), line.daemonTimeout());
     }
 
     @Test
@@ -39,20 +39,20 @@ class CommandLineTest {
                 "DOCKGATE_RULES", "/env.rules", "DOCKGATE_UPSTREAM_TIMEOUT", "5s");
         CommandLine line = parse(env, "--listen", "[::1]:2376", "--socket=/flag.sock", "--rules", "r",
                 "--upstream-timeout=500ms");
-        assertEquals(List.of(Listener.tcp("::1", 2376)), line.listeners());
+        assertEquals(List.of(ListenSpec.tcp("::1", 2376)), line.listeners());
         assertEquals(Path.of("/flag.sock"), line.socket());
         assertEquals(Path.of("r"), line.rules());
-        assertEquals(Duration.ofMillis(500), line.upstreamTimeout());
+        assertEquals(Duration.ofMillis(500), line.daemonTimeout());
     }
 
     @Test
     void environmentVariablesApplyWithoutFlags() throws UsageException {
         CommandLine line = parse(Map.of("DOCKGATE_LISTEN", "127.0.0.2:9000", "DOCKGATE_SOCKET", "/env.sock",
                 "DOCKGATE_RULES", "/env.rules", "DOCKGATE_UPSTREAM_TIMEOUT", "2m"));
-        assertEquals(List.of(Listener.tcp("127.0.0.2", 9000)), line.listeners());
+        assertEquals(List.of(ListenSpec.tcp("127.0.0.2", 9000)), line.listeners());
         assertEquals(Path.of("/env.sock"), line.socket());
         assertEquals(Path.of("/env.rules"), line.rules());
-        assertEquals(Duration.ofMinutes(2), line.upstreamTimeout());
+        assertEquals(Duration.ofMinutes(2), line.daemonTimeout());
     }
 
     @Test

@@ -1,6 +1,6 @@
 package dockgate;
 
-import dockgate.policy.Policy;
+import dockgate.policy.Profile;
 import dockgate.testing.Await;
 import dockgate.testing.GatewayFixture;
 import dockgate.testing.RawClient;
@@ -43,11 +43,11 @@ class GatewayStandInTest {
     }
 
     private void start(StandInDaemon.Responder responder) throws IOException {
-        start(responder, Policy.builtIn(), Config.DEFAULT_UPSTREAM_TIMEOUT);
+        start(responder, Profile.builtIn(), Config.DEFAULT_DAEMON_TIMEOUT);
     }
 
-    private void start(StandInDaemon.Responder responder, Policy policy, Duration timeout) throws IOException {
-        gateway = fixture.start(socket(), responder, policy, config -> config.withUpstreamTimeout(timeout));
+    private void start(StandInDaemon.Responder responder, Profile policy, Duration timeout) throws IOException {
+        gateway = fixture.start(socket(), responder, policy, config -> config.withDaemonTimeout(timeout));
         daemon = fixture.daemon();
     }
 
@@ -313,7 +313,7 @@ class GatewayStandInTest {
 
     @Test
     void aClientLeavingAStreamClosesTheDaemonConnection() throws Exception {
-        AtomicBoolean upstreamClosed = new AtomicBoolean();
+        AtomicBoolean daemonClosed = new AtomicBoolean();
         CountDownLatch checked = new CountDownLatch(1);
         CountDownLatch streaming = new CountDownLatch(1);
         CountDownLatch clientClosed = new CountDownLatch(1);
@@ -322,7 +322,7 @@ class GatewayStandInTest {
             connection.chunk("{}\n");
             streaming.countDown();
             clientClosed.await(10, TimeUnit.SECONDS);
-            upstreamClosed.set(connection.awaitClosedByGateway(1000));
+            daemonClosed.set(connection.awaitClosedByGateway(1000));
             checked.countDown();
         });
         RawClient client = new RawClient(gateway.port());
@@ -333,7 +333,7 @@ class GatewayStandInTest {
         client.close();
         clientClosed.countDown();
         assertTrue(checked.await(5, TimeUnit.SECONDS));
-        assertTrue(upstreamClosed.get(), "the daemon connection was still open a second after the client left");
+        assertTrue(daemonClosed.get(), "the daemon connection was still open a second after the client left");
     }
 
     @Test
@@ -353,7 +353,7 @@ class GatewayStandInTest {
 
     @Test
     void daemonDownGives502NamingTheSocketThenRecoversWithoutRestart() throws IOException {
-        gateway = fixture.gateway(Config.defaults("127.0.0.1", 0, socket(), Policy.builtIn()));
+        gateway = fixture.gateway(Config.defaults("127.0.0.1", 0, socket(), Profile.builtIn()));
         try (RawClient client = new RawClient(gateway.port())) {
             RawClient.Response response = client.get("/_ping");
             assertEquals(502, response.status());
@@ -380,7 +380,7 @@ class GatewayStandInTest {
     @Test
     void aDaemonThatNeverAnswersGives504() throws IOException {
         CountDownLatch release = new CountDownLatch(1);
-        start((request, connection) -> release.await(10, TimeUnit.SECONDS), Policy.builtIn(), Duration.ofMillis(300));
+        start((request, connection) -> release.await(10, TimeUnit.SECONDS), Profile.builtIn(), Duration.ofMillis(300));
         try (RawClient client = new RawClient(gateway.port())) {
             RawClient.Response response = client.get("/v1.41/info");
             assertEquals(504, response.status());
@@ -392,9 +392,9 @@ class GatewayStandInTest {
 
     @Test
     void requestBodiesOfAllowedCallsArriveWhole() throws Exception {
-        Policy policy = Policy.parse("test", "POST /containers/create\n");
+        Profile policy = Profile.parse("test", "POST /containers/create\n");
         start((request, connection) -> connection.send(201, "application/json", "{\"Id\":\"x\"}"), policy,
-                Config.DEFAULT_UPSTREAM_TIMEOUT);
+                Config.DEFAULT_DAEMON_TIMEOUT);
         String body = "{\"Image\":\"" + "a".repeat(200_000) + "\"}";
         try (RawClient client = new RawClient(gateway.port())) {
             client.send("POST /containers/create HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
@@ -474,7 +474,7 @@ class GatewayStandInTest {
     @Test
     void aMissingSocketDirectoryIsNoReasonToRefuseToStart() throws IOException {
         Path nowhere = dir.resolve("no/such/dir/d.sock");
-        gateway = fixture.gateway(Config.defaults("127.0.0.1", 0, nowhere, Policy.builtIn()));
+        gateway = fixture.gateway(Config.defaults("127.0.0.1", 0, nowhere, Profile.builtIn()));
         try (RawClient client = new RawClient(gateway.port())) {
             assertEquals(502, client.get("/_ping").status());
         }

@@ -1,7 +1,7 @@
 package dockgate;
 
 import dockgate.server.Limits;
-import dockgate.policy.Policy;
+import dockgate.policy.Profile;
 import dockgate.testing.RawClient;
 import dockgate.testing.StandInDaemon;
 import org.junit.jupiter.api.AfterEach;
@@ -57,8 +57,8 @@ class HijackStandInTest {
     private void start(StandInDaemon.Responder responder, Duration timeout, Limits limits) throws Exception {
         Path socket = dir.resolve("d.sock");
         daemon = StandInDaemon.start(socket, responder);
-        gateway = Gateway.start(Config.defaults("127.0.0.1", 0, socket, Policy.parse("hijack-rules", RULES))
-                .withUpstreamTimeout(timeout).withLimits(limits));
+        gateway = Gateway.start(Config.defaults("127.0.0.1", 0, socket, Profile.parse("hijack-rules", RULES))
+                .withDaemonTimeout(timeout).withLimits(limits));
     }
 
     private static final String EXEC_START = post("/v1.41/exec/abc/start", "Connection: Upgrade\r\n", "Upgrade: tcp\r\n");
@@ -83,7 +83,7 @@ class HijackStandInTest {
             "POST /v1.41/exec/abc/start HTTP/1.0\r\nHost: x\r\nContent-Length: 0\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n",
     })
     void anUpgradeOutsideAHijackRuleNeverReachesTheDaemon(String request) throws Exception {
-        start(StandInDaemon.OK, Config.DEFAULT_UPSTREAM_TIMEOUT);
+        start(StandInDaemon.OK, Config.DEFAULT_DAEMON_TIMEOUT);
         try (RawClient client = new RawClient(gateway.port())) {
             RawClient.Response response = client.send(request).read();
             assertEquals(403, response.status());
@@ -98,7 +98,7 @@ class HijackStandInTest {
         start((request, connection) -> {
             connection.write(UPGRADED + "raw-out");
             connection.close();
-        }, Config.DEFAULT_UPSTREAM_TIMEOUT);
+        }, Config.DEFAULT_DAEMON_TIMEOUT);
         try (RawClient client = new RawClient(gateway.port()).timeout(5000)) {
             RawClient.Response head = client.send(post("/v1.41/exec/abc/start", "Connection: Upgrade\r\n",
                     "Upgrade: tcp\r\n")).readHead();
@@ -130,7 +130,7 @@ class HijackStandInTest {
             }
             connection.close();
             daemonDone.get(request.target()).countDown();
-        }, Config.DEFAULT_UPSTREAM_TIMEOUT);
+        }, Config.DEFAULT_DAEMON_TIMEOUT);
         for (int round = 0; round < 8; round++) {
             String target = "/v1.41/exec/round" + round + "/start";
             CountDownLatch done = new CountDownLatch(1);
@@ -175,7 +175,7 @@ class HijackStandInTest {
     }
 
     @Test
-    void theUpstreamTimeoutAppliesUntilThe101ButNotAfter() throws Exception {
+    void theDaemonTimeoutAppliesUntilThe101ButNotAfter() throws Exception {
         start((request, connection) -> {
             if (request.target().contains("slow")) {
                 connection.awaitClosedByGateway(5000);
@@ -204,7 +204,7 @@ class HijackStandInTest {
         start((request, connection) -> {
             connection.write(UPGRADED);
             connection.awaitClosedByGateway(20_000);
-        }, Config.DEFAULT_UPSTREAM_TIMEOUT, new Limits(d.maxTargetLength(), d.maxHeaderBytes(), d.maxHeaders(),
+        }, Config.DEFAULT_DAEMON_TIMEOUT, new Limits(d.maxTargetLength(), d.maxHeaderBytes(), d.maxHeaders(),
                 d.maxBodyBytes(), d.headTimeout(), d.idleTimeout(), d.maxConnections(), 1));
         try (RawClient first = new RawClient(gateway.port()).timeout(5000)) {
             assertEquals(101, first.send(EXEC_START).readHead().status());
@@ -233,7 +233,7 @@ class HijackStandInTest {
             assertFalse(connection.awaitClosedByGateway(900), "the gateway cut a quiet stream");
             connection.write("still-here");
             connection.close();
-        }, Config.DEFAULT_UPSTREAM_TIMEOUT, new Limits(d.maxTargetLength(), d.maxHeaderBytes(), d.maxHeaders(),
+        }, Config.DEFAULT_DAEMON_TIMEOUT, new Limits(d.maxTargetLength(), d.maxHeaderBytes(), d.maxHeaders(),
                 d.maxBodyBytes(), d.headTimeout(), Duration.ofMillis(300), d.maxConnections(), d.maxStreams()));
         try (RawClient client = new RawClient(gateway.port()).timeout(5000)) {
             assertEquals(101, client.send(EXEC_START).readHead().status());

@@ -1,7 +1,7 @@
 package dockgate;
 
 import dockgate.server.Limits;
-import dockgate.policy.Policy;
+import dockgate.policy.Profile;
 import dockgate.testing.RawClient;
 import dockgate.testing.StandInDaemon;
 import org.junit.jupiter.api.AfterEach;
@@ -56,7 +56,7 @@ class LimitsTest {
                 StandInDaemon.OK.respond(request, connection);
             }
         });
-        gateway = Gateway.start(Config.defaults("127.0.0.1", 0, dir.resolve("d.sock"), Policy.builtIn()).withLimits(limits));
+        gateway = Gateway.start(Config.defaults("127.0.0.1", 0, dir.resolve("d.sock"), Profile.builtIn()).withLimits(limits));
     }
 
     private static Limits limits(int maxConnections, int maxStreams, Duration headTimeout, Duration idleTimeout) {
@@ -105,7 +105,7 @@ class LimitsTest {
         Limits d = Limits.DEFAULTS;
         Limits small = new Limits(d.maxTargetLength(), d.maxHeaderBytes(), d.maxHeaders(), 1024,
                 d.headTimeout(), d.idleTimeout(), d.maxConnections(), d.maxStreams());
-        gateway = Gateway.start(Config.defaults("127.0.0.1", 0, dir.resolve("d.sock"), Policy.parse("test", "POST /build\nGET /_ping\n"))
+        gateway = Gateway.start(Config.defaults("127.0.0.1", 0, dir.resolve("d.sock"), Profile.parse("test", "POST /build\nGET /_ping\n"))
                 .withLimits(small));
         try (RawClient client = new RawClient(gateway.port())) {
             client.send("POST /build HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dockgate.access.TlsFiles;
-import dockgate.policy.Policy;
+import dockgate.policy.Profile;
 import dockgate.testing.RawClient;
 import dockgate.testing.Scrape;
 import dockgate.testing.StandInDaemon;
@@ -132,9 +132,9 @@ class ParserRefusalsTest {
     static void start() throws Exception {
         Path socket = dir.resolve("d.sock");
         daemon = StandInDaemon.start(socket, StandInDaemon.OK);
-        Config config = Config.defaults("127.0.0.1", 0, socket, Policy.builtIn()).withAdmin(new ListenAddress("127.0.0.1", 0));
-        plain = Gateway.start(config.withListeners(List.of(Listener.tcp("127.0.0.1", 0),
-                Listener.unix(dir.resolve("g.sock"), 0600, null))));
+        Config config = Config.defaults("127.0.0.1", 0, socket, Profile.builtIn()).withAdmin(new ListenAddress("127.0.0.1", 0));
+        plain = Gateway.start(config.withListeners(List.of(ListenSpec.tcp("127.0.0.1", 0),
+                ListenSpec.unix(dir.resolve("g.sock"), 0600, null))));
         TestCertificates certs = TestCertificates.make(dir.resolve("pki"), "dockgate test CA");
         tls = Gateway.start(config.withTls(new TlsFiles(certs.serverCert, certs.serverKey, null)));
         tlsClient = certs.trustingClient();

@@ -153,8 +153,8 @@ class ProfilesTest {
         Path socket = dir.resolve("logs.sock");
         gateway = Gateway.start(Config.defaults("127.0.0.1", 0, dir.resolve("d.sock"), Rulebook.load(file))
                 .withAllowFrom(AllowedClients.parse("127.0.0.0/8"))
-                .withListeners(List.of(Listener.tcp("127.0.0.1", 0), Listener.tcp("127.0.0.1", 0).withProfile("proxy"),
-                        Listener.unix(socket, 0600, null).withProfile("logs"))));
+                .withListeners(List.of(ListenSpec.tcp("127.0.0.1", 0), ListenSpec.tcp("127.0.0.1", 0).withProfile("proxy"),
+                        ListenSpec.unix(socket, 0600, null).withProfile("logs"))));
         String bound = gateway.addresses().get(1);
         int proxyPort = Integer.parseInt(bound.substring(bound.lastIndexOf(':') + 1));
 

@@ -1,6 +1,6 @@
 package dockgate;
 
-import dockgate.policy.Policy;
+import dockgate.policy.Profile;
 import dockgate.policy.RulesException;
 import dockgate.testing.CapturedStderr;
 import dockgate.testing.RawClient;
@@ -80,8 +80,8 @@ class RequestBodiesTest {
         dir = tempDir;
         log = CapturedStderr.start();
         daemon = StandInDaemon.start(dir.resolve("d.sock"), StandInDaemon.OK);
-        gateway = Gateway.start(Config.defaults("127.0.0.1", 0, dir.resolve("d.sock"), Policy.parse("test", RULES))
-                .withListeners(List.of(Listener.tcp("127.0.0.1", 0), Listener.unix(dir.resolve("g.sock"), 0600, null))));
+        gateway = Gateway.start(Config.defaults("127.0.0.1", 0, dir.resolve("d.sock"), Profile.parse("test", RULES))
+                .withListeners(List.of(ListenSpec.tcp("127.0.0.1", 0), ListenSpec.unix(dir.resolve("g.sock"), 0600, null))));
     }
 
     @AfterAll

@@ -199,7 +199,7 @@ class RulesCommandsTest {
                 """, listing);
         dockgate.policy.Rulebook again = dockgate.policy.Rulebook.parse("listing", listing);
         assertEquals(List.of("default", "proxy", "named"),
-                again.profiles().stream().map(dockgate.policy.Policy::name).toList());
+                again.profiles().stream().map(dockgate.policy.Profile::name).toList());
         assertEquals(book.rangesOf("proxy").toString(), again.rangesOf("proxy").toString());
     }
 }

@@ -1,6 +1,6 @@
 package dockgate;
 
-import dockgate.policy.Policy;
+import dockgate.policy.Profile;
 import dockgate.testing.RawClient;
 import dockgate.testing.StandInDaemon;
 import org.junit.jupiter.api.AfterEach;
@@ -52,7 +52,7 @@ class ShutdownTest {
                 StandInDaemon.OK.respond(request, connection);
             }
         });
-        Gateway gateway = Gateway.start(Config.defaults("127.0.0.1", 0, dir.resolve("d.sock"), Policy.builtIn()));
+        Gateway gateway = Gateway.start(Config.defaults("127.0.0.1", 0, dir.resolve("d.sock"), Profile.builtIn()));
         int port = gateway.port();
         try (RawClient stream = new RawClient(port); RawClient slow = new RawClient(port); RawClient idle = new RawClient(port)) {
             assertEquals(200, idle.get("/_ping").status());

@@ -1,6 +1,6 @@
 package dockgate;
 
-import dockgate.policy.Policy;
+import dockgate.policy.Profile;
 import dockgate.testing.RawClient;
 import dockgate.testing.StandInDaemon;
 import org.junit.jupiter.api.AfterEach;
@@ -61,22 +61,22 @@ class UnixListenerTest {
         return dir.resolve("g.sock");
     }
 
-    private Config config(Policy policy, Listener... listeners) {
+    private Config config(Profile policy, ListenSpec... listeners) {
         return Config.defaults("127.0.0.1", 0, dir.resolve("d.sock"), policy).withListeners(List.of(listeners));
     }
 
-    private void start(StandInDaemon.Responder responder, Policy policy, Listener... listeners) throws IOException {
+    private void start(StandInDaemon.Responder responder, Profile policy, ListenSpec... listeners) throws IOException {
         daemon = StandInDaemon.start(dir.resolve("d.sock"), responder);
         gateway = Gateway.start(config(policy, listeners));
     }
 
     private void startUnix(StandInDaemon.Responder responder) throws IOException {
-        start(responder, Policy.builtIn(), Listener.unix(listenPath(), 0600, null));
+        start(responder, Profile.builtIn(), ListenSpec.unix(listenPath(), 0600, null));
     }
 
     @Test
     void callsAreAllowedAndDeniedExactlyAsOverTcp() throws IOException {
-        start(StandInDaemon.OK, Policy.builtIn(), Listener.tcp("127.0.0.1", 0), Listener.unix(listenPath(), 0600, null));
+        start(StandInDaemon.OK, Profile.builtIn(), ListenSpec.tcp("127.0.0.1", 0), ListenSpec.unix(listenPath(), 0600, null));
         List<String> calls = List.of(
                 "GET /_ping HTTP/1.1\r\nHost: x\r\n\r\n",
                 "GET /v1.41/containers/json?all=1 HTTP/1.1\r\nHost: x\r\n\r\n",
@@ -118,7 +118,7 @@ class UnixListenerTest {
     void theSocketFileHasTheAskedModeAndGroup() throws IOException {
         Path open = dir.resolve("group.sock");
         Path owner = dir.resolve("owner.sock");
-        start(StandInDaemon.OK, Policy.builtIn(), Listener.unix(open, 0660, "1"), Listener.unix(owner, 0600, "root"));
+        start(StandInDaemon.OK, Profile.builtIn(), ListenSpec.unix(open, 0660, "1"), ListenSpec.unix(owner, 0600, "root"));
         assertEquals("rw-rw----", PosixFilePermissions.toString(Files.getPosixFilePermissions(open, LinkOption.NOFOLLOW_LINKS)));
         assertEquals(1, Files.getAttribute(open, "unix:gid", LinkOption.NOFOLLOW_LINKS));
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(owner, LinkOption.NOFOLLOW_LINKS)));
@@ -152,7 +152,7 @@ class UnixListenerTest {
             other.bind(UnixDomainSocketAddress.of(listenPath()));
             daemon = StandInDaemon.start(dir.resolve("d.sock"), StandInDaemon.OK);
             IOException e = assertThrows(IOException.class,
-                    () -> Gateway.start(config(Policy.builtIn(), Listener.unix(listenPath(), 0600, null))));
+                    () -> Gateway.start(config(Profile.builtIn(), ListenSpec.unix(listenPath(), 0600, null))));
             assertEquals("on unix:" + listenPath() + ": another process is serving " + listenPath()
                     + "; stop it or choose another path", e.getMessage());
             try (SocketChannel client = SocketChannel.open(UnixDomainSocketAddress.of(listenPath()))) {
@@ -166,7 +166,7 @@ class UnixListenerTest {
         Files.writeString(listenPath(), "precious");
         daemon = StandInDaemon.start(dir.resolve("d.sock"), StandInDaemon.OK);
         IOException e = assertThrows(IOException.class,
-                () -> Gateway.start(config(Policy.builtIn(), Listener.tcp("127.0.0.1", 0), Listener.unix(listenPath(), 0600, null))));
+                () -> Gateway.start(config(Profile.builtIn(), ListenSpec.tcp("127.0.0.1", 0), ListenSpec.unix(listenPath(), 0600, null))));
         assertEquals("on unix:" + listenPath() + ": " + listenPath() + " exists and is not a socket; dockgate leaves it alone",
                 e.getMessage());
         assertEquals("precious", Files.readString(listenPath()));
@@ -177,7 +177,7 @@ class UnixListenerTest {
         Path missing = dir.resolve("absent").resolve("g.sock");
         daemon = StandInDaemon.start(dir.resolve("d.sock"), StandInDaemon.OK);
         IOException e = assertThrows(IOException.class,
-                () -> Gateway.start(config(Policy.builtIn(), Listener.unix(missing, 0600, null))));
+                () -> Gateway.start(config(Profile.builtIn(), ListenSpec.unix(missing, 0600, null))));
         assertEquals("on unix:" + missing + ": the directory " + missing.getParent() + " does not exist", e.getMessage());
     }
 
@@ -200,7 +200,7 @@ class UnixListenerTest {
         for (int i = 0; i < size; i++) {
             big[i] = (byte) (i * 31 + i / 7);
         }
-        Policy policy = Policy.parse("test", "GET /images/{name}/get\nPUT /containers/{id}/archive\n");
+        Profile policy = Profile.parse("test", "GET /images/{name}/get\nPUT /containers/{id}/archive\n");
         start((request, connection) -> {
             if (request.method().equals("GET")) {
                 connection.write("HTTP/1.1 200 OK\r\nContent-Type: application/x-tar\r\nContent-Length: " + size + "\r\n\r\n");
@@ -208,7 +208,7 @@ class UnixListenerTest {
             } else {
                 connection.send(200, "application/json", "{}");
             }
-        }, policy, Listener.unix(listenPath(), 0600, null));
+        }, policy, ListenSpec.unix(listenPath(), 0600, null));
         try (RawClient client = RawClient.unix(listenPath())) {
             client.send("GET /images/busybox/get HTTP/1.1\r\nHost: x\r\n\r\n");
             RawClient.Response head = client.readHead();
@@ -227,7 +227,7 @@ class UnixListenerTest {
         CountDownLatch firstSeen = new CountDownLatch(1);
         CountDownLatch clientGone = new CountDownLatch(1);
         AtomicBoolean waitedInVain = new AtomicBoolean();
-        AtomicBoolean upstreamClosed = new AtomicBoolean();
+        AtomicBoolean daemonClosed = new AtomicBoolean();
         CountDownLatch checked = new CountDownLatch(1);
         startUnix((request, connection) -> {
             connection.startChunked(200, "");
@@ -237,7 +237,7 @@ class UnixListenerTest {
             }
             connection.chunk("{\"Type\":\"image\",\"Action\":\"untag\"}\n");
             clientGone.await(10, TimeUnit.SECONDS);
-            upstreamClosed.set(connection.awaitClosedByGateway(2000));
+            daemonClosed.set(connection.awaitClosedByGateway(2000));
             checked.countDown();
         });
         RawClient client = RawClient.unix(listenPath());
@@ -250,7 +250,7 @@ class UnixListenerTest {
         clientGone.countDown();
         assertTrue(checked.await(10, TimeUnit.SECONDS));
         assertFalse(waitedInVain.get(), "the first event was held back until the daemon sent more");
-        assertTrue(upstreamClosed.get(), "the daemon connection was still open after the client left");
+        assertTrue(daemonClosed.get(), "the daemon connection was still open after the client left");
     }
 
     @Test
@@ -307,7 +307,7 @@ class UnixListenerTest {
 
     @Test
     void theClientHalfClosingIsTreatedAsOverTcp() throws IOException {
-        start(StandInDaemon.OK, Policy.builtIn(), Listener.tcp("127.0.0.1", 0), Listener.unix(listenPath(), 0600, null));
+        start(StandInDaemon.OK, Profile.builtIn(), ListenSpec.tcp("127.0.0.1", 0), ListenSpec.unix(listenPath(), 0600, null));
         byte[] call = "GET /_ping HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
         String viaTcp;
         try (SocketChannel channel = SocketChannel.open(new InetSocketAddress("127.0.0.1", gateway.port()))) {

@@ -1,7 +1,7 @@
 package dockgate.admin;
 
 import dockgate.policy.LiveRules;
-import dockgate.policy.Policy;
+import dockgate.policy.Profile;
 import dockgate.policy.Rulebook;
 import dockgate.policy.RulesStatus;
 import dockgate.policy.Rule;
@@ -43,7 +43,7 @@ public record RulesState(String source, List<Rule> rules, Instant loadedAt, Stri
             Rulebook book = holder.current();
             List<Rule> rules = new ArrayList<>();
             Map<String, String> profiles = new HashMap<>();
-            for (Policy profile : book.profiles()) {
+            for (Profile profile : book.profiles()) {
                 if (!profile.name().equals(Rulebook.DEFAULT_PROFILE) && !profile.rules().isEmpty()) {
                     profiles.put(profile.rules().get(0).location(), book.heading(profile.name()));
                 }
@@ -55,7 +55,7 @@ public record RulesState(String source, List<Rule> rules, Instant loadedAt, Stri
     }
 
     /** For a gateway whose rules never change: the policy it started with. */
-    public static Supplier<RulesState> fixed(Policy policy) {
+    public static Supplier<RulesState> fixed(Profile policy) {
         Instant now = Instant.now();
         RulesState state = new RulesState(policy.source(), policy.rules(), now, null, now);
         return () -> state;

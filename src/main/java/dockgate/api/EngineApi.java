@@ -1,7 +1,7 @@
 package dockgate.api;
 
 import dockgate.policy.Decision;
-import dockgate.policy.Policy;
+import dockgate.policy.Profile;
 import dockgate.policy.Query;
 import dockgate.policy.Rule;
 import dockgate.policy.RulesException;
@@ -49,11 +49,11 @@ public final class EngineApi {
     private static final EngineApi TABLE = load();
 
     /** The table matched by the rules' own matcher, and each of its lines' route in the same order. */
-    private final Policy matcher;
+    private final Profile matcher;
     private final Map<Rule, Route> routes;
     private final List<String> order;
 
-    private EngineApi(Policy matcher, Map<Rule, Route> routes, List<String> order) {
+    private EngineApi(Profile matcher, Map<Rule, Route> routes, List<String> order) {
         this.matcher = matcher;
         this.routes = routes;
         this.order = order;
@@ -75,7 +75,7 @@ public final class EngineApi {
     }
 
     /** The table as rules that allow every route of the API and nothing else, in table order. */
-    public Policy asPolicy() {
+    public Profile asPolicy() {
         return matcher;
     }
 
@@ -143,7 +143,7 @@ public final class EngineApi {
                 order.add(words[1]);
             }
         }
-        Policy matcher = Policy.parse("Engine API routes", rules.toString());
+        Profile matcher = Profile.parse("Engine API routes", rules.toString());
         Map<Rule, Route> routes = new HashMap<>();
         for (int i = 0; i < matcher.rules().size(); i++) {
             Rule rule = matcher.rules().get(i);

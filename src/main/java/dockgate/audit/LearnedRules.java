@@ -1,6 +1,6 @@
 package dockgate.audit;
 
-import dockgate.policy.Policy;
+import dockgate.policy.Profile;
 import dockgate.policy.Query;
 import dockgate.policy.UnreadableQueryException;
 import dockgate.policy.Rule;
@@ -143,7 +143,7 @@ public final class LearnedRules {
             return false;
         }
         try {
-            Policy.parse("learned", method + " " + path);
+            Profile.parse("learned", method + " " + path);
             return true;
         } catch (RulesException e) {
             return false;

@@ -2,7 +2,7 @@ package dockgate.compat;
 
 import dockgate.api.EngineApi;
 import dockgate.policy.CompatException;
-import dockgate.policy.Policy;
+import dockgate.policy.Profile;
 import dockgate.policy.Rule;
 import dockgate.policy.RulesException;
 
@@ -228,9 +228,9 @@ public final class TecnativaCompat {
     }
 
     /** The rules themselves. */
-    public Policy policy() {
+    public Profile policy() {
         try {
-            return Policy.parse(SOURCE, rulesText());
+            return Profile.parse(SOURCE, rulesText());
         } catch (RulesException e) {
             throw new IllegalStateException("generated compat rules do not parse: " + e.getMessage(), e);
         }

@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A whole rules file: the default profile and any named profiles, each a {@link Policy}. Immutable, so a
+ * A whole rules file: the default profile and any named profiles, each a {@link Profile}. Immutable, so a
  * reload builds a new one and swaps it in; a request keeps the one it started with.
  *
  * <p>A client is judged by the first profile, in file order, whose {@code from} ranges contain its
@@ -31,15 +31,15 @@ public final class Rulebook {
     static final String BUILT_IN_RESOURCE = "/dockgate/rules";
 
     /** A profile with the client ranges that select it; null ranges: only by name (or the default). */
-    private record Entry(Policy policy, AllowedClients from) {
+    private record Entry(Profile policy, AllowedClients from) {
     }
 
     private final String source;
     private final Path file;
     private final String text;
-    private final Policy defaultProfile;
+    private final Profile defaultProfile;
     private final List<Entry> byAddress;
-    private final Map<String, Policy> byName;
+    private final Map<String, Profile> byName;
     private final int size;
     /** Where the first named profile starts, 0 when there is none. */
     private final int firstProfileLine;
@@ -49,10 +49,10 @@ public final class Rulebook {
         this.file = file;
         this.text = text;
         List<Entry> ranged = new ArrayList<>();
-        Map<String, Policy> named = new LinkedHashMap<>();
+        Map<String, Profile> named = new LinkedHashMap<>();
         int rules = 0;
         for (RulesParser.Section section : sections) {
-            Policy policy = new Policy(section.name(), source, section.rules());
+            Profile policy = new Profile(section.name(), source, section.rules());
             named.put(section.name(), policy);
             if (section.from() != null) {
                 ranged.add(new Entry(policy, section.from()));
@@ -87,7 +87,7 @@ public final class Rulebook {
             if (in == null) {
                 throw new IllegalStateException("classpath resource " + BUILT_IN_RESOURCE + " is missing");
             }
-            return parse(Policy.BUILT_IN_SOURCE, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            return parse(Profile.BUILT_IN_SOURCE, new String(in.readAllBytes(), StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new IllegalStateException("cannot read classpath resource " + BUILT_IN_RESOURCE, e);
         } catch (RulesException e) {
@@ -95,14 +95,14 @@ public final class Rulebook {
         }
     }
 
-    /** A rulebook of one policy, the default profile: how a caller with a plain Policy gets a Rulebook. */
-    public static Rulebook of(Policy policy) {
+    /** A rulebook of one policy, the default profile: how a caller with a plain Profile gets a Rulebook. */
+    public static Rulebook of(Profile policy) {
         return new Rulebook(policy.source(), null, null,
                 List.of(new RulesParser.Section(DEFAULT_PROFILE, null, 0, policy.rules())));
     }
 
     /** The profile that decides a client's calls; the default profile when no range matches or there is no address. */
-    public Policy policyFor(InetAddress client) {
+    public Profile policyFor(InetAddress client) {
         if (client != null) {
             for (Entry entry : byAddress) {
                 if (entry.from().allows(client)) {
@@ -118,8 +118,8 @@ public final class Rulebook {
      *
      * @throws IllegalArgumentException naming the file and the profiles it has, when there is none of that name
      */
-    public Policy profile(String name) {
-        Policy policy = byName.get(name);
+    public Profile profile(String name) {
+        Profile policy = byName.get(name);
         if (policy == null) {
             throw new IllegalArgumentException("no profile named '" + name + "' in " + source
                     + " (it has: " + String.join(", ", byName.keySet()) + ")");
@@ -128,12 +128,12 @@ public final class Rulebook {
     }
 
     /** The profile of this name, if there is one. */
-    public Optional<Policy> findProfile(String name) {
+    public Optional<Profile> findProfile(String name) {
         return Optional.ofNullable(byName.get(name));
     }
 
     /** All profiles in file order, the default profile first. */
-    public List<Policy> profiles() {
+    public List<Profile> profiles() {
         return List.copyOf(byName.values());
     }
 
@@ -153,8 +153,8 @@ public final class Rulebook {
         return "profile " + profileName + (from == null ? "" : " from " + from);
     }
 
-    /** The default profile alone; fails when the rules have named profiles, which one Policy cannot hold. */
-    Policy single() throws RulesException {
+    /** The default profile alone; fails when the rules have named profiles, which one Profile cannot hold. */
+    Profile single() throws RulesException {
         if (firstProfileLine > 0) {
             throw new RulesException(source, firstProfileLine, "profiles are not possible here: these rules"
                     + " must be one list (load the file as a Rulebook)");

@@ -20,21 +20,21 @@ import java.util.concurrent.TimeUnit;
  * and the first call finds the connection path warmed up) and for health checks. A connection that answered
  * is left in the pool for the next call.
  */
-final class DaemonProbe implements DaemonConnections.Listener, UpstreamHandler.Call {
+final class DaemonProbe implements DaemonPool.Waiter, DaemonChannelHandler.Call {
 
-    private final DaemonConnections daemon;
+    private final DaemonPool daemon;
     private final CompletableFuture<PingAnswer> answer = new CompletableFuture<>();
     private volatile Channel channel;
     private int status;
     private String apiVersion;
     private boolean keepAlive;
 
-    private DaemonProbe(DaemonConnections daemon) {
+    private DaemonProbe(DaemonPool daemon) {
         this.daemon = daemon;
     }
 
     /** Never fails: a daemon that has not answered within the timeout counts as not answering. */
-    static CompletableFuture<PingAnswer> start(DaemonConnections daemon, Duration timeout) {
+    static CompletableFuture<PingAnswer> start(DaemonPool daemon, Duration timeout) {
         DaemonProbe probe = new DaemonProbe(daemon);
         PingAnswer silent = PingAnswer.failed("no answer to /_ping within " + timeout.toMillis() + " ms");
         probe.answer.completeOnTimeout(silent, timeout.toMillis(), TimeUnit.MILLISECONDS).thenAccept(answer -> {
@@ -54,9 +54,9 @@ final class DaemonProbe implements DaemonConnections.Listener, UpstreamHandler.C
             connected.close();
             return;
         }
-        connected.pipeline().get(UpstreamHandler.class).bind(this);
+        connected.pipeline().get(DaemonChannelHandler.class).bind(this);
         DefaultFullHttpRequest ping = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/_ping");
-        ping.headers().set(HttpHeaderNames.HOST, DaemonProxy.UPSTREAM_HOST);
+        ping.headers().set(HttpHeaderNames.HOST, DaemonProxy.DAEMON_HOST);
         connected.writeAndFlush(ping);
         connected.read();
     }
@@ -67,7 +67,7 @@ final class DaemonProbe implements DaemonConnections.Listener, UpstreamHandler.C
     }
 
     @Override
-    public void onUpstream(HttpObject message) {
+    public void onDaemonMessage(HttpObject message) {
         if (message instanceof HttpResponse head) {
             status = head.status().code();
             apiVersion = head.headers().get("Api-Version");
@@ -77,7 +77,7 @@ final class DaemonProbe implements DaemonConnections.Listener, UpstreamHandler.C
             content.release();
         }
         if (message instanceof LastHttpContent) {
-            channel.pipeline().get(UpstreamHandler.class).unbind();
+            channel.pipeline().get(DaemonChannelHandler.class).unbind();
             if (keepAlive && !answer.isDone()) {
                 daemon.release(channel);
             } else {
@@ -101,7 +101,7 @@ final class DaemonProbe implements DaemonConnections.Listener, UpstreamHandler.C
     }
 
     @Override
-    public void onUpstreamClosed(Throwable cause) {
+    public void onDaemonClosed(Throwable cause) {
         answer.complete(PingAnswer.failed("it closed the connection before answering /_ping"));
     }
 }

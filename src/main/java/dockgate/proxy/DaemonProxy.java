@@ -29,18 +29,18 @@ public final class DaemonProxy implements AutoCloseable {
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
 
     /** The Docker CLI sends this Host over a Unix socket; the daemon insists on some Host. */
-    static final String UPSTREAM_HOST = "api.moby.localhost";
+    static final String DAEMON_HOST = "api.moby.localhost";
     /** Undertow's parser has already refused malformed header names and values; checking again costs time. */
     private static final HttpHeadersFactory UNCHECKED_HEADERS =
             DefaultHttpHeadersFactory.headersFactory().withValidation(false);
 
-    private final DaemonConnections daemon;
+    private final DaemonPool daemon;
     private final Streams streams;
     private final Duration timeout;
     private final Traffic traffic = new Traffic();
 
     public DaemonProxy(Path socket, Duration timeout, int maxStreams, int threads, int maxIdleConnections) {
-        this.daemon = new DaemonConnections(socket, threads, maxIdleConnections);
+        this.daemon = new DaemonPool(socket, threads, maxIdleConnections);
         this.streams = new Streams(maxStreams);
         this.timeout = timeout;
     }
@@ -112,7 +112,7 @@ public final class DaemonProxy implements AutoCloseable {
                 out.add(name, value);
             }
         }
-        out.set(HttpHeaderNames.HOST, UPSTREAM_HOST);
+        out.set(HttpHeaderNames.HOST, DAEMON_HOST);
     }
 
     public Path socket() {

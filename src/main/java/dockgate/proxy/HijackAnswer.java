@@ -21,7 +21,7 @@ final class HijackAnswer {
     private HijackAnswer() {
     }
 
-    static void send(HttpServerExchange exchange, ClientResponse.Upgrade upgrade, Streams streams, ClientResponse owner) {
+    static void send(HttpServerExchange exchange, ResponseWriter.Upgrade upgrade, Streams streams, ResponseWriter owner) {
         Tunnel tunnel = upgrade.tunnel();
         if (!streams.tryOpen(owner)) {
             tunnel.close();

@@ -22,14 +22,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Carries one allowed call to the daemon and its response back.
  *
  * <p>Runs on the daemon connection's event loop, except where a method says it is called on the client's
- * IO thread. The response is handed to {@link ClientResponse}; the daemon connection reads again only when
+ * IO thread. The response is handed to {@link ResponseWriter}; the daemon connection reads again only when
  * that has written everything out. The connection goes back to the pool only after the whole response was
  * read and both sides agreed to keep it alive; on any doubt it is closed.
  */
-final class Relay implements DaemonConnections.Listener, UpstreamHandler.Call, ClientResponse.Upstream {
+final class Relay implements DaemonPool.Waiter, DaemonChannelHandler.Call, ResponseWriter.DaemonSide {
 
     private final HttpServerExchange exchange;
-    private final DaemonConnections daemon;
+    private final DaemonPool daemon;
     private final HttpRequest request;
     private final boolean hasBody;
     /** The whole body, read before the call was sent; null when the body is streamed or there is none. */
@@ -37,7 +37,7 @@ final class Relay implements DaemonConnections.Listener, UpstreamHandler.Call, C
     private final Duration timeout;
     private final String description;
     private final boolean hijack;
-    private final ClientResponse response;
+    private final ResponseWriter response;
 
     private volatile Channel channel;
     private volatile boolean cancelled;
@@ -47,7 +47,7 @@ final class Relay implements DaemonConnections.Listener, UpstreamHandler.Call, C
     private boolean headReceived;
     private boolean keepAlive;
     // Written on the event loop; read on the IO thread too, to skip a pointless hop once all is read.
-    private volatile boolean upstreamDone;
+    private volatile boolean daemonDone;
     private final AtomicBoolean paused = new AtomicBoolean();
     private volatile boolean requestSent;
     private volatile RequestBodyPump bodyPump;
@@ -55,7 +55,7 @@ final class Relay implements DaemonConnections.Listener, UpstreamHandler.Call, C
 
     private final Traffic traffic;
 
-    Relay(HttpServerExchange exchange, DaemonConnections daemon, Streams streams, Traffic traffic, HttpRequest request,
+    Relay(HttpServerExchange exchange, DaemonPool daemon, Streams streams, Traffic traffic, HttpRequest request,
           boolean hasBody, byte[] wholeBody, Duration timeout, String description, boolean hijack) {
         this.exchange = exchange;
         this.wholeBody = wholeBody;
@@ -66,7 +66,7 @@ final class Relay implements DaemonConnections.Listener, UpstreamHandler.Call, C
         this.description = description;
         this.traffic = traffic;
         this.hijack = hijack;
-        this.response = new ClientResponse(exchange, this, streams, traffic);
+        this.response = new ResponseWriter(exchange, this, streams, traffic);
     }
 
     void start() {
@@ -81,7 +81,7 @@ final class Relay implements DaemonConnections.Listener, UpstreamHandler.Call, C
         }
         this.channel = connected;
         this.reused = reused;
-        connected.pipeline().get(UpstreamHandler.class).bind(this);
+        connected.pipeline().get(DaemonChannelHandler.class).bind(this);
         timer = connected.eventLoop().schedule(this::timedOut, timeout.toMillis(), TimeUnit.MILLISECONDS);
         if (wholeBody != null) {
             if (!retried) {
@@ -108,7 +108,7 @@ final class Relay implements DaemonConnections.Listener, UpstreamHandler.Call, C
 
     @Override
     public void failed(Throwable cause) {
-        response.post(new ClientResponse.Failure(502,
+        response.post(new ResponseWriter.Failure(502,
                 "cannot reach the Docker daemon at " + daemon.socket() + ": " + daemon.describe(cause)));
     }
 
@@ -121,11 +121,11 @@ final class Relay implements DaemonConnections.Listener, UpstreamHandler.Call, C
     }
 
     @Override
-    public void onUpstream(HttpObject message) {
+    public void onDaemonMessage(HttpObject message) {
         if (message.decoderResult().isFailure()) {
             // Not HTTP, or not where it should be (bytes left over from an earlier answer): never relayed.
             release(message);
-            abandon(headReceived ? ClientResponse.Failure.CUT_SHORT : new ClientResponse.Failure(502,
+            abandon(headReceived ? ResponseWriter.Failure.CUT_SHORT : new ResponseWriter.Failure(502,
                     "the Docker daemon sent an answer dockgate cannot read: " + message.decoderResult().cause().getMessage()));
             return;
         }
@@ -137,7 +137,7 @@ final class Relay implements DaemonConnections.Listener, UpstreamHandler.Call, C
             if (head.status().code() == 101) {
                 // Upgrades are refused before they reach the daemon; one answered anyway is not relayed.
                 release(message);
-                abandon(new ClientResponse.Failure(502, "the Docker daemon switched protocols, which dockgate does not relay"));
+                abandon(new ResponseWriter.Failure(502, "the Docker daemon switched protocols, which dockgate does not relay"));
                 return;
             }
             if (head.status().codeClass() == HttpStatusClass.INFORMATIONAL) {
@@ -160,14 +160,14 @@ final class Relay implements DaemonConnections.Listener, UpstreamHandler.Call, C
             content.release();
             if (message instanceof LastHttpContent) {
                 // Back in the pool before the client can see the end and send its next call.
-                upstreamDone = true;
+                daemonDone = true;
                 giveBack();
             }
             if (chunk != null) {
                 response.post(chunk);
             }
             if (message instanceof LastHttpContent) {
-                response.post(ClientResponse.END);
+                response.post(ResponseWriter.END);
             }
         }
     }
@@ -175,7 +175,7 @@ final class Relay implements DaemonConnections.Listener, UpstreamHandler.Call, C
     /** A hijack rule's call was switched to a raw stream: from here on a {@link Tunnel} carries it. */
     private void upgraded(HttpResponse head) {
         headReceived = true;
-        upstreamDone = true;
+        daemonDone = true;
         timer.cancel(false);
         Tunnel tunnel = new Tunnel(channel, description, response::tunnelEnded);
         tunnel.takeDaemonSide();
@@ -183,7 +183,7 @@ final class Relay implements DaemonConnections.Listener, UpstreamHandler.Call, C
             tunnel.close();
             return;
         }
-        response.post(new ClientResponse.Upgrade(head, tunnel));
+        response.post(new ResponseWriter.Upgrade(head, tunnel));
     }
 
     private static void release(HttpObject message) {
@@ -198,7 +198,7 @@ final class Relay implements DaemonConnections.Listener, UpstreamHandler.Call, C
      */
     @Override
     public void onReadComplete() {
-        if (upstreamDone) {
+        if (daemonDone) {
             return;
         }
         if (response.hasRoom()) {
@@ -216,9 +216,9 @@ final class Relay implements DaemonConnections.Listener, UpstreamHandler.Call, C
     @Override
     public void requestMore() {
         Channel current = channel;
-        if (current != null && !upstreamDone && paused.get() && paused.compareAndSet(true, false)) {
+        if (current != null && !daemonDone && paused.get() && paused.compareAndSet(true, false)) {
             current.eventLoop().execute(() -> {
-                if (!upstreamDone && channel == current) {
+                if (!daemonDone && channel == current) {
                     current.read();
                 }
             });
@@ -232,7 +232,7 @@ final class Relay implements DaemonConnections.Listener, UpstreamHandler.Call, C
         Channel current = channel;
         if (current != null) {
             current.eventLoop().execute(() -> {
-                if (!upstreamDone && channel == current) {
+                if (!daemonDone && channel == current) {
                     abandon(null);
                 }
             });
@@ -240,8 +240,8 @@ final class Relay implements DaemonConnections.Listener, UpstreamHandler.Call, C
     }
 
     @Override
-    public void onUpstreamClosed(Throwable cause) {
-        if (upstreamDone) {
+    public void onDaemonClosed(Throwable cause) {
+        if (daemonDone) {
             return;
         }
         if (!headReceived && reused && (!hasBody || wholeBody != null) && !retried && !cancelled) {
@@ -252,26 +252,26 @@ final class Relay implements DaemonConnections.Listener, UpstreamHandler.Call, C
             daemon.connect(this);
             return;
         }
-        upstreamDone = true;
+        daemonDone = true;
         timer.cancel(false);
-        response.post(headReceived ? ClientResponse.Failure.CUT_SHORT : new ClientResponse.Failure(502,
+        response.post(headReceived ? ResponseWriter.Failure.CUT_SHORT : new ResponseWriter.Failure(502,
                 "the Docker daemon at " + daemon.socket() + " closed the connection before answering"
                         + (cause == null ? "" : ": " + cause.getMessage())));
     }
 
     private void timedOut() {
-        if (!headReceived && !upstreamDone) {
-            abandon(new ClientResponse.Failure(504,
+        if (!headReceived && !daemonDone) {
+            abandon(new ResponseWriter.Failure(504,
                     "the Docker daemon did not answer " + description + " within " + timeout.toMillis() + " ms"));
         }
     }
 
     /** Stops relaying from this connection and closes it; tells the client side if there is anything to say. */
-    private void abandon(ClientResponse.Failure failure) {
-        upstreamDone = true;
+    private void abandon(ResponseWriter.Failure failure) {
+        daemonDone = true;
         timer.cancel(false);
         Channel current = channel;
-        current.pipeline().get(UpstreamHandler.class).unbind();
+        current.pipeline().get(DaemonChannelHandler.class).unbind();
         current.close();
         if (failure != null) {
             response.post(failure);
@@ -281,7 +281,7 @@ final class Relay implements DaemonConnections.Listener, UpstreamHandler.Call, C
     /** The whole response was read: keep the connection for the next call if both ends allow it. */
     private void giveBack() {
         Channel current = channel;
-        current.pipeline().get(UpstreamHandler.class).unbind();
+        current.pipeline().get(DaemonChannelHandler.class).unbind();
         if (keepAlive && requestSent && !cancelled) {
             daemon.release(current);
         } else {

@@ -30,11 +30,11 @@ final class RequestBodyPump implements ChannelListener<StreamSourceChannel> {
     private final Traffic traffic;
     private final Runnable onSent;
     /** Called with the answer to give when the client's body breaks off; the client may be gone already. */
-    private final Consumer<ClientResponse.Failure> onClientFailed;
+    private final Consumer<ResponseWriter.Failure> onClientFailed;
     private StreamSourceChannel source;
 
     RequestBodyPump(HttpServerExchange exchange, Channel target, Traffic traffic, Runnable onSent,
-                    Consumer<ClientResponse.Failure> onClientFailed) {
+                    Consumer<ResponseWriter.Failure> onClientFailed) {
         this.exchange = exchange;
         this.target = target;
         this.traffic = traffic;
@@ -44,7 +44,7 @@ final class RequestBodyPump implements ChannelListener<StreamSourceChannel> {
 
     void start() {
         ContinueThenRead.start(exchange, this::begin, () -> onClientFailed.accept(
-                new ClientResponse.Failure(400, "dockgate: the client went away before sending its request body")));
+                new ResponseWriter.Failure(400, "dockgate: the client went away before sending its request body")));
     }
 
     private void begin() {
@@ -94,13 +94,13 @@ final class RequestBodyPump implements ChannelListener<StreamSourceChannel> {
         } catch (RequestTooBigException e) {
             log.warn("cut off {} {}: {}", exchange.getRequestMethod(), exchange.getRequestURI(), e.getMessage());
             channel.suspendReads();
-            onClientFailed.accept(new ClientResponse.Failure(413, "dockgate: the request body is larger than the gateway's"
+            onClientFailed.accept(new ResponseWriter.Failure(413, "dockgate: the request body is larger than the gateway's"
                     + " limit (--max-body-bytes); the call to the daemon was abandoned"));
         } catch (IOException e) {
             log.warn("cut off {} {}: the request body broke off: {}", exchange.getRequestMethod(), exchange.getRequestURI(),
                     e.getMessage());
             channel.suspendReads();
-            onClientFailed.accept(new ClientResponse.Failure(400, "dockgate: the request body broke off before its end;"
+            onClientFailed.accept(new ResponseWriter.Failure(400, "dockgate: the request body broke off before its end;"
                     + " the call to the daemon was abandoned"));
         }
     }

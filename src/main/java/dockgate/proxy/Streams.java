@@ -15,7 +15,7 @@ final class Streams {
     static final AttachmentKey<Boolean> STREAMED = AttachmentKey.create(Boolean.class);
 
     private final int limit;
-    private final Set<ClientResponse> open = ConcurrentHashMap.newKeySet();
+    private final Set<ResponseWriter> open = ConcurrentHashMap.newKeySet();
 
     Streams(int limit) {
         this.limit = limit;
@@ -26,7 +26,7 @@ final class Streams {
     }
 
     /** False when the limit is reached. */
-    synchronized boolean tryOpen(ClientResponse response) {
+    synchronized boolean tryOpen(ResponseWriter response) {
         if (open.size() >= limit) {
             return false;
         }
@@ -38,13 +38,13 @@ final class Streams {
         return open.size();
     }
 
-    void close(ClientResponse response) {
+    void close(ResponseWriter response) {
         open.remove(response);
     }
 
     /** Ends every open stream with its proper terminator, as if the daemon had ended it. */
     void endAll() {
-        for (ClientResponse response : open) {
+        for (ResponseWriter response : open) {
             response.endStream();
         }
     }

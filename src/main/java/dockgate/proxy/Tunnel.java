@@ -76,7 +76,7 @@ final class Tunnel {
         daemon.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
         ChannelPipeline pipeline = daemon.pipeline();
         pipeline.addLast(new DaemonSide());
-        pipeline.remove(UpstreamHandler.class);
+        pipeline.remove(DaemonChannelHandler.class);
         // Whatever the codec has buffered beyond the 101 head is passed on as plain bytes when it goes.
         pipeline.remove(HttpClientCodec.class);
     }

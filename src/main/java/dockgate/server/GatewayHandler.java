@@ -8,7 +8,7 @@ import dockgate.policy.BadPathException;
 import dockgate.policy.CanonicalPath;
 import dockgate.policy.Decision;
 import dockgate.policy.LiveRules;
-import dockgate.policy.Policy;
+import dockgate.policy.Profile;
 import dockgate.policy.Query;
 import dockgate.policy.UnreadableQueryException;
 import dockgate.policy.Rule;
@@ -94,7 +94,7 @@ public final class GatewayHandler implements HttpHandler {
         // The rules are read once, here: a reload while this call runs does not change its verdict.
         Rulebook book = rules.current();
         String bound = exchange.getAttachment(BoundProfile.NAME);
-        Policy profile = bound != null ? book.profile(bound) : book.policyFor(clientAddress(exchange));
+        Profile profile = bound != null ? book.profile(bound) : book.policyFor(clientAddress(exchange));
         String profileName = profile.name().equals(Rulebook.DEFAULT_PROFILE) ? null : profile.name();
         Decision decision = profile.decide(method, path, query);
         boolean hijack = RequestScreen.asksForRawStream(exchange);

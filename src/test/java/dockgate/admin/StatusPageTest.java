@@ -1,7 +1,7 @@
 package dockgate.admin;
 
 import dockgate.policy.LiveRules;
-import dockgate.policy.Policy;
+import dockgate.policy.Profile;
 import dockgate.policy.Rulebook;
 import dockgate.policy.RulesException;
 import dockgate.proxy.PingAnswer;
@@ -28,7 +28,7 @@ class StatusPageTest {
         Metrics metrics = new Metrics();
         metrics.refused("127.0.0.1:5<i>", "GET", "/v1.41/<script>alert('x')</script>?a=\"1\"&b", 403,
                 "no rule allows GET /<script>");
-        Policy policy = Policy.parse("rules<&>", "GET /containers/json  filters=~<script>.*\n");
+        Profile policy = Profile.parse("rules<&>", "GET /containers/json  filters=~<script>.*\n");
         String html = StatusPage.render(snapshot(RulesState.fixed(policy).get()), metrics);
 
         assertFalse(html.contains("<script"), html);

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dockgate.policy.BadPathException;
 import dockgate.policy.CanonicalPath;
 import dockgate.policy.Decision;
-import dockgate.policy.Policy;
+import dockgate.policy.Profile;
 import dockgate.policy.Query;
 import dockgate.testing.RandomCases;
 import dockgate.testing.RandomCases.Draw;
@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  */
 class CanonicalPathPropertiesTest {
 
-    private static final Policy RULES = Policy.builtIn();
+    private static final Profile RULES = Profile.builtIn();
     private static final String SAFE = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,=:@/";
     private static final List<String> METHODS = List.of("GET", "HEAD", "POST", "PUT", "DELETE", "get", "OPTIONS");
 

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dockgate.Config;
 import dockgate.Gateway;
-import dockgate.policy.Policy;
+import dockgate.policy.Profile;
 import dockgate.testing.StandInDaemon;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -40,7 +40,7 @@ class HostileRequestsAuditTest {
     static void start() throws IOException {
         Path socket = dir.resolve("d.sock");
         daemon = StandInDaemon.start(socket, StandInDaemon.OK);
-        gateway = Gateway.start(Config.defaults("127.0.0.1", 0, socket, Policy.builtIn())
+        gateway = Gateway.start(Config.defaults("127.0.0.1", 0, socket, Profile.builtIn())
                 .withAuditRules(dir.resolve("learned.rules")));
     }
 

@@ -8,7 +8,7 @@ import dockgate.Config;
 import dockgate.Gateway;
 import dockgate.policy.BadPathException;
 import dockgate.policy.CanonicalPath;
-import dockgate.policy.Policy;
+import dockgate.policy.Profile;
 import dockgate.testing.StandInDaemon;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -46,7 +46,7 @@ import org.junit.jupiter.api.io.TempDir;
 class HostileRequestsTest {
 
     private static final int TIMEOUT_MILLIS = 5000;
-    private static final Policy RULES = Policy.builtIn();
+    private static final Profile RULES = Profile.builtIn();
     private static final Path REPORT = Path.of("target", "adversarial", "hostile-requests.md");
 
     @TempDir
@@ -67,7 +67,7 @@ class HostileRequestsTest {
         Path tapSocket = dir.resolve("t.sock");
         daemon = StandInDaemon.start(daemonSocket, StandInDaemon.OK);
         tap = WireTap.start(tapSocket, daemonSocket);
-        gateway = Gateway.start(Config.defaults("127.0.0.1", 0, tapSocket, Policy.builtIn()));
+        gateway = Gateway.start(Config.defaults("127.0.0.1", 0, tapSocket, Profile.builtIn()));
     }
 
     @AfterAll
@@ -111,7 +111,7 @@ class HostileRequestsTest {
         StandInDaemon.Responder bodyEvenForHead = (request, connection) ->
                 connection.send(200, "application/json", "{\"ok\":true}");
         try (StandInDaemon sloppy = StandInDaemon.start(socket, bodyEvenForHead)) {
-            Gateway other = Gateway.start(Config.defaults("127.0.0.1", 0, socket, Policy.builtIn()));
+            Gateway other = Gateway.start(Config.defaults("127.0.0.1", 0, socket, Profile.builtIn()));
             try {
                 List<Integer> statuses = new ArrayList<>();
                 for (String request : List.of("HEAD /_ping HTTP/1.1\r\nHost: x\r\n\r\n", "GET /_ping HTTP/1.1\r\nHost: x\r\n\r\n",
@@ -259,7 +259,7 @@ class HostileRequestsTest {
 
     /** The same, judged by other rules, or by none (audit mode) when rules is null. */
     static List<String> oracle(String where, String method, String target, Function<String, List<String>> header,
-                               Policy rules) {
+                               Profile rules) {
         List<String> problems = new ArrayList<>();
         String what = where + " " + WireParser.printable(method + " " + target) + ": ";
         int question = target.indexOf('?');

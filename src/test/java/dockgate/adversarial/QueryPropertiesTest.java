@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dockgate.Config;
 import dockgate.Gateway;
-import dockgate.policy.Policy;
+import dockgate.policy.Profile;
 import dockgate.policy.Query;
 import dockgate.policy.UnreadableQueryException;
 import dockgate.testing.GoQuery;
@@ -37,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 class QueryPropertiesTest {
 
     /** The rule reads {@code all}, so that a rule's judgement of a value is part of every try. */
-    private static final Policy RULES = policy("GET /containers/json  all=~(?s).*\n");
+    private static final Profile RULES = policy("GET /containers/json  all=~(?s).*\n");
 
     @TempDir
     static Path dir;
@@ -176,9 +176,9 @@ class QueryPropertiesTest {
         return out.toString();
     }
 
-    private static Policy policy(String text) {
+    private static Profile policy(String text) {
         try {
-            return Policy.parse("query-properties", text);
+            return Profile.parse("query-properties", text);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -2,7 +2,7 @@ package dockgate.audit;
 
 import dockgate.api.EngineApi;
 
-import dockgate.policy.Policy;
+import dockgate.policy.Profile;
 import dockgate.policy.Rule;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -82,7 +82,7 @@ class DockerApiRoutesTest {
 
     @Test
     void everyRouteMatchesItselfFirstWithPlaceholdersFilledIn() throws Exception {
-        Policy table = EngineApi.routes().asPolicy();
+        Profile table = EngineApi.routes().asPolicy();
         Set<String> seen = new HashSet<>();
         for (Rule rule : table.rules()) {
             String path = rule.path().replace("{id}", "c0ffee").replace("{name}", "localhost:5000/team/app:1.2");

@@ -4,7 +4,7 @@ import dockgate.api.EngineApi;
 import dockgate.policy.Query;
 
 import dockgate.policy.Decision;
-import dockgate.policy.Policy;
+import dockgate.policy.Profile;
 import dockgate.policy.Rule;
 import dockgate.policy.RulesException;
 import org.junit.jupiter.api.Test;
@@ -42,7 +42,7 @@ class LearnedRulesTest {
 
     private static LearnedRules learn(List<Call> calls) {
         LearnedRules learned = new LearnedRules();
-        Policy current = Policy.builtIn();
+        Profile current = Profile.builtIn();
         for (Call call : calls) {
             learned.record(call.client(), call.method(), call.path(), call.query(),
                     !current.decide(call.method(), call.path(), call.query()).allowed());
@@ -50,7 +50,7 @@ class LearnedRulesTest {
         return learned;
     }
 
-    private static void assertAllowsEvery(Policy policy, List<Call> calls) {
+    private static void assertAllowsEvery(Profile policy, List<Call> calls) {
         for (Call call : calls) {
             Decision decision = policy.decide(call.method(), call.path(), call.query());
             assertTrue(decision.allowed(), call + ": " + decision.reason() + "\n" + policy.rules());
@@ -93,7 +93,7 @@ class LearnedRulesTest {
 
     @Test
     void asRulesItAllowsEveryCallSeenAndNotItsNeighbours() throws RulesException {
-        Policy learned = Policy.parse("learned", learn(TRAFFIC).text());
+        Profile learned = Profile.parse("learned", learn(TRAFFIC).text());
         assertAllowsEvery(learned, TRAFFIC);
         List<Call> neighbours = List.of(
                 new Call("127.0.0.1", "POST", "/v1.41/containers/create", null),
@@ -125,7 +125,7 @@ class LearnedRulesTest {
                 query the constraints cannot read (query parameter 'repo' appears more than once).
                 POST      /images/{name}/tag
                 """), text);
-        assertAllowsEvery(Policy.parse("learned", text), calls);
+        assertAllowsEvery(Profile.parse("learned", text), calls);
     }
 
     @Test
@@ -146,7 +146,7 @@ class LearnedRulesTest {
                 #   1 call: PROPFIND /v1.41/nothing
                 #   1 call: get /_ping
                 """), text);
-        assertEquals(0, Policy.parse("learned", text).size());
+        assertEquals(0, Profile.parse("learned", text).size());
         assertEquals(0, learned.size());
     }
 
@@ -158,7 +158,7 @@ class LearnedRulesTest {
         String text = learn(calls).text();
         assertTrue(text.contains("\nGET       /nothing\n"), text);
         assertTrue(text.endsWith("#   1 call: PROPFIND /v1.41/nothing\n"), text);
-        assertEquals(1, Policy.parse("learned", text).size());
+        assertEquals(1, Profile.parse("learned", text).size());
     }
 
     @Test
@@ -180,13 +180,13 @@ class LearnedRulesTest {
         assertEquals(LearnedRules.MAX_LITERAL_PATHS, learned.size());
         assertTrue(learned.text().contains("\n# 5 more calls to paths that fit no route were not written: more than 1000"
                 + " such paths were seen.\n"), learned.text());
-        assertEquals(LearnedRules.MAX_LITERAL_PATHS, Policy.parse("learned", learned.text()).size());
+        assertEquals(LearnedRules.MAX_LITERAL_PATHS, Profile.parse("learned", learned.text()).size());
     }
 
     /** Random calls on every route of the table, with random ids, names, prefixes and tag values. */
     @Test
     void anyTrafficOnTheApiIsAllowedByWhatWasLearnedFromIt() throws RulesException {
-        Policy table = EngineApi.routes().asPolicy();
+        Profile table = EngineApi.routes().asPolicy();
         List<String> ids = List.of("abc", "3f2a9c1e0b7d", "web_1.x-y", "A9");
         List<String> names = List.of("alpine", "localhost:5000/team/app:1.2", "app@sha256:0123abcd", "a/b/c:d", "x");
         List<String> queries = List.of("", "repo=team/app", "repo=x&tag=y.1", "tag=%20&repo=a%2Fb", "force=1&repo=z");
@@ -208,7 +208,7 @@ class LearnedRulesTest {
                         query.isEmpty() ? null : query));
             }
             LearnedRules learned = learn(calls);
-            Policy policy = Policy.parse("learned", learned.text());
+            Profile policy = Profile.parse("learned", learned.text());
             assertAllowsEvery(policy, calls);
             assertTrue(policy.size() <= calls.size());
         }

@@ -2,7 +2,7 @@ package dockgate.compat;
 
 import dockgate.policy.CanonicalPath;
 import dockgate.policy.CompatException;
-import dockgate.policy.Policy;
+import dockgate.policy.Profile;
 import dockgate.policy.Query;
 
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,7 +32,7 @@ class TecnativaCompatTest {
     }
 
     private static boolean allowed(String envSpec, String method, String path, String query) throws Exception {
-        Policy policy = TecnativaCompat.fromEnvironment(env(envSpec)).policy();
+        Profile policy = TecnativaCompat.fromEnvironment(env(envSpec)).policy();
         return policy.decide(method, CanonicalPath.of(path), query).allowed();
     }
 
@@ -112,9 +112,9 @@ class TecnativaCompatTest {
 
     @Test
     void execStartAndAttachMayHijackWhereTheyAreOpen() throws Exception {
-        Policy exec = TecnativaCompat.fromEnvironment(Map.of("EXEC", "1", "POST", "1")).policy();
+        Profile exec = TecnativaCompat.fromEnvironment(Map.of("EXEC", "1", "POST", "1")).policy();
         assertTrue(exec.decide("POST", "/v1.41/exec/e1/start", Query.EMPTY).rule().hijack());
-        Policy attach = TecnativaCompat.fromEnvironment(
+        Profile attach = TecnativaCompat.fromEnvironment(
                 Map.of("CONTAINERS", "1", "ALLOW_ATTACH", "1", "POST", "1")).policy();
         assertTrue(attach.decide("POST", "/containers/c1/attach", Query.EMPTY).rule().hijack());
         assertEquals(false, attach.decide("POST", "/containers/c1/start", Query.EMPTY).rule().hijack());

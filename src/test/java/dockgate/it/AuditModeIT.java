@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.github.dockerjava.api.DockerClient;
 import dockgate.Config;
 import dockgate.Gateway;
-import dockgate.policy.Policy;
+import dockgate.policy.Profile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -77,7 +77,7 @@ class AuditModeIT {
             assertTrue(refused.err().contains("POST /v1.41/containers/create " + It.REFUSED), refused.toString());
         }
 
-        try (Gateway audit = Gateway.start(Config.defaults("127.0.0.1", 0, It.socket(), Policy.builtIn())
+        try (Gateway audit = Gateway.start(Config.defaults("127.0.0.1", 0, It.socket(), Profile.builtIn())
                 .withAuditRules(learned))) {
             assertCommandsWork(commands(audit.port(), "audit"), "audit mode");
         }
@@ -93,7 +93,7 @@ class AuditModeIT {
         }
         assertFalse(text.contains("/attach"), "the refused attach is not learned:\n" + text);
 
-        Policy rules = Policy.load(learned);
+        Profile rules = Profile.load(learned);
         try (Gateway enforcing = Gateway.start(Config.defaults("127.0.0.1", 0, It.socket(), rules))) {
             assertCommandsWork(commands(enforcing.port(), "enforce"), "enforcing the learned rules");
             It.Result neighbour = It.docker(enforcing.port(), "volume", "create", "dockgate-it-" + u);

@@ -9,7 +9,7 @@ import dockgate.Gateway;
 import dockgate.it.RawHttp.End;
 import dockgate.it.RawHttp.NoResponse;
 import dockgate.it.RawHttp.Response;
-import dockgate.policy.Policy;
+import dockgate.policy.Profile;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -63,7 +63,7 @@ class FaultsIT {
     }
 
     private static Gateway gatewayFor(Path socket) throws IOException {
-        return Gateway.start(Config.defaults("127.0.0.1", 0, socket, Policy.builtIn()));
+        return Gateway.start(Config.defaults("127.0.0.1", 0, socket, Profile.builtIn()));
     }
 
     // ------------------------------------------------------------------ 1. daemon stopped and started again

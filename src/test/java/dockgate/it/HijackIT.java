@@ -10,7 +10,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.HostConfig;
 import dockgate.Config;
 import dockgate.Gateway;
-import dockgate.policy.Policy;
+import dockgate.policy.Profile;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -63,7 +63,7 @@ class HijackIT {
                 .withCmd("sleep", "3600").withHostConfig(HostConfig.newHostConfig().withNetworkMode("none"))
                 .exec().getId();
         daemon.startContainerCmd(container).exec();
-        gateway = Gateway.start(Config.defaults("127.0.0.1", 0, It.socket(), Policy.parse("hijack-rules", RULES)));
+        gateway = Gateway.start(Config.defaults("127.0.0.1", 0, It.socket(), Profile.parse("hijack-rules", RULES)));
         port = gateway.port();
     }
 
@@ -184,7 +184,7 @@ class HijackIT {
     @Test
     void execWorksOverMutualTls(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         dockgate.testing.TestCertificates certs = dockgate.testing.TestCertificates.make(dir, "dockgate test CA");
-        try (Gateway tls = Gateway.start(Config.defaults("127.0.0.1", 0, It.socket(), Policy.parse("hijack-rules", RULES))
+        try (Gateway tls = Gateway.start(Config.defaults("127.0.0.1", 0, It.socket(), Profile.parse("hijack-rules", RULES))
                 .withTls(new dockgate.access.TlsFiles(certs.serverCert, certs.serverKey, certs.ca)))) {
             String[] tlsFlags = {"--tlsverify", "--tlscacert", certs.ca.toString(), "--tlscert",
                     certs.clientCert.toString(), "--tlskey", certs.clientKey.toString()};

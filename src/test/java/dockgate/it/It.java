@@ -13,7 +13,7 @@ import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import dockgate.Config;
 import dockgate.Gateway;
-import dockgate.policy.Policy;
+import dockgate.policy.Profile;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -59,7 +59,7 @@ final class It {
     }
 
     static Gateway startGateway() throws Exception {
-        return Gateway.start(Config.defaults("127.0.0.1", 0, socket(), Policy.builtIn()));
+        return Gateway.start(Config.defaults("127.0.0.1", 0, socket(), Profile.builtIn()));
     }
 
     /** docker-java through the zerodep transport; host is tcp://... or unix://... */

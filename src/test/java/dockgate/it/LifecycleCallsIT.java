@@ -13,7 +13,7 @@ import com.github.dockerjava.api.command.WaitContainerResultCallback;
 import com.github.dockerjava.api.model.HostConfig;
 import dockgate.Config;
 import dockgate.Gateway;
-import dockgate.policy.Policy;
+import dockgate.policy.Profile;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -100,7 +100,7 @@ class LifecycleCallsIT {
         daemon = It.daemon();
         u = It.unique();
         imageId = daemon.inspectImageCmd(IMAGE).exec().getId();
-        gateway = Gateway.start(Config.defaults("127.0.0.1", 0, It.socket(), Policy.parse("lifecycle-rules", RULES)));
+        gateway = Gateway.start(Config.defaults("127.0.0.1", 0, It.socket(), Profile.parse("lifecycle-rules", RULES)));
         endpoint = "127.0.0.1:" + gateway.port();
 
         for (String docker : List.of("/usr/local/bin/docker", "/usr/bin/docker")) {

@@ -3,7 +3,7 @@ package dockgate.it;
 import dockgate.Config;
 import dockgate.Gateway;
 import dockgate.ListenAddress;
-import dockgate.policy.Policy;
+import dockgate.policy.Profile;
 import dockgate.policy.Rule;
 import dockgate.testing.RawClient;
 import org.junit.jupiter.api.AfterEach;
@@ -36,7 +36,7 @@ class StatusPageIT {
     private static final Pattern CELL = Pattern.compile("<td[^>]*>(.*?)</td>", Pattern.DOTALL);
 
     private Gateway gateway;
-    private final Policy rules = Policy.builtIn();
+    private final Profile rules = Profile.builtIn();
 
     @BeforeEach
     void start() throws Exception {

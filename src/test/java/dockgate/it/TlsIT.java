@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dockgate.Config;
 import dockgate.Gateway;
 import dockgate.access.TlsFiles;
-import dockgate.policy.Policy;
+import dockgate.policy.Profile;
 import dockgate.testing.TestCertificates;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
@@ -31,7 +31,7 @@ class TlsIT {
     static void start() throws Exception {
         certs = TestCertificates.make(dir.resolve("ours"), "dockgate test CA");
         strangers = TestCertificates.make(dir.resolve("theirs"), "another CA");
-        gateway = Gateway.start(Config.defaults("127.0.0.1", 0, It.socket(), Policy.builtIn())
+        gateway = Gateway.start(Config.defaults("127.0.0.1", 0, It.socket(), Profile.builtIn())
                 .withTls(new TlsFiles(certs.serverCert, certs.serverKey, certs.ca)));
     }
 

@@ -23,7 +23,7 @@ class ExampleRulesTest {
     }
 
     /** Decides as the gateway does: canonical path first, then the profile's rules. */
-    private static boolean allows(Policy policy, String method, String target) throws BadPathException {
+    private static boolean allows(Profile policy, String method, String target) throws BadPathException {
         int mark = target.indexOf('?');
         String path = CanonicalPath.of(mark < 0 ? target : target.substring(0, mark));
         return policy.decide(method, path, mark < 0 ? null : target.substring(mark + 1)).allowed();
@@ -56,7 +56,7 @@ class ExampleRulesTest {
             try {
                 Rulebook rules = Rulebook.load(file);
                 assertTrue(rules.size() > 0, file.toString());
-                for (Policy profile : rules.profiles()) {
+                for (Profile profile : rules.profiles()) {
                     for (String[] call : NEVER) {
                         assertFalse(allows(profile, call[0], call[1]), file + " profile " + profile.name() + " " + call[1]);
                     }
@@ -69,7 +69,7 @@ class ExampleRulesTest {
 
     @Test
     void reverseProxyAllowsWhatTraefikCallsAndNoLogs() throws Exception {
-        Policy traefik = load("reverse-proxy.rules").profile("default");
+        Profile traefik = load("reverse-proxy.rules").profile("default");
         assertTrue(allows(traefik, "HEAD", "/_ping"));
         assertTrue(allows(traefik, "GET", "/v1.24/version"));
         assertTrue(allows(traefik, "GET", "/v1.24/containers/json?all=1"));
@@ -82,7 +82,7 @@ class ExampleRulesTest {
 
     @Test
     void dashboardReadsListsButNotLogsOrFiles() throws Exception {
-        Policy dashboard = load("dashboard.rules").profile("default");
+        Profile dashboard = load("dashboard.rules").profile("default");
         for (String target : List.of("/v1.41/containers/json?all=1", "/v1.41/containers/abc/stats?stream=0",
                 "/v1.41/images/json", "/v1.41/images/localhost:5000/team/app:1.2/json", "/v1.41/networks",
                 "/v1.41/volumes/data", "/v1.41/info", "/v1.41/system/df", "/v1.41/events")) {
@@ -95,7 +95,7 @@ class ExampleRulesTest {
 
     @Test
     void logViewerFollowsLogsAndStatsButCannotActOnContainers() throws Exception {
-        Policy dozzle = load("log-viewer.rules").profile("default");
+        Profile dozzle = load("log-viewer.rules").profile("default");
         assertTrue(allows(dozzle, "GET", "/v1.41/containers/abc/logs?follow=1&stdout=1&stderr=1&timestamps=1&since=0"));
         assertTrue(allows(dozzle, "GET", "/v1.41/containers/abc/stats"));
         assertTrue(allows(dozzle, "GET", "/v1.41/containers/json?all=1"));
@@ -109,11 +109,11 @@ class ExampleRulesTest {
     void profilesGiveEachConsumerItsOwnCalls() throws Exception {
         Rulebook rules = load("profiles.rules");
         assertEquals(List.of("default", "reverse-proxy", "log-viewer", "dashboard"),
-                rules.profiles().stream().map(Policy::name).toList());
-        Policy traefik = rules.policyFor(InetAddress.getByName("172.30.1.10"));
-        Policy dozzle = rules.policyFor(InetAddress.getByName("172.30.2.10"));
-        Policy dashboard = rules.policyFor(InetAddress.getByName("172.30.4.17"));
-        Policy anyoneElse = rules.policyFor(InetAddress.getByName("127.0.0.1"));
+                rules.profiles().stream().map(Profile::name).toList());
+        Profile traefik = rules.policyFor(InetAddress.getByName("172.30.1.10"));
+        Profile dozzle = rules.policyFor(InetAddress.getByName("172.30.2.10"));
+        Profile dashboard = rules.policyFor(InetAddress.getByName("172.30.4.17"));
+        Profile anyoneElse = rules.policyFor(InetAddress.getByName("127.0.0.1"));
         assertEquals("reverse-proxy", traefik.name());
         assertEquals("log-viewer", dozzle.name());
         assertEquals("dashboard", dashboard.name());

@@ -17,7 +17,7 @@ class OptInRulesTest {
             text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         String uncommented = text.replaceAll("(?m)^#(GET|POST)", "$1");
-        Policy policy = Policy.parse("uncommented", uncommented);
+        Profile policy = Profile.parse("uncommented", uncommented);
         assertTrue(policy.decide("POST", "/v1.41/exec/e1/start", Query.EMPTY).rule().hijack());
         assertTrue(policy.decide("POST", "/v1.41/containers/c1/attach", "stream=1").rule().hijack());
         assertTrue(policy.decide("POST", "/v1.41/containers/c1/exec", Query.EMPTY).allowed());

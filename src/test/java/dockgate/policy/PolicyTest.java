@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** The shipped conf/rules, as packaged into the jar. */
 class PolicyTest {
 
-    private static final Policy BUILT_IN = Policy.builtIn();
+    private static final Profile BUILT_IN = Profile.builtIn();
 
     private static final String DIGEST = "sha256:" + "0123456789abcdef".repeat(4);
     private static final String TAG_128 = "a".repeat(128);
@@ -298,7 +298,7 @@ class PolicyTest {
     void loadsAFileAndNamesItInLocations(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("rules");
         Files.writeString(file, "# only ping\nGET /_ping\n");
-        Policy policy = Policy.load(file);
+        Profile policy = Profile.load(file);
         assertEquals(file.toString(), policy.source());
         assertEquals(1, policy.size());
         assertEquals("rule " + file + ":2", policy.decide("GET", "/_ping", Query.EMPTY).reason());
@@ -308,7 +308,7 @@ class PolicyTest {
     void loadReportsTheFileInErrors(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("rules");
         Files.writeString(file, "GET /_ping\nGET /{nope}\n");
-        RulesException e = assertThrows(RulesException.class, () -> Policy.load(file));
+        RulesException e = assertThrows(RulesException.class, () -> Profile.load(file));
         assertEquals(file + ":2: unknown placeholder {nope} (known: {id} {name})", e.getMessage());
     }
 
@@ -317,7 +317,7 @@ class PolicyTest {
         // Run from the project root by Maven: conf/rules is what the jar carries.
         Path shipped = Path.of("conf/rules");
         if (Files.exists(shipped)) {
-            Policy policy = Policy.load(shipped);
+            Profile policy = Profile.load(shipped);
             assertEquals(BUILT_IN.size(), policy.size());
             for (int i = 0; i < policy.size(); i++) {
                 assertEquals(BUILT_IN.rules().get(i).text(), policy.rules().get(i).text());

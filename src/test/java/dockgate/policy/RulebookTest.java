@@ -60,7 +60,7 @@ class RulebookTest {
     @Test
     void aProfileWithoutFromIsOnlyChosenByName() throws Exception {
         Rulebook book = Rulebook.parse("p", PROFILES);
-        Policy dashboard = book.profile("dashboard");
+        Profile dashboard = book.profile("dashboard");
         assertTrue(dashboard.decide("GET", "/info", Query.EMPTY).allowed());
         assertFalse(dashboard.decide("GET", "/_ping", Query.EMPTY).allowed());
         for (String anyone : List.of("10.0.0.1", "127.0.0.1", "8.8.8.8", "fd00::1")) {
@@ -76,7 +76,7 @@ class RulebookTest {
         Rulebook book = Rulebook.parse("p", PROFILES);
         assertEquals(6, book.size());
         assertEquals(List.of("default", "proxy", "ci", "dashboard", "v6"),
-                book.profiles().stream().map(Policy::name).toList());
+                book.profiles().stream().map(Profile::name).toList());
         Decision tag = book.profile("ci").decide("POST", "/images/a/tag", Query.EMPTY);
         assertEquals("p:9", tag.rule().location());
         assertEquals("10.0.0.0/8,192.168.1.7", book.rangesOf("proxy").toString());
@@ -86,10 +86,10 @@ class RulebookTest {
     void aFileWithoutProfilesIsTheDefaultProfileAlone() throws Exception {
         String text = "GET /_ping\nGET /version\n";
         Rulebook book = Rulebook.parse("plain", text);
-        assertEquals(List.of("default"), book.profiles().stream().map(Policy::name).toList());
+        assertEquals(List.of("default"), book.profiles().stream().map(Profile::name).toList());
         assertEquals(2, book.size());
         assertEquals(book.profile("default"), book.policyFor(ip("10.0.0.1")));
-        Policy policy = Policy.parse("plain", text);
+        Profile policy = Profile.parse("plain", text);
         assertEquals(2, policy.size());
         assertEquals("default", policy.name());
     }
@@ -97,13 +97,13 @@ class RulebookTest {
     @Test
     void theDefaultProfileMayBeNamedAsTheFirstLine() throws Exception {
         Rulebook book = Rulebook.parse("p", "# header\nprofile default\nGET /_ping\nprofile a from 10.0.0.0/8\nGET /info\n");
-        assertEquals(List.of("default", "a"), book.profiles().stream().map(Policy::name).toList());
+        assertEquals(List.of("default", "a"), book.profiles().stream().map(Profile::name).toList());
         assertTrue(book.policyFor(ip("127.0.0.1")).decide("GET", "/_ping", Query.EMPTY).allowed());
     }
 
     @Test
     void policyRefusesAFileWithProfilesAtTheFirstProfileLine() {
-        RulesException e = assertThrows(RulesException.class, () -> Policy.parse("p", PROFILES));
+        RulesException e = assertThrows(RulesException.class, () -> Profile.parse("p", PROFILES));
         assertEquals(4, e.line());
     }
 

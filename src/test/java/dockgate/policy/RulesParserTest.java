@@ -80,7 +80,7 @@ class RulesParserTest {
     @MethodSource("errors")
     void reportsFileLineAndProblem(String badLine, String problem) {
         RulesException e = assertThrows(RulesException.class,
-                () -> Policy.parse("my/rules", PREAMBLE + badLine + "\nGET /version\n"));
+                () -> Profile.parse("my/rules", PREAMBLE + badLine + "\nGET /version\n"));
         assertEquals("my/rules:4: " + problem, e.getMessage());
         assertEquals("my/rules", e.file());
         assertEquals(4, e.line());
@@ -89,14 +89,14 @@ class RulesParserTest {
     @Test
     void countsLinesAcrossCommentsBlankLinesAndCrLf() {
         String text = "# header\r\n\r\n   \r\n\t# indented comment\r\nGET /_ping # trailing\r\nGET /{bad}\r\n";
-        RulesException e = assertThrows(RulesException.class, () -> Policy.parse("crlf", text));
+        RulesException e = assertThrows(RulesException.class, () -> Profile.parse("crlf", text));
         assertEquals(6, e.line());
         assertEquals("crlf:6: unknown placeholder {bad} (known: {id} {name})", e.getMessage());
     }
 
     @Test
     void ignoresCommentsAndBlankLines() throws RulesException {
-        Policy policy = Policy.parse("t", """
+        Profile policy = Profile.parse("t", """
                 # a comment
 
                 \t
@@ -115,7 +115,7 @@ class RulesParserTest {
 
     @Test
     void hashInsideATokenIsNotAComment() throws RulesException {
-        Policy policy = Policy.parse("t", "GET /x tag=~a#b   # real comment\n");
+        Profile policy = Profile.parse("t", "GET /x tag=~a#b   # real comment\n");
         assertEquals(List.of("tag=~a#b"), policy.rules().get(0).queryConstraints());
         assertTrue(policy.decide("GET", "/x", "tag=a%23b").allowed());
         assertFalse(policy.decide("GET", "/x", "tag=a").allowed());
@@ -124,7 +124,7 @@ class RulesParserTest {
     @Test
     void emptyFileDeniesEverything() throws RulesException {
         for (String text : List.of("", "\n\n", "# nothing allowed\n")) {
-            Policy policy = Policy.parse("empty", text);
+            Profile policy = Profile.parse("empty", text);
             assertEquals(0, policy.size());
             Decision decision = policy.decide("GET", "/_ping", Query.EMPTY);
             assertFalse(decision.allowed());
@@ -134,7 +134,7 @@ class RulesParserTest {
 
     @Test
     void customRuleWithConstraints() throws RulesException {
-        Policy policy = Policy.parse("custom", """
+        Profile policy = Profile.parse("custom", """
                 # Only our CI may tag, and only its own repositories.
                 POST /images/{name}/tag   repo=~^myteam/[a-z0-9._-]+$   tag=~v[0-9]+
                 """);
@@ -159,7 +159,7 @@ class RulesParserTest {
 
     @Test
     void emptyRegexDemandsAnAbsentOrEmptyParameter() throws RulesException {
-        Policy policy = Policy.parse("t", "POST /images/create fromSrc=~\n");
+        Profile policy = Profile.parse("t", "POST /images/create fromSrc=~\n");
         assertTrue(policy.decide("POST", "/images/create", "fromImage=x").allowed());
         assertTrue(policy.decide("POST", "/images/create", "fromSrc=").allowed());
         assertFalse(policy.decide("POST", "/images/create", "fromSrc=-").allowed());
@@ -167,7 +167,7 @@ class RulesParserTest {
 
     @Test
     void firstMatchingRuleDecidesEvenWhenItsConstraintFails() throws RulesException {
-        Policy policy = Policy.parse("t", """
+        Profile policy = Profile.parse("t", """
                 POST /images/{name}/tag   repo=~myteam/.+
                 POST /images/{name}/tag
                 GET  /_ping
@@ -180,7 +180,7 @@ class RulesParserTest {
 
     @Test
     void methodMismatchKeepsSearching() throws RulesException {
-        Policy policy = Policy.parse("t", """
+        Profile policy = Profile.parse("t", """
                 GET  /containers/{id}/json
                 HEAD /containers/{id}/json
                 """);
@@ -192,7 +192,7 @@ class RulesParserTest {
 
     @Test
     void placeholdersMatchTheirOwnShapes() throws RulesException {
-        Policy policy = Policy.parse("t", """
+        Profile policy = Profile.parse("t", """
                 GET /a/{id}/x
                 GET /b/{name}/x
                 """);
@@ -208,14 +208,14 @@ class RulesParserTest {
 
     @Test
     void onlyAFullVersionLooksLikeAVersionPrefix() throws RulesException {
-        Policy policy = Policy.parse("t", "GET /v2\nGET /version\nGET /vx.y/z\n");
+        Profile policy = Profile.parse("t", "GET /v2\nGET /version\nGET /vx.y/z\n");
         assertEquals(3, policy.size());
         assertTrue(policy.decide("GET", "/v1.41/v2", Query.EMPTY).allowed());
     }
 
     @Test
     void literalSegmentsAreNotRegexes() throws RulesException {
-        Policy policy = Policy.parse("t", "GET /a.b/c+d/(e)*\n");
+        Profile policy = Profile.parse("t", "GET /a.b/c+d/(e)*\n");
         assertTrue(policy.decide("GET", "/a.b/c+d/(e)*", Query.EMPTY).allowed());
         assertFalse(policy.decide("GET", "/aXb/c+d/(e)*", Query.EMPTY).allowed());
         assertFalse(policy.decide("GET", "/a.b/cd/e", Query.EMPTY).allowed());
@@ -223,14 +223,14 @@ class RulesParserTest {
 
     @Test
     void noRuleMatchedMeansNoRule() throws RulesException {
-        Decision decision = Policy.parse("t", "GET /_ping\n").decide("DELETE", "/_ping", Query.EMPTY);
+        Decision decision = Profile.parse("t", "GET /_ping\n").decide("DELETE", "/_ping", Query.EMPTY);
         assertNull(decision.rule());
         assertEquals("no rule allows DELETE /_ping", decision.reason());
     }
 
     @Test
     void hijackMarksOnlyItsRule() throws RulesException {
-        Policy policy = Policy.parse("r", "POST /exec/{id}/start hijack\n"
+        Profile policy = Profile.parse("r", "POST /exec/{id}/start hijack\n"
                 + "POST /containers/{id}/attach   stream=~1   hijack   # comment\nPOST /containers/{id}/wait\n");
         assertTrue(policy.decide("POST", "/v1.41/exec/e1/start", Query.EMPTY).rule().hijack());
         Decision attach = policy.decide("POST", "/containers/c1/attach", "stream=1");

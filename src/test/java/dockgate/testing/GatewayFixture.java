@@ -2,7 +2,7 @@ package dockgate.testing;
 
 import dockgate.Config;
 import dockgate.Gateway;
-import dockgate.policy.Policy;
+import dockgate.policy.Profile;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -46,7 +46,7 @@ public final class GatewayFixture implements AfterEachCallback {
      * Starts a daemon on {@code socket} and a gateway on 127.0.0.1, an ephemeral port, in front of it with
      * {@code policy}, after {@code tweak} (limits, listeners, timeouts...) has changed the defaults.
      */
-    public Gateway start(Path socket, StandInDaemon.Responder responder, Policy policy, UnaryOperator<Config> tweak)
+    public Gateway start(Path socket, StandInDaemon.Responder responder, Profile policy, UnaryOperator<Config> tweak)
             throws IOException {
         daemon(socket, responder);
         return gateway(tweak.apply(Config.defaults("127.0.0.1", 0, socket, policy)));

@@ -12,20 +12,20 @@ import org.slf4j.LoggerFactory;
  * holds it. Pooled connections outlive calls, so the call is bound on acquire and unbound on release.
  * Only touched on the connection's event loop.
  */
-final class UpstreamHandler extends ChannelInboundHandlerAdapter {
+final class DaemonChannelHandler extends ChannelInboundHandlerAdapter {
 
     /** What a call needs to hear from its daemon connection. */
     interface Call {
-        void onUpstream(HttpObject message);
+        void onDaemonMessage(HttpObject message);
 
         void onReadComplete();
 
         void onWritable();
 
-        void onUpstreamClosed(Throwable cause);
+        void onDaemonClosed(Throwable cause);
     }
 
-    private static final Logger log = LoggerFactory.getLogger(UpstreamHandler.class);
+    private static final Logger log = LoggerFactory.getLogger(DaemonChannelHandler.class);
 
     private Call call;
     private Throwable failure;
@@ -42,7 +42,7 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (call != null && msg instanceof HttpObject object) {
-            call.onUpstream(object);
+            call.onDaemonMessage(object);
             return;
         }
         // Bytes on an idle connection belong to no call: the connection can no longer be trusted.
@@ -69,7 +69,7 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
         if (call != null) {
             Call closed = call;
             call = null;
-            closed.onUpstreamClosed(failure);
+            closed.onDaemonClosed(failure);
         }
     }
 

@@ -31,10 +31,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * More is asked of the daemon only once everything posted so far has left the gateway: that is the
  * backpressure that keeps a slow reader from making the gateway buffer.
  */
-final class ClientResponse {
+final class ResponseWriter {
 
     /** What the response needs from the daemon side. Called on the IO thread, but for cancel. */
-    interface Upstream {
+    interface DaemonSide {
         /** There is room again for more of the response. */
         void requestMore();
 
@@ -42,7 +42,7 @@ final class ClientResponse {
         void cancel();
     }
 
-    private static final Logger log = LoggerFactory.getLogger(ClientResponse.class);
+    private static final Logger log = LoggerFactory.getLogger(ResponseWriter.class);
 
     /**
      * How far the daemon side may read ahead of what the client has taken: enough for a typical listing
@@ -63,7 +63,7 @@ final class ClientResponse {
     }
 
     private final HttpServerExchange exchange;
-    private final Upstream upstream;
+    private final DaemonSide daemon;
     private final Streams streams;
     private final Traffic traffic;
     private final Queue<Object> parts = new ConcurrentLinkedQueue<>();
@@ -85,9 +85,9 @@ final class ClientResponse {
     private boolean streaming;
     private boolean done;
 
-    ClientResponse(HttpServerExchange exchange, Upstream upstream, Streams streams, Traffic traffic) {
+    ResponseWriter(HttpServerExchange exchange, DaemonSide daemon, Streams streams, Traffic traffic) {
         this.exchange = exchange;
-        this.upstream = upstream;
+        this.daemon = daemon;
         this.streams = streams;
         this.traffic = traffic;
     }
@@ -144,7 +144,7 @@ final class ClientResponse {
                 awaitSink();
                 return;
             }
-            upstream.requestMore();
+            daemon.requestMore();
         } catch (IOException e) {
             clientGone();
         }
@@ -154,7 +154,7 @@ final class ClientResponse {
         HttpHeaders in = head.headers();
         if (!in.contains(HttpHeaderNames.CONTENT_LENGTH) && !exchange.getRequestMethod().equals(Methods.HEAD)) {
             if (!streams.tryOpen(this)) {
-                upstream.cancel();
+                daemon.cancel();
                 fail(new Failure(503, "too many streams open at once (limit " + streams.limit() + ")"));
                 log.warn("refused a stream for {} {}: {} streams open, the limit", exchange.getRequestMethod(),
                         exchange.getRequestURI(), streams.limit());
@@ -254,7 +254,7 @@ final class ClientResponse {
         releaseQueued();
         closeStream();
         IoUtils.safeClose(exchange.getConnection());
-        upstream.cancel();
+        daemon.cancel();
     }
 
     /**
@@ -267,7 +267,7 @@ final class ClientResponse {
             return;
         }
         exchange.setPersistent(false);
-        upstream.cancel();
+        daemon.cancel();
         post(failure);
     }
 
@@ -283,7 +283,7 @@ final class ClientResponse {
             current.close();
             return;
         }
-        upstream.cancel();
+        daemon.cancel();
         post(END);
     }
 

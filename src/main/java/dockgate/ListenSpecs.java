@@ -15,19 +15,19 @@ import java.util.regex.Pattern;
  * The values of {@code --listen}: {@code HOST:PORT} or {@code unix:PATH}, each optionally followed by
  * {@code ,mode=0660}, {@code ,group=docker} (Unix sockets only) and {@code ,profile=NAME}.
  */
-final class ListenerSpecs {
+final class ListenSpecs {
 
     private static final Pattern MODE = Pattern.compile("0?[0-7]{3}");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
 
-    private ListenerSpecs() {
+    private ListenSpecs() {
     }
 
-    static List<Listener> parse(List<String> specs) throws UsageException {
-        List<Listener> listeners = new ArrayList<>();
+    static List<ListenSpec> parse(List<String> specs) throws UsageException {
+        List<ListenSpec> listeners = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (String spec : specs) {
-            Listener listener = parse(spec);
+            ListenSpec listener = parse(spec);
             // Port 0 asks for any free port, so two of them are two different listeners.
             if ((listener.isUnix() || listener.port() != 0) && !seen.add(identity(listener))) {
                 throw new UsageException("--listen: " + listener + " is given twice");
@@ -37,11 +37,11 @@ final class ListenerSpecs {
         return listeners;
     }
 
-    private static String identity(Listener listener) {
+    private static String identity(ListenSpec listener) {
         return listener.isUnix() ? "unix:" + listener.path().normalize() : listener.toString();
     }
 
-    private static Listener parse(String spec) throws UsageException {
+    private static ListenSpec parse(String spec) throws UsageException {
         String[] parts = spec.split(",", -1);
         String address = parts[0];
         String mode = null;
@@ -71,7 +71,7 @@ final class ListenerSpecs {
                 default -> profile = value;
             }
         }
-        Listener listener = address.startsWith("unix:")
+        ListenSpec listener = address.startsWith("unix:")
                 ? unix(address, mode, group)
                 : tcp(address, spec, mode, group);
         if (profile != null) {
@@ -84,16 +84,16 @@ final class ListenerSpecs {
         return listener;
     }
 
-    private static Listener tcp(String address, String spec, String mode, String group) throws UsageException {
+    private static ListenSpec tcp(String address, String spec, String mode, String group) throws UsageException {
         ListenAddress parsed = ListenAddress.parse("listen", address, "HOST:PORT or unix:PATH", spec);
         if (mode != null || group != null) {
             throw new UsageException("--listen " + address + ": " + (mode != null ? "mode=" : "group=")
                     + " applies to unix: listeners only");
         }
-        return Listener.tcp(parsed.host(), parsed.port());
+        return ListenSpec.tcp(parsed.host(), parsed.port());
     }
 
-    private static Listener unix(String address, String mode, String group) throws UsageException {
+    private static ListenSpec unix(String address, String mode, String group) throws UsageException {
         String text = address.substring("unix:".length());
         if (text.isEmpty()) {
             throw new UsageException("--listen " + address + ": the path is empty");
@@ -117,6 +117,6 @@ final class ListenerSpecs {
                 throw new UsageException("--listen " + address + ": no group '" + group + "' on this system");
             }
         }
-        return Listener.unix(path, mode == null ? Listener.DEFAULT_MODE : Integer.parseInt(mode, 8), group);
+        return ListenSpec.unix(path, mode == null ? ListenSpec.DEFAULT_MODE : Integer.parseInt(mode, 8), group);
     }
 }

@@ -7,10 +7,10 @@ import java.util.Objects;
 
 /**
  * One profile: an ordered list of rules. The first rule whose methods and path match a request decides
- * it; a request no rule matches is denied. A rules file without profile lines is exactly one Policy,
+ * it; a request no rule matches is denied. A rules file without profile lines is exactly one Profile,
  * named "default"; a file with profiles is a {@link Rulebook}.
  */
-public final class Policy {
+public final class Profile {
 
     static final String BUILT_IN_SOURCE = "built-in conf/rules";
 
@@ -18,24 +18,24 @@ public final class Policy {
     private final String source;
     private final List<Rule> rules;
 
-    Policy(String name, String source, List<Rule> rules) {
+    Profile(String name, String source, List<Rule> rules) {
         this.name = name;
         this.source = source;
         this.rules = List.copyOf(rules);
     }
 
     /** Reads a rules file without profiles; rule locations name the file as given here. */
-    public static Policy load(Path file) throws RulesException, IOException {
+    public static Profile load(Path file) throws RulesException, IOException {
         return Rulebook.load(file).single();
     }
 
     /** Parses rules without profiles; a file with profile lines needs {@link Rulebook#parse}. */
-    public static Policy parse(String sourceName, String text) throws RulesException {
+    public static Profile parse(String sourceName, String text) throws RulesException {
         return Rulebook.parse(sourceName, text).single();
     }
 
     /** The shipped conf/rules, packaged into the jar. A broken copy is a build error, hence unchecked. */
-    public static Policy builtIn() {
+    public static Profile builtIn() {
         return Rulebook.builtIn().profile(Rulebook.DEFAULT_PROFILE);
     }
 

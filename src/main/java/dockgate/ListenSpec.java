@@ -12,25 +12,25 @@ import java.nio.file.Path;
  * @param group   the socket file's group, a name or a numeric gid; null keeps dockgate's own group
  * @param profile the named rules profile asked for on this listener; null for the rules in use
  */
-public record Listener(String host, int port, Path path, int mode, String group, String profile) {
+public record ListenSpec(String host, int port, Path path, int mode, String group, String profile) {
 
     /** A Unix socket's file mode when none is asked for: only dockgate's own user may connect. */
     public static final int DEFAULT_MODE = 0600;
 
-    public static Listener tcp(String host, int port) {
-        return new Listener(host, port, null, 0, null, null);
+    public static ListenSpec tcp(String host, int port) {
+        return new ListenSpec(host, port, null, 0, null, null);
     }
 
-    public static Listener unix(Path path, int mode, String group) {
-        return new Listener(null, 0, path, mode, group, null);
+    public static ListenSpec unix(Path path, int mode, String group) {
+        return new ListenSpec(null, 0, path, mode, group, null);
     }
 
     public boolean isUnix() {
         return path != null;
     }
 
-    public Listener withProfile(String name) {
-        return new Listener(host, port, path, mode, group, name);
+    public ListenSpec withProfile(String name) {
+        return new ListenSpec(host, port, path, mode, group, name);
     }
 
     /** As the user would write it: {@code 127.0.0.1:2375}, {@code [::1]:2375}, {@code unix:/run/dockgate.sock}. */

@@ -27,10 +27,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * closed instead of lingering. Every connection reads only on demand ({@code AUTO_READ=false}) so a slow
  * client holds the daemon back instead of making the gateway buffer.
  */
-public final class DaemonConnections implements AutoCloseable {
+public final class DaemonPool implements AutoCloseable {
 
     /** Called on the connection's event loop once a connection is ready, or failed to open. */
-    public interface Listener {
+    public interface Waiter {
         void connected(Channel channel, boolean reused);
 
         void failed(Throwable cause);
@@ -44,7 +44,7 @@ public final class DaemonConnections implements AutoCloseable {
     private final AtomicInteger openCount = new AtomicInteger();
     private final int maxIdle;
 
-    public DaemonConnections(Path socket, int threads, int maxIdle) {
+    public DaemonPool(Path socket, int threads, int maxIdle) {
         Epoll.ensureAvailability();
         this.socket = socket;
         this.maxIdle = maxIdle;
@@ -59,7 +59,7 @@ public final class DaemonConnections implements AutoCloseable {
                     @Override
                     protected void initChannel(Channel ch) {
                         // No aggregator: each piece of a response is relayed as it arrives.
-                        ch.pipeline().addLast(new HttpClientCodec(), new UpstreamHandler());
+                        ch.pipeline().addLast(new HttpClientCodec(), new DaemonChannelHandler());
                     }
                 });
     }
@@ -69,7 +69,7 @@ public final class DaemonConnections implements AutoCloseable {
     }
 
     /** Hands out an idle connection if one is alive, else opens a new one. */
-    public void acquire(Listener listener) {
+    public void acquire(Waiter waiter) {
         Channel channel;
         while ((channel = idle.pollFirst()) != null) {
             idleCount.decrementAndGet();
@@ -77,27 +77,27 @@ public final class DaemonConnections implements AutoCloseable {
                 Channel reused = channel;
                 reused.eventLoop().execute(() -> {
                     if (reused.isActive()) {
-                        listener.connected(reused, true);
+                        waiter.connected(reused, true);
                     } else {
-                        acquire(listener);
+                        acquire(waiter);
                     }
                 });
                 return;
             }
         }
-        connect(listener);
+        connect(waiter);
     }
 
     /** Always opens a new connection: used to retry when a reused one turned out to be dead. */
-    public void connect(Listener listener) {
+    public void connect(Waiter waiter) {
         ChannelFuture future = bootstrap.connect();
         future.addListener(f -> {
             if (f.isSuccess()) {
                 openCount.incrementAndGet();
                 future.channel().closeFuture().addListener(closed -> openCount.decrementAndGet());
-                listener.connected(future.channel(), false);
+                waiter.connected(future.channel(), false);
             } else {
-                listener.failed(f.cause());
+                waiter.failed(f.cause());
             }
         });
     }

@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** {@code --listen} and {@code DOCKGATE_LISTEN}: several listeners, Unix sockets and their options. */
-class ListenerSpecsTest {
+class ListenSpecsTest {
 
     private static CommandLine parse(Map<String, String> env, String... args) throws UsageException {
         return CommandLine.parse(args, env);
@@ -23,14 +23,14 @@ class ListenerSpecsTest {
         CommandLine line = parse(Map.of(), "--listen", "unix:/run/dockgate/docker.sock,mode=0660,group=root",
                 "--listen=127.0.0.1:2375", "--listen", "[::1]:2376,profile=readonly");
         assertEquals(List.of(
-                Listener.unix(Path.of("/run/dockgate/docker.sock"), 0660, "root"),
-                Listener.tcp("127.0.0.1", 2375),
-                Listener.tcp("::1", 2376).withProfile("readonly")), line.listeners());
+                ListenSpec.unix(Path.of("/run/dockgate/docker.sock"), 0660, "root"),
+                ListenSpec.tcp("127.0.0.1", 2375),
+                ListenSpec.tcp("::1", 2376).withProfile("readonly")), line.listeners());
     }
 
     @Test
     void aUnixSocketIsOwnerOnlyUnlessToldOtherwise() throws UsageException {
-        Listener listener = parse(Map.of(), "--listen=unix:/run/d.sock").listeners().get(0);
+        ListenSpec listener = parse(Map.of(), "--listen=unix:/run/d.sock").listeners().get(0);
         assertEquals(0600, listener.mode());
         assertEquals(null, listener.group());
         assertEquals("unix:/run/d.sock", listener.toString());
@@ -40,9 +40,9 @@ class ListenerSpecsTest {
     @Test
     void theEnvironmentTakesSeveralSeparatedBySpacesAndFlagsReplaceThemAll() throws UsageException {
         Map<String, String> env = Map.of("DOCKGATE_LISTEN", "  unix:/run/a.sock,mode=0660 \n 127.0.0.1:2375 ");
-        assertEquals(List.of(Listener.unix(Path.of("/run/a.sock"), 0660, null), Listener.tcp("127.0.0.1", 2375)),
+        assertEquals(List.of(ListenSpec.unix(Path.of("/run/a.sock"), 0660, null), ListenSpec.tcp("127.0.0.1", 2375)),
                 parse(env).listeners());
-        assertEquals(List.of(Listener.tcp("127.0.0.1", 9)), parse(env, "--listen=127.0.0.1:9").listeners());
+        assertEquals(List.of(ListenSpec.tcp("127.0.0.1", 9)), parse(env, "--listen=127.0.0.1:9").listeners());
     }
 
     @Test
