@@ -97,7 +97,7 @@ public final class DaemonProxy implements AutoCloseable {
 
     /** @param hasBody whether a body goes with the call: without one, a Content-Type would describe nothing */
     private static void copyHeaders(HeaderMap in, HttpHeaders out, boolean hasBody) {
-        HopByHop hopByHop = HopByHop.of(in.getFirst(Headers.CONNECTION));
+        HopByHop hopByHop = HopByHop.of(in.get(Headers.CONNECTION));
         for (HeaderValues values : in) {
             String name = values.getHeaderName().toString();
             if (hopByHop.isHopByHop(name)

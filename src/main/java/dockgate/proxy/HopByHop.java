@@ -3,6 +3,7 @@ package dockgate.proxy;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -16,24 +17,30 @@ final class HopByHop {
     /** The headers one message marks as hop-by-hop: the standard ones and those its Connection header lists. */
     private final Set<String> listed;
 
-    private HopByHop(String connectionHeader) {
-        if (connectionHeader == null) {
-            listed = Set.of();
-        } else {
-            listed = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-            for (String name : connectionHeader.split(",")) {
-                listed.add(name.trim());
+    private HopByHop(Iterable<String> connectionHeaders) {
+        Set<String> names = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        for (String header : connectionHeaders) {
+            for (String name : header.split(",")) {
+                names.add(name.trim());
             }
         }
+        listed = names;
     }
 
-    /** For a message whose Connection header (possibly null) is given. */
+    /**
+     * For a message whose Connection headers are given (none, one, or several: every one of them lists
+     * names, so a second Connection header cannot smuggle a hop-by-hop header across).
+     */
+    static HopByHop of(Iterable<String> connectionHeaders) {
+        return new HopByHop(connectionHeaders == null ? List.of() : connectionHeaders);
+    }
+
     static HopByHop of(String connectionHeader) {
-        return new HopByHop(connectionHeader);
+        return of(connectionHeader == null ? List.<String>of() : List.of(connectionHeader));
     }
 
     static HopByHop of(HttpHeaders headers) {
-        return new HopByHop(headers.get(HttpHeaderNames.CONNECTION));
+        return of(headers.getAll(HttpHeaderNames.CONNECTION));
     }
 
     boolean isHopByHop(String name) {

@@ -38,4 +38,11 @@ class HopByHopTest {
         assertTrue(HopByHop.of(headers).isHopByHop("X-Daemon-Only"));
         assertFalse(HopByHop.of(new DefaultHttpHeaders()).isHopByHop("X-Daemon-Only"));
     }
+
+    @Test
+    void everyConnectionHeaderOfAMessageCounts() {
+        HttpHeaders headers = new DefaultHttpHeaders().add("Connection", "close").add("Connection", "X-Second");
+        assertTrue(HopByHop.of(headers).isHopByHop("X-Second"));
+        assertTrue(HopByHop.of(java.util.List.of("keep-alive", "X-A, X-B")).isHopByHop("x-b"));
+    }
 }
