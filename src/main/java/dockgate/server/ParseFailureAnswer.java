@@ -1,14 +1,11 @@
 package dockgate.server;
 
 import dockgate.http.JsonError;
-import dockgate.admin.Metrics;
 import io.undertow.connector.PooledByteBuffer;
 import io.undertow.server.AbstractServerConnection;
 import io.undertow.server.ExchangeCompletionListener;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.ServerConnection;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.xnio.StreamConnection;
 import org.xnio.conduits.AbstractStreamSinkConduit;
 import org.xnio.conduits.AbstractStreamSourceConduit;
@@ -37,8 +34,6 @@ import java.util.function.Supplier;
  */
 final class ParseFailureAnswer implements ExchangeCompletionListener {
 
-    private static final Logger log = LoggerFactory.getLogger(ParseFailureAnswer.class);
-
     /** Enough of a request line to name its target in the log and to tell what is wrong with it. */
     private static final int KEPT_LINE = 8 * 1024;
     private static final byte[] REFUSAL_START = "HTTP/1.1 400 ".getBytes(StandardCharsets.US_ASCII);
@@ -57,7 +52,7 @@ final class ParseFailureAnswer implements ExchangeCompletionListener {
     }
 
     private final Supplier<String> client;
-    private final Metrics metrics;
+    private final RefusalRecorder refusals;
     private State state = State.HEAD;
 
     private byte[] line = new byte[128];
@@ -71,14 +66,14 @@ final class ParseFailureAnswer implements ExchangeCompletionListener {
     /** Dockgate's answer, as far as it is not written yet. */
     private ByteBuffer answer;
 
-    private ParseFailureAnswer(Supplier<String> client, Metrics metrics) {
+    private ParseFailureAnswer(Supplier<String> client, RefusalRecorder refusals) {
         this.client = client;
-        this.metrics = metrics;
+        this.refusals = refusals;
     }
 
     /** Puts itself under the connection's conduits; before Undertow takes the connection. */
-    static void install(StreamConnection connection, Supplier<String> client, Metrics metrics) {
-        ParseFailureAnswer answer = new ParseFailureAnswer(client, metrics);
+    static void install(StreamConnection connection, Supplier<String> client, RefusalRecorder refusals) {
+        ParseFailureAnswer answer = new ParseFailureAnswer(client, refusals);
         connection.getSourceChannel().setConduit(answer.new HeadReader(connection.getSourceChannel().getConduit()));
         connection.getSinkChannel().setConduit(answer.new AnswerWriter(connection.getSinkChannel().getConduit()));
     }
@@ -201,16 +196,13 @@ final class ParseFailureAnswer implements ExchangeCompletionListener {
                 statusLine.substring(REFUSAL_START.length).strip());
         String who = client.get();
         long started = headSeen ? headStarted : System.nanoTime();
-        log.warn("{} {} {} {}: {}", Metrics.Outcome.REJECT.label(), who, AccessLog.printable(request.method()),
-                AccessLog.printable(request.target()), request.reason());
-        metrics.refused(who, request.method(), request.target(), 400, request.reason());
-        metrics.requestEnded(null, Metrics.Outcome.REJECT, 400, started, false);
+        Refusal refusal = new Refusal(400, request.reason());
+        refusals.refused(who, request.method(), request.target(), refusal);
         byte[] body = JsonError.body("dockgate: " + request.reason()).getBytes(StandardCharsets.US_ASCII);
         byte[] head = ("HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Type: application/json\r\n"
                 + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
         answer = ByteBuffer.allocate(head.length + body.length).put(head).put(body).flip();
-        AccessLog.record(who, request.method(), request.target(), Metrics.Outcome.REJECT.label(), 400,
-                answer.remaining(), started);
+        refusals.ended(who, request.method(), request.target(), refusal, answer.remaining(), started);
         state = State.REFUSED;
         line = null;
     }
