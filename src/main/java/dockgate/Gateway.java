@@ -2,7 +2,6 @@ package dockgate;
 
 import dockgate.admin.AdminHandler;
 import dockgate.admin.Metrics;
-import dockgate.admin.RulesState;
 import dockgate.audit.LearnedRulesFile;
 import dockgate.policy.LiveRules;
 import dockgate.policy.RulesWatcher;
@@ -105,7 +104,7 @@ public final class Gateway implements AutoCloseable {
             current = null;
             if (config.admin() != null) {
                 listeners.openAdmin(config.admin(), new AdminHandler(metrics, proxy, gatewayHandler::openConnections,
-                        RulesState.live(rules), Main.version()));
+                        rules::inForce, Main.version()));
             }
             listeners.resumeAccepts();
             return new Gateway(worker, listeners, shutdown, proxy, rules, audit);

@@ -3,6 +3,7 @@ package dockgate.admin;
 import dockgate.proxy.DaemonProxy;
 import dockgate.proxy.Traffic;
 import dockgate.http.JsonError;
+import dockgate.policy.RulesInForce;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -26,12 +27,12 @@ public final class AdminHandler implements HttpHandler {
     private final Metrics metrics;
     private final DaemonProxy proxy;
     private final IntSupplier clientConnections;
-    private final Supplier<RulesState> rules;
+    private final Supplier<RulesInForce> rules;
     private final String version;
     private final Instant started = Instant.now();
     private final DaemonHealth daemonHealth;
 
-    public AdminHandler(Metrics metrics, DaemonProxy proxy, IntSupplier clientConnections, Supplier<RulesState> rules,
+    public AdminHandler(Metrics metrics, DaemonProxy proxy, IntSupplier clientConnections, Supplier<RulesInForce> rules,
                         String version) {
         this.metrics = metrics;
         this.proxy = proxy;
