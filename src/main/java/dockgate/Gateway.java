@@ -1,6 +1,7 @@
 package dockgate;
 
 import dockgate.admin.AdminHandler;
+import dockgate.admin.DaemonSideCounts;
 import dockgate.admin.Metrics;
 import dockgate.audit.LearnedRulesFile;
 import dockgate.policy.LiveRules;
@@ -103,8 +104,8 @@ public final class Gateway implements AutoCloseable {
             }
             current = null;
             if (config.admin() != null) {
-                listeners.openAdmin(config.admin(), new AdminHandler(metrics, proxy, gatewayHandler::openConnections,
-                        rules::inForce, Main.version()));
+                listeners.openAdmin(config.admin(), new AdminHandler(metrics, () -> daemonSideCounts(proxy), proxy::check,
+                        gatewayHandler::openConnections, rules::inForce, Main.version()));
             }
             listeners.resumeAccepts();
             return new Gateway(worker, listeners, shutdown, proxy, rules, audit);
@@ -116,6 +117,11 @@ public final class Gateway implements AutoCloseable {
             closeQuietly(audit);
             throw new IOException(current == null ? e.getMessage() : "on " + current + ": " + e.getMessage(), e);
         }
+    }
+
+    private static DaemonSideCounts daemonSideCounts(DaemonProxy proxy) {
+        return new DaemonSideCounts(proxy.socket(), proxy.openStreams(), proxy.daemonConnections(),
+                proxy.idleDaemonConnections(), proxy.traffic().fromClient(), proxy.traffic().toClient());
     }
 
     private static void closeQuietly(LearnedRulesFile audit) {

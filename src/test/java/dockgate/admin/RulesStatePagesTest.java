@@ -3,7 +3,7 @@ package dockgate.admin;
 import dockgate.policy.Rulebook;
 import dockgate.policy.RulesException;
 import dockgate.policy.RulesInForce;
-import dockgate.proxy.PingAnswer;
+import dockgate.http.PingAnswer;
 import dockgate.testing.Scrape;
 import org.junit.jupiter.api.Test;
 

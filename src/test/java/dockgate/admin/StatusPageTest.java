@@ -5,7 +5,7 @@ import dockgate.policy.Profile;
 import dockgate.policy.Rulebook;
 import dockgate.policy.RulesException;
 import dockgate.policy.RulesInForce;
-import dockgate.proxy.PingAnswer;
+import dockgate.http.PingAnswer;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
