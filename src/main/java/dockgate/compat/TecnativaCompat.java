@@ -51,10 +51,10 @@ public final class TecnativaCompat {
     /**
      * The Engine API routes of each section. Columns: section, path, then optional words: {@code or=VAR}
      * another variable that opens the route without its section, {@code needs=VAR} a variable that must
-     * also be 1, {@code hijack} the route may carry an attach/exec stream, {@code tag-constraints} the
-     * shipped rules' repo and tag constraints apply, {@code plus=METHOD} a method that proxy passes beyond
-     * the route's methods in the Engine API table. Each path's methods are the table's ({@link EngineApi}),
-     * and a path the table does not have fails the class's loading (TecnativaCompatTest loads it).
+     * also be 1, {@code tag-constraints} the shipped rules' repo and tag constraints apply, {@code plus=METHOD}
+     * a method that proxy passes beyond the route's methods in the Engine API table. Each path's methods, and
+     * whether it hijacks, are the table's ({@link EngineApi}), and a path the table does not have fails the
+     * class's loading (TecnativaCompatTest loads it).
      */
     private static final String ROUTES = """
             AUTH          /auth
@@ -85,13 +85,13 @@ public final class TecnativaCompat {
             CONTAINERS    /containers/{id}/unpause   or=ALLOW_UNPAUSE
             CONTAINERS    /containers/{id}/kill      or=ALLOW_RESTARTS needs=ALLOW_KILL
             CONTAINERS    /containers/{id}/exec      needs=ALLOW_EXEC
-            CONTAINERS    /containers/{id}/attach    needs=ALLOW_ATTACH hijack
+            CONTAINERS    /containers/{id}/attach    needs=ALLOW_ATTACH
             CONTAINERS    /containers/{id}/logs      needs=ALLOW_LOGS
             CONTAINERS    /containers/{id}/export    needs=ALLOW_EXPORT
             CONTAINERS    /containers/{id}/archive   needs=ALLOW_ARCHIVE
             DISTRIBUTION  /distribution/{name}/json
             EVENTS        /events
-            EXEC          /exec/{id}/start           hijack
+            EXEC          /exec/{id}/start
             EXEC          /exec/{id}/resize
             EXEC          /exec/{id}/json
             GRPC          /grpc
@@ -301,9 +301,9 @@ public final class TecnativaCompat {
         static Route of(String[] words) {
             List<String> openers = new ArrayList<>();
             String needs = null;
-            boolean hijack = false;
             boolean tag = false;
             String path = words[1];
+            boolean hijack = EngineApi.routes().hijacks(path);
             List<String> methods = new ArrayList<>(EngineApi.routes().methods(path));
             if (methods.isEmpty()) {
                 throw new IllegalStateException("compat route table names " + path
@@ -317,8 +317,6 @@ public final class TecnativaCompat {
                     openers.add(word.substring(3));
                 } else if (word.startsWith("needs=")) {
                     needs = word.substring(6);
-                } else if (word.equals("hijack")) {
-                    hijack = true;
                 } else if (word.equals("tag-constraints")) {
                     tag = true;
                 } else {
