@@ -4,7 +4,7 @@
     report.py --raw bench/tmp/raw.jsonl --md bench/results.md --png bench/results.png
               [--dockgate-log F] [--haproxy-log F] [--meta K=V ...]
 
-Medians per load and target over the rounds, min-max spread, ratios, the issue's targets with
+Medians per load and target over the rounds, min-max spread, ratios, dockgate's targets with
 pass/fail, anomalies (errors, non-2xx, missed events, log warnings, descriptors left open), the
 machine and the exact command. Prints the main tables on stdout. The chart needs matplotlib
 (Debian python3-matplotlib); without it, gnuplot is used if present; otherwise no PNG.
@@ -169,7 +169,7 @@ def f_paired(vals, fmt):
 
 
 def targets_table(d):
-    out = ["| target (from the issue) | measured (medians over rounds; per-round comparison) | result |",
+    out = ["| target | measured (medians over rounds; per-round comparison) | result |",
            "|---|---|---|"]
     rx = lambda v: f"{v:.2f}×"
 
@@ -393,7 +393,7 @@ def chart_matplotlib(d, png, title):
     vals = {t: [d.m(t, l, "rps") for l, _ in loads] for t in TARGETS}
     bars(ax, [g for _, g in loads], vals, lambda v: f"{v:,.0f}/s", norm=vals["direct"])
     ax.axhline(1.0, color="black", lw=0.6, ls="--")
-    # The issue's throughput targets, as red marks over the dockgate bars.
+    # dockgate's throughput targets, as red marks over the dockgate bars.
     tg = []
     if vals["haproxy"][1] and vals["direct"][1]:
         tg.append((1, 1.25 * vals["haproxy"][1] / vals["direct"][1], "target\n1.25× HAProxy"))
@@ -548,7 +548,7 @@ def main():
         "",
         *main_rows,
         "",
-        "## Targets from the issue",
+        "## Targets",
         "",
         "Pass/fail is judged on the medians over the rounds. The per-round comparison (dockgate against the other "
         "target measured in the same round, minutes apart at most) shows how much of a gap is noise on a shared "
@@ -602,7 +602,7 @@ def main():
         if shutil.which("gnuplot"):
             chart_gnuplot(d, a.png, title, os.path.dirname(os.path.abspath(a.raw)))
             png_done = "gnuplot"
-    print("\n".join(["", "## Results", ""] + main_rows + ["", "## Targets from the issue", ""] + tgt
+    print("\n".join(["", "## Results", ""] + main_rows + ["", "## Targets", ""] + tgt
                      + ["", "## Anomalies and checks", ""] + anom))
     print(f"\nwrote {a.md}" + (f" and {a.png} ({png_done})" if png_done else "; no chart (no matplotlib or gnuplot)"))
 

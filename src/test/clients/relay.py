@@ -5,7 +5,7 @@ Listens on a Unix socket, opens one daemon connection per client connection, and
 as a JSON line: connection number, method, target, headers as sent, framing (Content-Length, chunked with its
 raw chunk bytes, or none) and the body bytes. Responses are relayed unchanged.
 
---drop-bodies plays what issue 10 makes the gateway do: on start, stop, restart, kill, wait and image tag it
+--drop-bodies plays what the gateway does: on start, stop, restart, kill, wait and image tag it
 forwards no body and no Content-Type (Content-Length: 0); every other request goes through as it came. Put it
 between dockgate and the daemon (DOCKGATE_TEST_SOCKET=LISTEN_SOCKET) to run the tests against that behaviour.
 

@@ -1,57 +1,33 @@
 package dockgate;
 
-import dockgate.server.Limits;
-import dockgate.access.ClientGate;
 import dockgate.admin.AdminHandler;
+import dockgate.admin.DaemonSideCounts;
 import dockgate.admin.Metrics;
-import dockgate.admin.RulesState;
 import dockgate.audit.LearnedRulesFile;
 import dockgate.policy.LiveRules;
 import dockgate.policy.RulesWatcher;
 import dockgate.proxy.DaemonProxy;
 import dockgate.server.BoundProfile;
 import dockgate.server.GatewayHandler;
-import dockgate.server.ParserRefusals;
+import dockgate.server.Limits;
 import dockgate.server.ShutdownGate;
-import dockgate.unix.UnixClientNames;
-import dockgate.unix.UnixListener;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.undertow.UndertowOptions;
-import io.undertow.protocols.ssl.UndertowXnioSsl;
-import io.undertow.server.DefaultByteBufferPool;
 import io.undertow.server.HttpHandler;
-import io.undertow.server.OpenListener;
-import io.undertow.server.protocol.http.HttpOpenListener;
-import org.xnio.ChannelListener;
-import org.xnio.ChannelListeners;
-import org.xnio.IoUtils;
 import org.xnio.OptionMap;
 import org.xnio.Options;
-import org.xnio.SslClientAuthMode;
-import org.xnio.StreamConnection;
 import org.xnio.Xnio;
 import org.xnio.XnioWorker;
-import org.xnio.channels.AcceptingChannel;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A running dockgate: the HTTP front end (Undertow on its XNIO worker) and the daemon connections behind it.
- *
- * <p>The listeners are assembled by hand rather than with Undertow's builder so that a client outside
- * {@code --allow-from} is turned away as it connects, before anything of its request is read, and so that
- * Unix socket listeners (which Undertow cannot open itself) feed the same handlers.
+ * A running dockgate, and the one place that says which parts it is made of and how they are wired: the
+ * rules, the daemon side, the handlers, and the {@link Listeners} that feed them, on one XNIO worker.
  */
 public final class Gateway implements AutoCloseable {
 
@@ -83,24 +59,6 @@ public final class Gateway implements AutoCloseable {
         this.shutdown = shutdown;
         this.proxy = proxy;
         this.rules = rules;
-    }
-
-    /** What is listening (the admin listener among the TCP ones), and the Unix listeners' event loops (null without any). */
-    private record Listeners(List<AcceptingChannel<? extends StreamConnection>> tcp, List<UnixListener> unix,
-                             List<String> addresses, EventLoopGroup unixLoops,
-                             List<AcceptingChannel<? extends StreamConnection>> admin) {
-
-        void close() {
-            tcp.forEach(IoUtils::safeClose);
-            unix.forEach(UnixListener::close);
-            admin.forEach(IoUtils::safeClose);
-        }
-
-        void stopLoops() {
-            if (unixLoops != null) {
-                unixLoops.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
-            }
-        }
     }
 
     /** Starts serving; the message of a failure says what could not be done (bind, TLS files). */
@@ -136,40 +94,20 @@ public final class Gateway implements AutoCloseable {
         Metrics metrics = new Metrics();
         GatewayHandler gatewayHandler = new GatewayHandler(rules, proxy, limits, metrics, audit);
         ShutdownGate shutdown = new ShutdownGate(gatewayHandler);
-        Listeners listeners = new Listeners(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
-                config.listeners().stream().anyMatch(ListenSpec::isUnix)
-                        ? new MultiThreadIoEventLoopGroup(threads, EpollIoHandler.newFactory()) : null,
-                new ArrayList<>());
-        DefaultByteBufferPool buffers = new DefaultByteBufferPool(true, 16 * 1024);
+        Listeners listeners = new Listeners(xnio, worker, config, metrics, threads);
         ListenSpec current = null;
         try {
             for (ListenSpec listener : config.listeners()) {
                 current = listener;
                 HttpHandler root = listener.profile() == null ? shutdown : new BoundProfile(listener.profile(), shutdown);
-                if (listener.isUnix()) {
-                    // The socket file's mode and group decide who may connect; --allow-from is for addresses.
-                    UnixClientNames names = new UnixClientNames(listener.path());
-                    listeners.unix().add(UnixListener.open(listener.path(), listener.mode(), listener.group(),
-                            listeners.unixLoops(), worker, http(buffers, limits, names.naming(root), metrics, names::name),
-                            names));
-                    listeners.addresses().add(listener.toString());
-                } else {
-                    AcceptingChannel<? extends StreamConnection> channel =
-                            listenTcp(xnio, worker, config, listener,
-                                    http(buffers, limits, root, metrics, ParserRefusals::peerAddress));
-                    listeners.tcp().add(channel);
-                    int port = ((InetSocketAddress) channel.getLocalAddress()).getPort();
-                    listeners.addresses().add((config.tls() == null ? "" : "https://")
-                            + ListenSpec.tcp(listener.host(), port));
-                }
+                listeners.openApi(listener, root);
             }
             current = null;
             if (config.admin() != null) {
-                AdminHandler admin = new AdminHandler(metrics, proxy, gatewayHandler::openConnections,
-                        RulesState.live(rules), Main.version());
-                listeners.admin().add(startAdmin(worker, buffers, config.admin(), admin, limits));
+                listeners.openAdmin(config.admin(), new AdminHandler(metrics, () -> daemonSideCounts(proxy), proxy::check,
+                        gatewayHandler::openConnections, rules::inForce, Main.version()));
             }
-            listeners.tcp().forEach(AcceptingChannel::resumeAccepts);
+            listeners.resumeAccepts();
             return new Gateway(worker, listeners, shutdown, proxy, rules, audit);
         } catch (IOException | RuntimeException e) {
             listeners.close();
@@ -181,96 +119,30 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
+    private static DaemonSideCounts daemonSideCounts(DaemonProxy proxy) {
+        return new DaemonSideCounts(proxy.socket(), proxy.openStreams(), proxy.daemonConnections(),
+                proxy.idleDaemonConnections(), proxy.traffic().fromClient(), proxy.traffic().toClient());
+    }
+
     private static void closeQuietly(LearnedRulesFile audit) {
         if (audit != null) {
             audit.close();
         }
     }
 
-    /**
-     * The admin listener: plain HTTP on its own address, on the same worker. No --allow-from: monitoring
-     * usually comes from elsewhere than the API's clients, and nothing here can reach the daemon.
-     */
-    private static AcceptingChannel<? extends StreamConnection> startAdmin(XnioWorker worker, DefaultByteBufferPool buffers,
-            ListenAddress address, AdminHandler admin, Limits limits) throws IOException {
-        HttpOpenListener http = new HttpOpenListener(buffers, OptionMap.builder()
-                .set(UndertowOptions.MAX_ENTITY_SIZE, 0L)
-                .set(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) limits.headTimeout().toMillis())
-                .set(UndertowOptions.NO_REQUEST_TIMEOUT, (int) limits.idleTimeout().toMillis())
-                .getMap());
-        http.setRootHandler(admin);
-        try {
-            AcceptingChannel<? extends StreamConnection> channel = worker.createStreamConnectionServer(
-                    new InetSocketAddress(address.host(), address.port()), ChannelListeners.openListenerAdapter(http),
-                    OptionMap.builder().set(Options.TCP_NODELAY, true).set(Options.REUSE_ADDRESSES, true).getMap());
-            channel.resumeAccepts();
-            return channel;
-        } catch (IOException e) {
-            throw new IOException("admin listener " + address + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** Undertow's HTTP/1.1 listener, under which every request its parser refuses gets dockgate's answer. */
-    private static OpenListener http(DefaultByteBufferPool buffers, Limits limits, HttpHandler root, Metrics metrics,
-                                     Function<StreamConnection, String> clientName) {
-        HttpOpenListener http = new HttpOpenListener(buffers, OptionMap.builder()
-                // The raw path is canonicalised by us, once; Undertow must not decode it first.
-                .set(UndertowOptions.DECODE_URL, false)
-                // The daemon's own Date header passes through; a second one would be wrong.
-                .set(UndertowOptions.ALWAYS_SET_DATE, false)
-                // Hard ceilings: the parser closes the connection beyond them. Below them the handler
-                // answers 414/431/413 with a message, so they sit well above the configured limits.
-                .set(UndertowOptions.MAX_HEADER_SIZE, Math.max(64 * 1024, 4 * (limits.maxTargetLength() + limits.maxHeaderBytes())))
-                .set(UndertowOptions.MAX_HEADERS, 2 * limits.maxHeaders())
-                .set(UndertowOptions.MAX_ENTITY_SIZE, limits.maxBodyBytes())
-                .set(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) limits.headTimeout().toMillis())
-                .set(UndertowOptions.NO_REQUEST_TIMEOUT, (int) limits.idleTimeout().toMillis())
-                .getMap());
-        http.setRootHandler(root);
-        return new ParserRefusals(http, metrics, clientName);
-    }
-
-    private static AcceptingChannel<? extends StreamConnection> listenTcp(Xnio xnio, XnioWorker worker, Config config,
-                                                                          ListenSpec listener, OpenListener http)
-            throws IOException {
-        ChannelListener<AcceptingChannel<StreamConnection>> accept =
-                ChannelListeners.openListenerAdapter(new ClientGate(config.allowFrom(), http));
-        OptionMap socketOptions = OptionMap.builder()
-                .set(Options.TCP_NODELAY, true)
-                .set(Options.REUSE_ADDRESSES, true)
-                .set(Options.BACKLOG, 1024)
-                .getMap();
-        InetSocketAddress address = new InetSocketAddress(listener.host(), listener.port());
-        if (config.tls() == null) {
-            return worker.createStreamConnectionServer(address, accept, socketOptions);
-        }
-        UndertowXnioSsl ssl = new UndertowXnioSsl(xnio, OptionMap.EMPTY, config.tls().context());
-        OptionMap tlsOptions = OptionMap.builder().addAll(socketOptions)
-                .set(Options.SSL_CLIENT_AUTH_MODE, config.tls().requiresClientCertificates()
-                        ? SslClientAuthMode.REQUIRED : SslClientAuthMode.NOT_REQUESTED)
-                .getMap();
-        @SuppressWarnings({"unchecked", "rawtypes"})
-        ChannelListener tlsAccept = accept;
-        return ssl.createSslConnectionServer(worker, address, tlsAccept, tlsOptions);
-    }
-
     /** The port of the first TCP listener (the one it got, for port 0). */
     public int port() {
-        if (listeners.tcp().isEmpty()) {
-            throw new IllegalStateException("no TCP listener");
-        }
-        return ((InetSocketAddress) listeners.tcp().get(0).getLocalAddress()).getPort();
+        return listeners.port();
     }
 
     /** Where it listens, as the user would write it: "127.0.0.1:2375", "https://[::1]:2376", "unix:/run/x.sock". */
     public List<String> addresses() {
-        return List.copyOf(listeners.addresses());
+        return listeners.addresses();
     }
 
     /** The admin listener's port, or -1 when there is none. */
     public int adminPort() {
-        return listeners.admin().isEmpty() ? -1
-                : ((InetSocketAddress) listeners.admin().get(0).getLocalAddress()).getPort();
+        return listeners.adminPort();
     }
 
     /** Audit mode's learned rules; null when the rules are enforced. */

@@ -239,7 +239,7 @@ class AdminListenerTest {
         assertTrue(gateway.rules().reload("test"));
         health = admin("/health");
         assertTrue(health.body().contains("\"rules\":1,\"loadedAt\""), health.body());
-        assertTrue(health.body().endsWith("\"error\":null,\"lastAttempt\":\"" + gateway.rules().status().lastAttempt()
+        assertTrue(health.body().endsWith("\"error\":null,\"lastAttempt\":\"" + gateway.rules().inForce().lastAttempt()
                 + "\"}}\n"), health.body());
     }
 

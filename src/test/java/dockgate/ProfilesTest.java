@@ -138,7 +138,7 @@ class ProfilesTest {
         start(StandInDaemon.OK, Rulebook.load(file));
         gateway.watchRulesFile();
         Files.writeString(file, "GET /_ping\nGET /containers/json\n");
-        await("the watcher reloads the file", () -> gateway.rules().status().rules() == 2);
+        await("the watcher reloads the file", () -> gateway.rules().inForce().ruleCount() == 2);
         assertEquals(200, status("127.0.0.9", "/containers/json"));
         gateway.close();
         gateway = null;

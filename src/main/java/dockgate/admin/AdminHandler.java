@@ -1,8 +1,8 @@
 package dockgate.admin;
 
-import dockgate.proxy.DaemonProxy;
-import dockgate.proxy.Traffic;
 import dockgate.http.JsonError;
+import dockgate.http.PingAnswer;
+import dockgate.policy.RulesInForce;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -11,6 +11,7 @@ import io.undertow.util.SameThreadExecutor;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
@@ -24,21 +25,25 @@ public final class AdminHandler implements HttpHandler {
     static final Duration DAEMON_CHECK_MAX_AGE = Duration.ofMillis(1500);
 
     private final Metrics metrics;
-    private final DaemonProxy proxy;
+    private final Supplier<DaemonSideCounts> daemonSide;
     private final IntSupplier clientConnections;
-    private final Supplier<RulesState> rules;
+    private final Supplier<RulesInForce> rules;
     private final String version;
     private final Instant started = Instant.now();
     private final DaemonHealth daemonHealth;
 
-    public AdminHandler(Metrics metrics, DaemonProxy proxy, IntSupplier clientConnections, Supplier<RulesState> rules,
-                        String version) {
+    /**
+     * @param daemonSide the daemon side's counts, read anew for every page
+     * @param ping       asks the daemon whether it answers
+     */
+    public AdminHandler(Metrics metrics, Supplier<DaemonSideCounts> daemonSide, Supplier<CompletableFuture<PingAnswer>> ping,
+                        IntSupplier clientConnections, Supplier<RulesInForce> rules, String version) {
         this.metrics = metrics;
-        this.proxy = proxy;
+        this.daemonSide = daemonSide;
         this.clientConnections = clientConnections;
         this.rules = rules;
         this.version = version;
-        this.daemonHealth = new DaemonHealth(proxy::check, DAEMON_CHECK_MAX_AGE);
+        this.daemonHealth = new DaemonHealth(ping, DAEMON_CHECK_MAX_AGE);
     }
 
     private enum Page { STATUS, HEALTH, METRICS }
@@ -69,10 +74,10 @@ public final class AdminHandler implements HttpHandler {
     }
 
     private Snapshot snapshot(DaemonHealth.Status daemon) {
-        Traffic traffic = proxy.traffic();
-        return new Snapshot(version, started, Instant.now(), proxy.socket(), daemon, rules.get(),
-                clientConnections.getAsInt(), proxy.openStreams(), proxy.daemonConnections(),
-                proxy.idleDaemonConnections(), traffic.fromClient(), traffic.toClient());
+        DaemonSideCounts counts = daemonSide.get();
+        return new Snapshot(version, started, Instant.now(), counts.socket(), daemon, rules.get(),
+                clientConnections.getAsInt(), counts.openStreams(), counts.connections(),
+                counts.idleConnections(), counts.bytesFromClient(), counts.bytesToClient());
     }
 
     private void answer(HttpServerExchange exchange, Page page, Snapshot state) {

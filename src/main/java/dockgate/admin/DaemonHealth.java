@@ -1,6 +1,6 @@
 package dockgate.admin;
 
-import dockgate.proxy.PingAnswer;
+import dockgate.http.PingAnswer;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,6 +1,7 @@
 package dockgate.admin;
 
 import dockgate.http.JsonError;
+import dockgate.policy.RulesInForce;
 
 /** GET /health: whether the daemon answers and rules are in force, as JSON. */
 final class HealthPage {
@@ -10,7 +11,7 @@ final class HealthPage {
 
     static String render(Snapshot state) {
         DaemonHealth.Status daemon = state.daemon();
-        RulesState rules = state.rules();
+        RulesInForce rules = state.rules();
         StringBuilder json = new StringBuilder(512);
         json.append("{\"status\":\"").append(state.healthy() ? "ok" : "unavailable").append('"');
         json.append(",\"daemon\":{\"reachable\":").append(daemon.answer().answered());
@@ -25,7 +26,7 @@ final class HealthPage {
         json.append("},\"rules\":{\"loaded\":").append(rules.loaded());
         json.append(",\"source\":");
         string(json, rules.source());
-        json.append(",\"rules\":").append(rules.loaded() ? rules.rules().size() : 0);
+        json.append(",\"rules\":").append(rules.ruleCount());
         json.append(",\"loadedAt\":");
         string(json, rules.loadedAt() == null ? null : rules.loadedAt().toString());
         json.append(",\"error\":");

@@ -1,5 +1,7 @@
 package dockgate.admin;
 
+import dockgate.policy.RulesInForce;
+
 import java.util.Map;
 
 /** GET /metrics: the gateway's counters and gauges in Prometheus text format. */
@@ -60,11 +62,11 @@ final class MetricsPage {
                 .sample("dockgate_bytes_total", state.bytesFromClient(), "direction", "from_client")
                 .sample("dockgate_bytes_total", state.bytesToClient(), "direction", "to_client");
 
-        RulesState rules = state.rules();
+        RulesInForce rules = state.rules();
         text.family("dockgate_rules_loaded", "gauge", "1 when rules are in force, else 0 (every call is refused).")
                 .sample("dockgate_rules_loaded", rules.loaded() ? 1 : 0);
         text.family("dockgate_rules", "gauge", "The number of rules in force.")
-                .sample("dockgate_rules", rules.loaded() ? rules.rules().size() : 0);
+                .sample("dockgate_rules", rules.ruleCount());
         text.family("dockgate_rules_info", "gauge", "Where the rules in force come from; always 1.")
                 .sample("dockgate_rules_info", 1, "source", rules.source());
         if (rules.loadedAt() != null) {

@@ -1,11 +1,13 @@
 package dockgate.admin;
 
 import dockgate.policy.Rule;
+import dockgate.policy.RulesInForce;
 
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Map;
 
 /**
  * GET /: a status page for people, rendered on the server; no scripts, no external assets. Everything that
@@ -55,7 +57,7 @@ final class StatusPage {
 
     private static void cards(StringBuilder html, Snapshot state) {
         DaemonHealth.Status daemon = state.daemon();
-        RulesState rules = state.rules();
+        RulesInForce rules = state.rules();
         html.append("<div class=\"cards\">\n<div class=\"card\" id=\"daemon\"><h2>Docker daemon</h2><dl>");
         term(html, "status", daemon.answer().answered() ? "<span class=\"ok\">answers</span>"
                 : "<span class=\"bad\">does not answer</span>");
@@ -70,7 +72,7 @@ final class StatusPage {
         term(html, "status", rules.loaded() ? "<span class=\"ok\">in force</span>"
                 : "<span class=\"bad\">none loaded: every call is refused</span>");
         term(html, "source", "<code>" + escape(rules.source()) + "</code>");
-        term(html, "rules", rules.loaded() ? Integer.toString(rules.rules().size()) : "0");
+        term(html, "rules", Integer.toString(rules.ruleCount()));
         if (rules.loadedAt() != null) {
             term(html, "loaded", TIME.format(rules.loadedAt()));
         }
@@ -93,13 +95,14 @@ final class StatusPage {
         html.append("<dt>").append(name).append("</dt><dd>").append(valueHtml).append("</dd>");
     }
 
-    private static void rules(StringBuilder html, RulesState rules, Metrics metrics) {
+    private static void rules(StringBuilder html, RulesInForce rules, Metrics metrics) {
         html.append("<section><h2>Rules, in the order they are tried</h2>\n<table id=\"rules\"><thead><tr>")
                 .append("<th>Line</th><th>Rule</th><th class=\"n\">Allowed</th><th class=\"n\">Denied</th>")
                 .append("</tr></thead><tbody>\n");
+        Map<String, String> headings = rules.profileHeadings();
         if (rules.loaded()) {
-            for (Rule rule : rules.rules()) {
-                String profile = rules.profiles().get(rule.location());
+            for (Rule rule : rules.ruleList()) {
+                String profile = headings.get(rule.location());
                 if (profile != null) {
                     html.append("<tr class=\"profile\"><td colspan=\"4\"><code>").append(escape(profile))
                             .append("</code></td></tr>\n");

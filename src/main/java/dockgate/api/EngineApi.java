@@ -3,23 +3,19 @@ package dockgate.api;
 import dockgate.policy.Decision;
 import dockgate.policy.Profile;
 import dockgate.policy.Query;
+import dockgate.policy.RouteTable;
 import dockgate.policy.Rule;
 import dockgate.policy.RulesException;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
- * The routes of the Docker Engine API, read from the table {@code dockgate/engine-api-routes} in the jar:
- * which route a call belongs to, and what request body the daemon reads there. One table, so that the
+ * The routes of the Docker Engine API, from the table {@code dockgate/engine-api-routes} ({@link RouteTable}):
+ * which route a call belongs to, what request body the daemon reads there, and whether it may hijack. One table, so that the
  * screening of bodies, audit mode and the rules tools cannot disagree about what a route is.
  */
 public final class EngineApi {
@@ -39,12 +35,10 @@ public final class EngineApi {
      *
      * @param path the path template as a rules file writes it, e.g. {@code /containers/{id}/json}
      * @param body what request body the daemon reads there
+     * @param hijack whether the call may switch its connection to a raw stream (attach, exec start)
      */
-    public record Route(String path, Body body) {
+    public record Route(String path, Body body, boolean hijack) {
     }
-
-    private static final String RESOURCE = "/dockgate/engine-api-routes";
-    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
     private static final EngineApi TABLE = load();
 
@@ -94,60 +88,48 @@ public final class EngineApi {
         return methods;
     }
 
+    /** Whether the table marks some line of this path template {@code hijack}. */
+    public boolean hijacks(String path) {
+        return RouteTable.shipped().lines().stream().anyMatch(line -> line.hijack() && line.path().equals(path));
+    }
+
     /** The route's place in the table (its first line), or -1 for a path that is no route. */
     public int order(String path) {
         return order.indexOf(path);
     }
 
     private static EngineApi load() {
-        String text;
-        try (InputStream in = EngineApi.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException(RESOURCE + " is missing from the jar");
-            }
-            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
         try {
-            return parse(text);
+            return of(RouteTable.shipped());
         } catch (RulesException e) {
             // A broken table is a build error: the tests read it too.
             throw new IllegalStateException("the Engine API route table is broken: " + e.getMessage(), e);
         }
     }
 
-    /** Reads the table's text: each line is a rule's METHODS and PATH, then an optional body word. */
-    static EngineApi parse(String text) throws RulesException {
+    /** The table's lines matched by the rules' own matcher, each line a rule at its own line number. */
+    static EngineApi of(RouteTable table) throws RulesException {
         StringBuilder rules = new StringBuilder();
-        List<Body> bodies = new ArrayList<>();
+        List<RouteTable.Line> lines = table.lines();
         List<String> order = new ArrayList<>();
-        for (String line : text.split("\n", -1)) {
-            String content = line.strip();
-            if (content.isEmpty() || content.startsWith("#")) {
+        int at = 1;
+        for (RouteTable.Line line : lines) {
+            for (; at < line.number(); at++) {
                 rules.append('\n');
-                continue;
             }
-            String[] words = WHITESPACE.split(content);
-            if (words.length < 2 || words.length > 3) {
-                throw new IllegalStateException("engine-api-routes: not METHODS PATH [json|data]: " + content);
-            }
-            Body body = words.length == 2 ? Body.NONE : switch (words[2]) {
-                case "json" -> Body.JSON;
-                case "data" -> Body.DATA;
-                default -> throw new IllegalStateException("engine-api-routes: unknown body kind " + words[2]);
-            };
-            rules.append(words[0]).append(' ').append(words[1]).append('\n');
-            bodies.add(body);
-            if (!order.contains(words[1])) {
-                order.add(words[1]);
+            at++;
+            rules.append(line.methods()).append(' ').append(line.path()).append('\n');
+            if (!order.contains(line.path())) {
+                order.add(line.path());
             }
         }
         Profile matcher = Profile.parse("Engine API routes", rules.toString());
         Map<Rule, Route> routes = new HashMap<>();
         for (int i = 0; i < matcher.rules().size(); i++) {
             Rule rule = matcher.rules().get(i);
-            routes.put(rule, new Route(rule.path(), bodies.get(i)));
+            RouteTable.Line line = lines.get(i);
+            Body body = line.body() == null ? Body.NONE : line.body().equals("json") ? Body.JSON : Body.DATA;
+            routes.put(rule, new Route(rule.path(), body, line.hijack()));
         }
         return new EngineApi(matcher, Map.copyOf(routes), List.copyOf(order));
     }

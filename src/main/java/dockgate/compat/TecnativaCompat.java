@@ -8,7 +8,6 @@ import dockgate.policy.RulesException;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -30,18 +29,12 @@ import java.util.StringJoiner;
  * matching and canonical paths still apply.
  *
  * <p>The result is ordinary rules text, parsed like a rules file, so an operator can read what is enforced
- * ({@code --print-rules}).
+ * ({@code --print-rules}). The variables themselves are read by {@link TecnativaVariables}.
  */
 public final class TecnativaCompat {
 
     /** The source name rule locations carry, e.g. "tecnativa-compat:12". */
     public static final String SOURCE = "tecnativa-compat";
-
-    /** Write methods and the variable that opens each; GET and HEAD are always open. */
-    private static final List<String> WRITE_METHODS = List.of("POST", "DELETE", "PUT", "PATCH");
-
-    /** Every variable read, with the default the docker-socket-proxy image gives it. */
-    private static final Map<String, Boolean> DEFAULTS = defaults();
 
     /** The same as the shipped conf/rules (TecnativaCompatTest compares them): a well-formed repository and tag, each given once. */
     static final String TAG_CONSTRAINTS = "repo=~(?:[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*(?::[0-9]+)?/)?"
@@ -51,10 +44,10 @@ public final class TecnativaCompat {
     /**
      * The Engine API routes of each section. Columns: section, path, then optional words: {@code or=VAR}
      * another variable that opens the route without its section, {@code needs=VAR} a variable that must
-     * also be 1, {@code hijack} the route may carry an attach/exec stream, {@code tag-constraints} the
-     * shipped rules' repo and tag constraints apply, {@code plus=METHOD} a method that proxy passes beyond
-     * the route's methods in the Engine API table. Each path's methods are the table's ({@link EngineApi}),
-     * and a path the table does not have fails the class's loading (TecnativaCompatTest loads it).
+     * also be 1, {@code tag-constraints} the shipped rules' repo and tag constraints apply, {@code plus=METHOD}
+     * a method that proxy passes beyond the route's methods in the Engine API table. Each path's methods, and
+     * whether it hijacks, are the table's ({@link EngineApi}), and a path the table does not have fails the
+     * class's loading (TecnativaCompatTest loads it).
      */
     private static final String ROUTES = """
             AUTH          /auth
@@ -85,13 +78,13 @@ public final class TecnativaCompat {
             CONTAINERS    /containers/{id}/unpause   or=ALLOW_UNPAUSE
             CONTAINERS    /containers/{id}/kill      or=ALLOW_RESTARTS needs=ALLOW_KILL
             CONTAINERS    /containers/{id}/exec      needs=ALLOW_EXEC
-            CONTAINERS    /containers/{id}/attach    needs=ALLOW_ATTACH hijack
+            CONTAINERS    /containers/{id}/attach    needs=ALLOW_ATTACH
             CONTAINERS    /containers/{id}/logs      needs=ALLOW_LOGS
             CONTAINERS    /containers/{id}/export    needs=ALLOW_EXPORT
             CONTAINERS    /containers/{id}/archive   needs=ALLOW_ARCHIVE
             DISTRIBUTION  /distribution/{name}/json
             EVENTS        /events
-            EXEC          /exec/{id}/start           hijack
+            EXEC          /exec/{id}/start
             EXEC          /exec/{id}/resize
             EXEC          /exec/{id}/json
             GRPC          /grpc
@@ -160,32 +153,20 @@ public final class TecnativaCompat {
     /** {@link #ROUTES} read, with each path's methods from the Engine API table. */
     private static final List<Route> ROUTE_LIST = ROUTES.lines().map(line -> Route.of(line.trim().split("\\s+"))).toList();
 
-    private final Map<String, Boolean> values;
+    private final TecnativaVariables values;
 
-    private TecnativaCompat(Map<String, Boolean> values) {
+    private TecnativaCompat(TecnativaVariables values) {
         this.values = values;
     }
 
     /** Reads the variables from {@code env}; an unset variable takes the docker-socket-proxy default. */
     public static TecnativaCompat fromEnvironment(Map<String, String> env) throws CompatException {
-        Map<String, Boolean> values = new LinkedHashMap<>();
-        for (Map.Entry<String, Boolean> variable : DEFAULTS.entrySet()) {
-            String text = env.get(variable.getKey());
-            if (text == null) {
-                values.put(variable.getKey(), variable.getValue());
-            } else if (text.equals("1") || text.equals("0")) {
-                values.put(variable.getKey(), text.equals("1"));
-            } else {
-                throw new CompatException("--compat tecnativa: " + variable.getKey() + " must be 1 or 0, as"
-                        + " docker-socket-proxy documents, got '" + text + "'");
-            }
-        }
-        return new TecnativaCompat(values);
+        return new TecnativaCompat(TecnativaVariables.fromEnvironment(env));
     }
 
     /** The generated rules, with comments saying which variable opened what. */
     public String rulesText() {
-        Set<String> methods = enabledMethods();
+        Set<String> methods = values.enabledMethods();
         StringBuilder text = new StringBuilder();
         text.append("# Rules generated by dockgate --compat tecnativa from docker-socket-proxy variables.\n")
                 .append("# ").append(summary()).append('\n')
@@ -195,9 +176,9 @@ public final class TecnativaCompat {
         for (Route route : ROUTE_LIST) {
             if (!route.section().equals(section)) {
                 section = route.section();
-                text.append("\n# ").append(section).append('=').append(bit(section)).append('\n');
+                text.append("\n# ").append(section).append('=').append(values.on(section) ? "1" : "0").append('\n');
             }
-            if (!route.open(this)) {
+            if (!route.open(values)) {
                 continue;
             }
             Set<String> allowed = new LinkedHashSet<>();
@@ -222,9 +203,14 @@ public final class TecnativaCompat {
                 // That proxy passes the Upgrade to the daemon, so exec and attach streams work through it.
                 text.append("   ").append(Rule.HIJACK);
             }
-            text.append(route.because(this)).append('\n');
+            text.append(route.because(values)).append('\n');
         }
         return text.toString();
+    }
+
+    /** One line for the start-up log: which sections, methods and container actions are on. */
+    public String summary() {
+        return values.summary();
     }
 
     /** The rules themselves. */
@@ -236,64 +222,6 @@ public final class TecnativaCompat {
         }
     }
 
-    /** One line for the start-up log: which sections, methods and container actions are on. */
-    public String summary() {
-        StringJoiner sections = new StringJoiner(" ");
-        StringJoiner actions = new StringJoiner(" ");
-        for (Map.Entry<String, Boolean> variable : values.entrySet()) {
-            String name = variable.getKey();
-            if (!variable.getValue() || WRITE_METHODS.contains(name)) {
-                continue;
-            }
-            (name.startsWith("ALLOW_") ? actions : sections).add(name);
-        }
-        return "sections on: " + orNone(sections) + "; methods on: " + String.join(" ", enabledMethods())
-                + "; container actions on: " + orNone(actions);
-    }
-
-    private Set<String> enabledMethods() {
-        Set<String> methods = new LinkedHashSet<>(List.of("GET", "HEAD"));
-        for (String method : WRITE_METHODS) {
-            if (values.get(method)) {
-                methods.add(method);
-            }
-        }
-        return methods;
-    }
-
-    private boolean on(String variable) {
-        Boolean value = values.get(variable);
-        if (value == null) {
-            throw new IllegalStateException("route table names unknown variable " + variable);
-        }
-        return value;
-    }
-
-    private String bit(String variable) {
-        return on(variable) ? "1" : "0";
-    }
-
-    private static String orNone(StringJoiner joiner) {
-        return joiner.length() == 0 ? "none" : joiner.toString();
-    }
-
-    private static Map<String, Boolean> defaults() {
-        Map<String, Boolean> defaults = new LinkedHashMap<>();
-        for (String section : List.of("AUTH", "BUILD", "COMMIT", "CONFIGS", "CONTAINERS", "DISTRIBUTION", "EVENTS",
-                "EXEC", "GRPC", "IMAGES", "INFO", "NETWORKS", "NODES", "PING", "PLUGINS", "SECRETS", "SERVICES",
-                "SESSION", "SWARM", "SYSTEM", "TASKS", "VERSION", "VOLUMES")) {
-            defaults.put(section, Set.of("EVENTS", "PING", "VERSION").contains(section));
-        }
-        for (String method : WRITE_METHODS) {
-            defaults.put(method, false);
-        }
-        for (String action : List.of("ALLOW_START", "ALLOW_STOP", "ALLOW_RESTARTS", "ALLOW_PAUSE", "ALLOW_UNPAUSE",
-                "ALLOW_EXEC", "ALLOW_KILL", "ALLOW_ATTACH", "ALLOW_ARCHIVE", "ALLOW_EXPORT", "ALLOW_LOGS")) {
-            defaults.put(action, false);
-        }
-        return defaults;
-    }
-
     /** One row of {@link #ROUTES}. */
     private record Route(String section, List<String> methods, String path, List<String> openers, String needs,
                          boolean hijack, boolean tagConstraints) {
@@ -301,9 +229,9 @@ public final class TecnativaCompat {
         static Route of(String[] words) {
             List<String> openers = new ArrayList<>();
             String needs = null;
-            boolean hijack = false;
             boolean tag = false;
             String path = words[1];
+            boolean hijack = EngineApi.routes().hijacks(path);
             List<String> methods = new ArrayList<>(EngineApi.routes().methods(path));
             if (methods.isEmpty()) {
                 throw new IllegalStateException("compat route table names " + path
@@ -317,8 +245,6 @@ public final class TecnativaCompat {
                     openers.add(word.substring(3));
                 } else if (word.startsWith("needs=")) {
                     needs = word.substring(6);
-                } else if (word.equals("hijack")) {
-                    hijack = true;
                 } else if (word.equals("tag-constraints")) {
                     tag = true;
                 } else {
@@ -329,7 +255,7 @@ public final class TecnativaCompat {
             return new Route(words[0], List.copyOf(methods), path, openers, needs, hijack, tag);
         }
 
-        boolean open(TecnativaCompat compat) {
+        boolean open(TecnativaVariables compat) {
             if (needs != null && !compat.on(needs)) {
                 return false;
             }
@@ -337,7 +263,7 @@ public final class TecnativaCompat {
         }
 
         /** A trailing comment naming the variables that opened a route beyond its section. */
-        String because(TecnativaCompat compat) {
+        String because(TecnativaVariables compat) {
             StringJoiner why = new StringJoiner(", ", "   # ", "").setEmptyValue("");
             if (!compat.on(section)) {
                 openers.stream().filter(compat::on).forEach(opener -> why.add(opener + "=1"));

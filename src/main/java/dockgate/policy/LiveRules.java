@@ -23,7 +23,7 @@ public final class LiveRules {
     private final Path file;
     private final Set<String> requiredProfiles;
     /** The rules and their status change in one write, so no reader sees new rules with an old error. */
-    private volatile InForce inForce;
+    private volatile RulesInForce inForce;
     /** The text of the last file read, good or bad, so a watcher's burst of events reloads a change once. */
     private String lastText;
 
@@ -44,7 +44,7 @@ public final class LiveRules {
             throw new IllegalArgumentException(missing);
         }
         this.file = initial.file();
-        this.inForce = new InForce(initial, RulesStatus.loaded(initial, Instant.now()));
+        this.inForce = RulesInForce.loaded(initial, Instant.now());
         this.lastText = initial.text();
     }
 
@@ -53,12 +53,9 @@ public final class LiveRules {
         return inForce.rules();
     }
 
-    /** What is in force and how the last reload went. */
-    public RulesStatus status() {
-        return inForce.status();
-    }
-
-    private record InForce(Rulebook rules, RulesStatus status) {
+    /** What is in force and how the last reload went, read together. */
+    public RulesInForce inForce() {
+        return inForce;
     }
 
     /** The file a reload reads, or null for rules that come from no file (the built-in ones). */
@@ -92,7 +89,7 @@ public final class LiveRules {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
             String error = file + ": cannot read rules file: " + e;
-            if (onlyIfChanged && lastText == null && error.equals(status().lastError())) {
+            if (onlyIfChanged && lastText == null && error.equals(inForce.lastError())) {
                 return false;
             }
             lastText = null;
@@ -116,7 +113,7 @@ public final class LiveRules {
         if (missing != null) {
             return failed(trigger, missing, now);
         }
-        inForce = new InForce(rules, RulesStatus.loaded(rules, now));
+        inForce = RulesInForce.loaded(rules, now);
         log.info("rules reloaded ({}) from {}: {}", trigger, rules.source(), rules.counts());
         return true;
     }
@@ -131,9 +128,8 @@ public final class LiveRules {
     }
 
     private boolean failed(String trigger, String error, Instant now) {
-        InForce was = inForce;
-        RulesStatus before = was.status();
-        inForce = new InForce(was.rules(), before.failed(error, now));
+        RulesInForce before = inForce;
+        inForce = before.failed(error, now);
         log.error("rules not reloaded ({}), still using those loaded at {}: {}", trigger, before.loadedAt(), error);
         return false;
     }

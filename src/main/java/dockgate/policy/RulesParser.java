@@ -21,9 +21,8 @@ final class RulesParser {
 
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
-    /** The word that lets a rule's calls switch to a raw stream, and the only routes that may carry it. */
+    /** The word that lets a rule's calls switch to a raw stream, on the routes the route table marks with it. */
     private static final String HIJACK = Rule.HIJACK;
-    private static final Set<String> HIJACK_PATHS = Set.of("/containers/{id}/attach", "/exec/{id}/start");
 
     private static final Pattern CONSTRAINT = Pattern.compile("([A-Za-z0-9_.-]+)=~(.*)");
 
@@ -163,9 +162,10 @@ final class RulesParser {
                 if (hijack) {
                     throw new RuleSyntaxException("'" + HIJACK + "' written twice");
                 }
-                if (!methods.equals(Set.of("POST")) || !HIJACK_PATHS.contains(path)) {
-                    throw new RuleSyntaxException("'" + HIJACK + "' is only allowed on POST /containers/{id}/attach"
-                            + " and POST /exec/{id}/start, not on " + String.join(",", methods) + " " + path);
+                if (!methods.stream().allMatch(method -> RouteTable.shipped().hijacks(method, path))) {
+                    throw new RuleSyntaxException("'" + HIJACK + "' is only allowed on "
+                            + String.join(" and ", RouteTable.shipped().hijackRoutes()) + ", not on "
+                            + String.join(",", methods) + " " + path);
                 }
                 hijack = true;
                 continue;

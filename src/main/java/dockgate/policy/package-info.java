@@ -1,7 +1,9 @@
 /**
  * The rules: their file format and parser, profiles ({@code Rulebook}, a {@code Profile} per profile), the
  * canonical request path and query the rules judge ({@code CanonicalPath}, {@code Query}), decisions, and the
- * live rules that a reload replaces in one write. Uses only {@code access} (address ranges). Everything but
+ * live rules that a reload replaces in one write ({@code RulesInForce}), and the Engine API route table as
+ * written ({@code RouteTable}), read here because the parser takes from it which routes may hijack. Uses only
+ * {@code access} (address ranges). Everything but
  * {@code LiveRules} and its watcher is immutable, for any thread; the watcher has a thread of its own.
  */
 package dockgate.policy;

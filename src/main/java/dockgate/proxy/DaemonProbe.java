@@ -1,5 +1,6 @@
 package dockgate.proxy;
 
+import dockgate.http.PingAnswer;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.HttpContent;

@@ -1,5 +1,6 @@
 package dockgate.proxy;
 
+import dockgate.http.PingAnswer;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.HttpHeadersFactory;

@@ -43,6 +43,7 @@ public final class GatewayHandler implements HttpHandler {
     private final Limits limits;
     private final ConnectionCount connections;
     private final Metrics metrics;
+    private final RefusalRecorder refusals;
     /** Audit mode: forward what the rules deny, and learn the rules; null when the rules are enforced. */
     private final LearnedRulesFile audit;
 
@@ -52,6 +53,7 @@ public final class GatewayHandler implements HttpHandler {
         this.proxy = proxy;
         this.limits = limits;
         this.metrics = metrics;
+        this.refusals = new RefusalRecorder(metrics, GatewayHandler.class);
         this.connections = new ConnectionCount(limits.maxConnections());
     }
 
@@ -65,8 +67,8 @@ public final class GatewayHandler implements HttpHandler {
         String method = exchange.getRequestMethod().toString();
 
         if (!connections.admit(exchange)) {
-            String message = "too many client connections (limit " + connections.limit() + ")";
-            refuse(exchange, start, 503, message, message, null, null);
+            refuse(exchange, start, new Refusal(503, "too many client connections (limit " + connections.limit() + ")"),
+                    null, null);
             return;
         }
         RequestScreen.Problem problem = RequestScreen.check(exchange, limits);
@@ -87,7 +89,7 @@ public final class GatewayHandler implements HttpHandler {
             }
         }
         if (problem != null) {
-            refuse(exchange, start, problem.status(), problem.message(), problem.message(), null, null);
+            refuse(exchange, start, new Refusal(problem.status(), problem.message()), null, null);
             return;
         }
 
@@ -100,8 +102,8 @@ public final class GatewayHandler implements HttpHandler {
         boolean hijack = RequestScreen.asksForRawStream(exchange);
         if (hijack && !(decision.allowed() && decision.rule().hijack())) {
             RequestScreen.Problem refused = RequestScreen.UPGRADE_REFUSED;
-            refuse(exchange, start, refused.status(), refused.message(), refused.message() + " (" + decision.reason() + ")",
-                    profileName, null);
+            refuse(exchange, start, new Refusal(refused.status(), refused.message(),
+                    refused.message() + " (" + decision.reason() + ")"), profileName, null);
             return;
         }
         // Audit mode relaxes only the rules, and only for calls some rule could allow: everything screened
@@ -112,7 +114,7 @@ public final class GatewayHandler implements HttpHandler {
         if (!decision.allowed()) {
             String reason = profileName == null ? decision.reason() : decision.reason() + " (profile " + profileName + ")";
             if (!learned) {
-                refuse(exchange, start, 403, method + " " + path + " is not allowed by the rules", reason,
+                refuse(exchange, start, new Refusal(403, method + " " + path + " is not allowed by the rules", reason),
                         profileName, decision.rule());
                 return;
             }
@@ -183,7 +185,7 @@ public final class GatewayHandler implements HttpHandler {
 
         @Override
         public void failed(int status, String message) {
-            refuse(exchange, start, status, message, message, profileName, rule);
+            refuse(exchange, start, new Refusal(status, message), profileName, rule);
         }
     }
 
@@ -202,33 +204,22 @@ public final class GatewayHandler implements HttpHandler {
      * Answers with a JSON error; the reason, which may say more than the client is told, goes to the log.
      * The profile is named when it is not the default one, so an operator can see which rules refused.
      */
-    private void refuse(HttpServerExchange exchange, long start, int status, String message, String reason,
-                        String profileName, Rule rule) {
-        Metrics.Outcome outcome = status == 400 ? Metrics.Outcome.REJECT
-                : status == 403 ? Metrics.Outcome.DENY : Metrics.Outcome.LIMIT;
-        String decision = outcome.label();
-        log.warn("{} {} {} {}: {}", decision, AccessLog.client(exchange),
-                AccessLog.printable(exchange.getRequestMethod().toString()),
-                AccessLog.printable(exchange.getRequestURI()), reason);
-        String query = exchange.getQueryString();
-        metrics.refused(AccessLog.client(exchange), exchange.getRequestMethod().toString(),
-                query.isEmpty() ? exchange.getRequestURI() : exchange.getRequestURI() + "?" + query, status, reason);
+    private void refuse(HttpServerExchange exchange, long start, Refusal refusal, String profileName, Rule rule) {
+        refusals.refused(exchange, refusal);
         if (!exchange.getConnection().isOpen()) {
             // Undertow closes the connection itself on a chunked body it cannot decode, which ends the
             // exchange: no one is left to answer, but the call is logged ('-') and counted all the same.
-            AccessLog.record(exchange, decision, profileName, start);
-            metrics.requestEnded(rule, outcome, AccessLog.status(exchange), start, false);
+            refusals.ended(exchange, refusal, profileName, rule, start);
             return;
         }
         // A refused request's body is never read; closing keeps its bytes from being taken as a next request.
-        if (RequestScreen.hasBody(exchange) || status != 403) {
+        if (RequestScreen.hasBody(exchange) || refusal.status() != 403) {
             exchange.setPersistent(false);
         }
         exchange.addExchangeCompleteListener((ex, next) -> {
-            AccessLog.record(ex, decision, profileName, start);
-            metrics.requestEnded(rule, outcome, AccessLog.status(ex), start, false);
+            refusals.ended(ex, refusal, profileName, rule, start);
             next.proceed();
         });
-        JsonError.send(exchange, status, "dockgate: " + message);
+        JsonError.send(exchange, refusal.status(), "dockgate: " + refusal.message());
     }
 }

@@ -1,14 +1,11 @@
 package dockgate.server;
 
 import dockgate.http.JsonError;
-import dockgate.admin.Metrics;
 import io.undertow.connector.PooledByteBuffer;
 import io.undertow.server.AbstractServerConnection;
 import io.undertow.server.ExchangeCompletionListener;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.ServerConnection;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.xnio.StreamConnection;
 import org.xnio.conduits.AbstractStreamSinkConduit;
 import org.xnio.conduits.AbstractStreamSourceConduit;
@@ -37,10 +34,6 @@ import java.util.function.Supplier;
  */
 final class ParseFailureAnswer implements ExchangeCompletionListener {
 
-    private static final Logger log = LoggerFactory.getLogger(ParseFailureAnswer.class);
-
-    /** Enough of a request line to name its target in the log and to tell what is wrong with it. */
-    private static final int KEPT_LINE = 8 * 1024;
     private static final byte[] REFUSAL_START = "HTTP/1.1 400 ".getBytes(StandardCharsets.US_ASCII);
     /** Undertow's refusals fit their status line in this. */
     private static final int STATUS_LINE_PEEK = 128;
@@ -57,28 +50,22 @@ final class ParseFailureAnswer implements ExchangeCompletionListener {
     }
 
     private final Supplier<String> client;
-    private final Metrics metrics;
+    private final RefusalRecorder refusals;
     private State state = State.HEAD;
 
-    private byte[] line = new byte[128];
-    private int lineLength;
-    private boolean lineEnded;
-    private boolean lineCut;
-    /** Whether any byte of the current request head was seen, and when the first one was. */
-    private boolean headSeen;
-    private long headStarted;
+    private final RequestLineCopy line = new RequestLineCopy();
 
     /** Dockgate's answer, as far as it is not written yet. */
     private ByteBuffer answer;
 
-    private ParseFailureAnswer(Supplier<String> client, Metrics metrics) {
+    private ParseFailureAnswer(Supplier<String> client, RefusalRecorder refusals) {
         this.client = client;
-        this.metrics = metrics;
+        this.refusals = refusals;
     }
 
     /** Puts itself under the connection's conduits; before Undertow takes the connection. */
-    static void install(StreamConnection connection, Supplier<String> client, Metrics metrics) {
-        ParseFailureAnswer answer = new ParseFailureAnswer(client, metrics);
+    static void install(StreamConnection connection, Supplier<String> client, RefusalRecorder refusals) {
+        ParseFailureAnswer answer = new ParseFailureAnswer(client, refusals);
         connection.getSourceChannel().setConduit(answer.new HeadReader(connection.getSourceChannel().getConduit()));
         connection.getSinkChannel().setConduit(answer.new AnswerWriter(connection.getSinkChannel().getConduit()));
     }
@@ -100,47 +87,9 @@ final class ParseFailureAnswer implements ExchangeCompletionListener {
         exchange.addExchangeCompleteListener(this);
     }
 
-    /**
-     * Whether Undertow read the current request's target as its bytes say: the path and query it hands over,
-     * joined by '?', are the target exactly. Undertow drops a '?' that starts the query ({@code /x??a=1}
-     * gives the query {@code a=1}, where Go reads the name {@code ?a}); any such reading of ours that Go
-     * would not share is found here. True when the line is not known whole (over {@value #KEPT_LINE}
-     * bytes, refused by the target limit anyway).
-     */
+    /** Whether Undertow read the current request's target as its bytes say; see {@link RequestLineCopy#targetReadAs}. */
     boolean targetReadAs(String path, String query) {
-        if (line == null || !lineEnded || lineCut) {
-            return true;
-        }
-        int start = 0;
-        while (start < lineLength && line[start] != ' ') {
-            start++;
-        }
-        int end = ++start;
-        while (end < lineLength && line[end] != ' ') {
-            end++;
-        }
-        int at = start;
-        for (int i = 0; i < path.length(); i++, at++) {
-            if (at >= end || (line[at] & 0xff) != path.charAt(i)) {
-                return false;
-            }
-        }
-        if (at == end) {
-            return query.isEmpty();
-        }
-        if (line[at++] != '?') {
-            return false;
-        }
-        // "/x?" has an empty query for Go as for Undertow.
-        if (end - at != query.length()) {
-            return false;
-        }
-        for (int i = 0; i < query.length(); i++, at++) {
-            if ((line[at] & 0xff) != query.charAt(i)) {
-                return false;
-            }
-        }
-        return true;
+        return line.targetReadAs(path, query);
     }
 
     /** That exchange is over: its answer is written; the next request head may already have arrived. */
@@ -156,63 +105,34 @@ final class ParseFailureAnswer implements ExchangeCompletionListener {
         }
         if (exchange.isUpgrade()) {
             state = State.RAW;
-            line = null;
+            line.release();
             return;
         }
         state = State.HEAD;
-        lineLength = 0;
-        lineEnded = false;
-        lineCut = false;
-        headSeen = false;
+        line.reset();
         // Bytes read with the last request, a pipelined next request among them, wait here for the parser.
         PooledByteBuffer early = exchange.getConnection() instanceof AbstractServerConnection http ? http.getExtraBytes() : null;
         if (early != null && early.isOpen()) {
             ByteBuffer bytes = early.getBuffer();
-            keep(bytes, bytes.position(), bytes.limit());
-        }
-    }
-
-    private void keep(ByteBuffer bytes, int from, int to) {
-        if (!headSeen && from < to) {
-            headSeen = true;
-            headStarted = System.nanoTime();
-        }
-        for (int i = from; i < to && !lineEnded; i++) {
-            byte b = bytes.get(i);
-            if (b == '\n') {
-                lineEnded = true;
-            } else if (lineLength == KEPT_LINE) {
-                lineCut = true;
-                lineEnded = true;
-            } else {
-                if (lineLength == line.length) {
-                    line = Arrays.copyOf(line, Math.min(KEPT_LINE, line.length * 4));
-                }
-                line[lineLength++] = b;
-            }
+            line.keep(bytes, bytes.position(), bytes.limit());
         }
     }
 
     /** Undertow is writing a refusal whose status line is this: log and count it, and make the answer. */
     private void refuse(String statusLine) {
-        int length = lineLength > 0 && line[lineLength - 1] == '\r' ? lineLength - 1 : lineLength;
-        String requestLine = !headSeen ? null : new String(line, 0, length, StandardCharsets.ISO_8859_1);
-        UnparsedRequest request = UnparsedRequest.read(requestLine, lineCut,
+        UnparsedRequest request = UnparsedRequest.read(line.text(), line.cut(),
                 statusLine.substring(REFUSAL_START.length).strip());
         String who = client.get();
-        long started = headSeen ? headStarted : System.nanoTime();
-        log.warn("{} {} {} {}: {}", Metrics.Outcome.REJECT.label(), who, AccessLog.printable(request.method()),
-                AccessLog.printable(request.target()), request.reason());
-        metrics.refused(who, request.method(), request.target(), 400, request.reason());
-        metrics.requestEnded(null, Metrics.Outcome.REJECT, 400, started, false);
+        long started = line.seen() ? line.started() : System.nanoTime();
+        Refusal refusal = new Refusal(400, request.reason());
+        refusals.refused(who, request.method(), request.target(), refusal);
         byte[] body = JsonError.body("dockgate: " + request.reason()).getBytes(StandardCharsets.US_ASCII);
         byte[] head = ("HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Type: application/json\r\n"
                 + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
         answer = ByteBuffer.allocate(head.length + body.length).put(head).put(body).flip();
-        AccessLog.record(who, request.method(), request.target(), Metrics.Outcome.REJECT.label(), 400,
-                answer.remaining(), started);
+        refusals.ended(who, request.method(), request.target(), refusal, answer.remaining(), started);
         state = State.REFUSED;
-        line = null;
+        line.release();
     }
 
     /** The status line at the start of these bytes if they are Undertow's own refusal, else null. */
@@ -243,15 +163,15 @@ final class ParseFailureAnswer implements ExchangeCompletionListener {
         public int read(ByteBuffer destination) throws IOException {
             int from = destination.position();
             int read = next.read(destination);
-            if (read > 0 && state == State.HEAD && !lineEnded) {
-                keep(destination, from, from + read);
+            if (read > 0 && state == State.HEAD && !line.ended()) {
+                line.keep(destination, from, from + read);
             }
             return read;
         }
 
         @Override
         public long read(ByteBuffer[] destinations, int offset, int count) throws IOException {
-            if (state != State.HEAD || lineEnded) {
+            if (state != State.HEAD || line.ended()) {
                 return next.read(destinations, offset, count);
             }
             int[] from = new int[count];
@@ -260,7 +180,7 @@ final class ParseFailureAnswer implements ExchangeCompletionListener {
             }
             long read = next.read(destinations, offset, count);
             for (int i = 0; i < count && read > 0; i++) {
-                keep(destinations[offset + i], from[i], destinations[offset + i].position());
+                line.keep(destinations[offset + i], from[i], destinations[offset + i].position());
             }
             return read;
         }

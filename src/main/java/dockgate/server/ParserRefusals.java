@@ -20,7 +20,7 @@ import java.util.function.Function;
 public final class ParserRefusals implements OpenListener {
 
     private final OpenListener http;
-    private final Metrics metrics;
+    private final RefusalRecorder refusals;
     private final Function<StreamConnection, String> clientName;
 
     /**
@@ -29,7 +29,8 @@ public final class ParserRefusals implements OpenListener {
      */
     public ParserRefusals(OpenListener http, Metrics metrics, Function<StreamConnection, String> clientName) {
         this.http = http;
-        this.metrics = metrics;
+        // The log names ParseFailureAnswer for these refusals, as it always has.
+        this.refusals = new RefusalRecorder(metrics, ParseFailureAnswer.class);
         this.clientName = clientName;
         http.setRootHandler(watching(http.getRootHandler()));
     }
@@ -42,7 +43,7 @@ public final class ParserRefusals implements OpenListener {
 
     @Override
     public void handleEvent(StreamConnection connection) {
-        ParseFailureAnswer.install(connection, () -> clientName.apply(connection), metrics);
+        ParseFailureAnswer.install(connection, () -> clientName.apply(connection), refusals);
         http.handleEvent(connection);
     }
 

@@ -1,6 +1,9 @@
 package dockgate.admin;
 
-import dockgate.proxy.PingAnswer;
+import dockgate.policy.Rulebook;
+import dockgate.policy.RulesException;
+import dockgate.policy.RulesInForce;
+import dockgate.http.PingAnswer;
 import dockgate.testing.Scrape;
 import org.junit.jupiter.api.Test;
 
@@ -16,14 +19,14 @@ class RulesStatePagesTest {
 
     private static final Instant NOW = Instant.parse("2026-11-27T21:00:00Z");
 
-    private static Snapshot snapshot(RulesState rules) {
+    private static Snapshot snapshot(RulesInForce rules) {
         return new Snapshot("1.2.3", NOW, NOW, Path.of("/x/docker.sock"),
                 new DaemonHealth.Status(new PingAnswer("1.41", null), NOW), rules, 0, 0, 0, 0, 0, 0);
     }
 
     @Test
     void noRulesInForceIsUnhealthyWhateverTheDaemonSays() {
-        Snapshot state = snapshot(new RulesState("conf/rules", null, null, "conf/rules:3: unknown method \"GOT\"", NOW));
+        Snapshot state = snapshot(new RulesInForce("conf/rules", null, null, "conf/rules:3: unknown method \"GOT\"", NOW));
         assertFalse(state.healthy());
         assertEquals("{\"status\":\"unavailable\",\"daemon\":{\"reachable\":true,\"socket\":\"/x/docker.sock\","
                 + "\"apiVersion\":\"1.41\",\"checkedAt\":\"2026-11-27T21:00:00Z\",\"error\":null},"
@@ -41,8 +44,9 @@ class RulesStatePagesTest {
     }
 
     @Test
-    void aFailedReloadKeepsTheOldRulesAndSaysSo() {
-        Snapshot state = snapshot(new RulesState("conf/rules", java.util.List.of(), NOW.minusSeconds(60), "bad", NOW));
+    void aFailedReloadKeepsTheOldRulesAndSaysSo() throws RulesException {
+        Snapshot state = snapshot(new RulesInForce("conf/rules", Rulebook.parse("conf/rules", ""), NOW.minusSeconds(60),
+                "bad", NOW));
         assertTrue(state.healthy());
         assertTrue(HealthPage.render(state).startsWith("{\"status\":\"ok\","));
         Scrape scrape = Scrape.of(MetricsPage.render(state, new Metrics()));

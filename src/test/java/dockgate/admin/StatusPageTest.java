@@ -4,7 +4,8 @@ import dockgate.policy.LiveRules;
 import dockgate.policy.Profile;
 import dockgate.policy.Rulebook;
 import dockgate.policy.RulesException;
-import dockgate.proxy.PingAnswer;
+import dockgate.policy.RulesInForce;
+import dockgate.http.PingAnswer;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -17,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class StatusPageTest {
 
-    private static Snapshot snapshot(RulesState rules) {
+    private static Snapshot snapshot(RulesInForce rules) {
         Instant now = Instant.parse("2026-11-27T21:00:00Z");
         return new Snapshot("1.2.3", now.minus(Duration.ofHours(26).plusSeconds(5)), now, Path.of("/x/docker.sock"),
                 new DaemonHealth.Status(new PingAnswer(null, "no such socket file <b>"), now), rules, 1, 0, 0, 0, 0, 0);
@@ -29,7 +30,7 @@ class StatusPageTest {
         metrics.refused("127.0.0.1:5<i>", "GET", "/v1.41/<script>alert('x')</script>?a=\"1\"&b", 403,
                 "no rule allows GET /<script>");
         Profile policy = Profile.parse("rules<&>", "GET /containers/json  filters=~<script>.*\n");
-        String html = StatusPage.render(snapshot(RulesState.fixed(policy).get()), metrics);
+        String html = StatusPage.render(snapshot(new LiveRules(Rulebook.of(policy)).inForce()), metrics);
 
         assertFalse(html.contains("<script"), html);
         assertFalse(html.contains("<b>") || html.contains("<i>"), html);
@@ -51,7 +52,7 @@ class StatusPageTest {
                 profile socket-only
                 GET /events
                 """);
-        String html = StatusPage.render(snapshot(RulesState.live(new LiveRules(book)).get()), new Metrics());
+        String html = StatusPage.render(snapshot(new LiveRules(book).inForce()), new Metrics());
 
         int ping = html.indexOf("<code>GET /_ping</code>");
         int traefik = html.indexOf("<tr class=\"profile\"><td colspan=\"4\"><code>profile traefik from 172.30.1.0/24,10.0.0.5</code>");

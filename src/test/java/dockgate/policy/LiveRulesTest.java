@@ -61,31 +61,31 @@ class LiveRulesTest {
         LiveRules rules = load(file);
         Rulebook first = rules.current();
         assertFalse(allowsList(rules));
-        assertNull(rules.status().lastError());
+        assertNull(rules.inForce().lastError());
 
         Files.writeString(file, PING_AND_LIST);
         assertTrue(rules.reload("test"));
         assertTrue(allowsList(rules));
-        assertEquals(2, rules.status().rules());
+        assertEquals(2, rules.inForce().ruleCount());
         assertEquals(1, first.size(), "a Rulebook already handed out never changes");
 
         Files.writeString(file, "GET /_ping\nFETCH /containers/json\nprofile\n");
         Rulebook good = rules.current();
-        var before = rules.status();
+        var before = rules.inForce();
         assertFalse(rules.reload("test"));
         assertSame(good, rules.current());
         assertTrue(allowsList(rules));
-        RulesStatus failed = rules.status();
+        RulesInForce failed = rules.inForce();
         assertEquals(file + ":2: unknown method 'FETCH' (expected upper case GET HEAD POST PUT DELETE PATCH OPTIONS)\n"
                 + file + ":3: profile needs a name: profile NAME [from CIDR[,CIDR...]]", failed.lastError());
         assertEquals(before.loadedAt(), failed.loadedAt());
-        assertEquals(2, failed.rules());
+        assertEquals(2, failed.ruleCount());
         assertFalse(failed.lastAttempt().isBefore(before.lastAttempt()));
 
         Files.writeString(file, "GET /_ping\nprofile ci from 10.0.0.0/8\nGET /containers/json\n");
         assertTrue(rules.reload("test"));
-        assertNull(rules.status().lastError());
-        assertEquals(2, rules.status().profiles());
+        assertNull(rules.inForce().lastError());
+        assertEquals(2, rules.inForce().profileCount());
         assertFalse(allowsList(rules));
     }
 
@@ -96,7 +96,7 @@ class LiveRulesTest {
         Files.delete(file);
         assertFalse(rules.reload("test"));
         assertTrue(allowsList(rules));
-        assertTrue(rules.status().lastError().startsWith(file + ": cannot read rules file: "), rules.status().lastError());
+        assertTrue(rules.inForce().lastError().startsWith(file + ": cannot read rules file: "), rules.inForce().lastError());
     }
 
     @Test
@@ -105,7 +105,7 @@ class LiveRulesTest {
         LiveRules rules = new LiveRules(Rulebook.load(file), java.util.Set.of("ci"));
         Files.writeString(file, "GET /_ping\nprofile cj\nGET /containers/json\n");
         assertFalse(rules.reload("test"));
-        assertEquals(file + ": no profile named 'ci', and a listener is bound to it", rules.status().lastError());
+        assertEquals(file + ": no profile named 'ci', and a listener is bound to it", rules.inForce().lastError());
         assertTrue(rules.current().findProfile("ci").isPresent());
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> new LiveRules(Rulebook.load(file), java.util.Set.of("ci")));
@@ -115,10 +115,10 @@ class LiveRulesTest {
     @Test
     void rulesFromNoFileCannotBeReloaded() {
         LiveRules rules = new LiveRules(Rulebook.builtIn());
-        RulesStatus before = rules.status();
+        RulesInForce before = rules.inForce();
         assertFalse(rules.reload("SIGHUP"));
         assertFalse(rules.reloadIfChanged("test"));
-        assertSame(before, rules.status());
+        assertSame(before, rules.inForce());
         assertNull(rules.file());
     }
 
@@ -174,12 +174,12 @@ class LiveRulesTest {
         LiveRules rules = load(file);
         watcher = RulesWatcher.start(rules);
         Files.writeString(file, "GET /_ping\nGET /{oops}\n");
-        await("the broken file is reported", () -> rules.status().lastError() != null);
-        assertEquals(file + ":2: unknown placeholder {oops} (known: {id} {name})", rules.status().lastError());
+        await("the broken file is reported", () -> rules.inForce().lastError() != null);
+        assertEquals(file + ":2: unknown placeholder {oops} (known: {id} {name})", rules.inForce().lastError());
         assertTrue(allowsList(rules));
         Files.writeString(file, PING_ONLY);
         await("the fixed file is in force", () -> !allowsList(rules));
-        assertNull(rules.status().lastError());
+        assertNull(rules.inForce().lastError());
     }
 
     /** Kubernetes mounts a ConfigMap as rules -> ..data/rules, ..data -> ..v1, and updates it by re-pointing ..data. */
@@ -199,8 +199,8 @@ class LiveRulesTest {
         Files.delete(dir.resolve("..v1/rules"));
         Files.delete(dir.resolve("..v1"));
         await("the ConfigMap's new version is in force", () -> allowsList(rules));
-        assertNull(rules.status().lastError());
-        assertEquals(file.toString(), rules.status().source());
+        assertNull(rules.inForce().lastError());
+        assertEquals(file.toString(), rules.inForce().source());
     }
 
     /** A file symlinked from elsewhere is edited where it really lives. */

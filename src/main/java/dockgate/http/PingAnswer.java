@@ -1,4 +1,4 @@
-package dockgate.proxy;
+package dockgate.http;
 
 /**
  * What the daemon said to {@code GET /_ping}.
@@ -12,7 +12,7 @@ public record PingAnswer(String apiVersion, String problem) {
         return problem == null;
     }
 
-    static PingAnswer failed(String problem) {
+    public static PingAnswer failed(String problem) {
         return new PingAnswer(null, problem);
     }
 }
