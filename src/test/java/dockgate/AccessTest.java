@@ -95,6 +95,31 @@ class AccessTest {
         }
     }
 
+    /** The key files Docker's TLS guides produce, with OpenSSL 3 and with older OpenSSL. */
+    @Test
+    void tlsKeysInEveryFormOpensslWrites() throws Exception {
+        List<List<String>> generators = List.of(
+                List.of("genrsa", "-out", "KEY", "2048"),                        // PKCS#8 "PRIVATE KEY"
+                List.of("genrsa", "-traditional", "-out", "KEY", "2048"),        // PKCS#1 "RSA PRIVATE KEY"
+                List.of("ecparam", "-genkey", "-name", "prime256v1", "-out", "KEY"), // "EC PARAMETERS" + SEC1
+                List.of("ecparam", "-genkey", "-name", "secp384r1", "-noout", "-out", "KEY"));
+        int n = 0;
+        for (List<String> generator : generators) {
+            Path key = dir.resolve("key" + n + ".pem");
+            Path cert = dir.resolve("cert" + n++ + ".pem");
+            TestCertificates.openssl(dir, generator.stream().map(a -> a.equals("KEY") ? key.toString() : a).toArray(String[]::new));
+            TestCertificates.openssl(dir, "req", "-x509", "-new", "-key", key.toString(), "-subj", "/CN=x", "-days", "1",
+                    "-out", cert.toString());
+            assertTrue(new TlsFiles(cert, key, null).context() != null, String.join(" ", generator));
+        }
+        Path encrypted = dir.resolve("encrypted.pem");
+        TestCertificates.openssl(dir, "genrsa", "-aes256", "-passout", "pass:x", "-out", encrypted.toString(), "2048");
+        IOException refused = assertThrows(IOException.class,
+                () -> new TlsFiles(dir.resolve("cert0.pem"), encrypted, null).context());
+        assertTrue(refused.getMessage().startsWith(encrypted + ": 'ENCRYPTED PRIVATE KEY' keys are not supported"),
+                refused.getMessage());
+    }
+
     @Test
     void tlsServesHttpsAndRefusesPlainHttp() throws Exception {
         TestCertificates certs = TestCertificates.make(dir, "dockgate test CA");

@@ -78,20 +78,36 @@ public record TlsFiles(Path certificate, Path privateKey, Path clientCa) {
         }
     }
 
-    /** PKCS#8 ("BEGIN PRIVATE KEY", what OpenSSL 3 writes) of any algorithm, or PKCS#1 RSA. */
+    /**
+     * PKCS#8 ("BEGIN PRIVATE KEY", what OpenSSL 3 writes) of any algorithm, PKCS#1 RSA ("BEGIN RSA PRIVATE
+     * KEY", older OpenSSL's genrsa) or SEC1 EC ("BEGIN EC PRIVATE KEY", ecparam -genkey, which may put an
+     * "EC PARAMETERS" block first). The JDK reads only PKCS#8, so the other two are wrapped in it here:
+     * a few bytes of DER, not worth BouncyCastle's 10 MB.
+     */
     private static PrivateKey privateKey(Path file) throws IOException {
         Matcher pem = PEM.matcher(Files.readString(file, StandardCharsets.US_ASCII));
-        if (!pem.find()) {
-            throw new IOException(file + ": no PEM private key found");
+        while (pem.find()) {
+            String type = pem.group(1);
+            byte[] der = Base64.getMimeDecoder().decode(pem.group(2));
+            switch (type) {
+                case "EC PARAMETERS":
+                    continue;
+                case "PRIVATE KEY":
+                    return pkcs8(file, der);
+                case "RSA PRIVATE KEY":
+                    return pkcs8(file, wrapInPkcs8(RSA_ENCRYPTION, der));
+                case "EC PRIVATE KEY":
+                    return pkcs8(file, wrapInPkcs8(ecAlgorithm(file, der), der));
+                default:
+                    throw new IOException(file + ": '" + type + "' keys are not supported (expected PRIVATE KEY,"
+                            + " RSA PRIVATE KEY or EC PRIVATE KEY, unencrypted); convert with"
+                            + " 'openssl pkcs8 -topk8 -nocrypt -in KEY -out KEY.pk8'");
+            }
         }
-        byte[] der = Base64.getMimeDecoder().decode(pem.group(2));
-        String type = pem.group(1);
-        if (type.equals("RSA PRIVATE KEY")) {
-            der = pkcs1ToPkcs8(der);
-        } else if (!type.equals("PRIVATE KEY")) {
-            throw new IOException(file + ": '" + type + "' keys are not supported; convert with"
-                    + " 'openssl pkcs8 -topk8 -nocrypt -in KEY -out KEY.pk8'");
-        }
+        throw new IOException(file + ": no PEM private key found");
+    }
+
+    private static PrivateKey pkcs8(Path file, byte[] der) throws IOException {
         for (String algorithm : new String[]{"RSA", "EC", "Ed25519", "RSASSA-PSS"}) {
             try {
                 return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(der));
@@ -99,14 +115,60 @@ public record TlsFiles(Path certificate, Path privateKey, Path clientCa) {
                 // try the next algorithm
             }
         }
-        throw new IOException(file + ": unreadable private key (RSA, EC or Ed25519 in PKCS#8 expected)");
+        throw new IOException(file + ": unreadable private key (RSA, EC or Ed25519 expected)");
     }
 
-    /** Wraps a PKCS#1 RSAPrivateKey in the PKCS#8 structure the JDK reads: version, rsaEncryption, octets. */
-    private static byte[] pkcs1ToPkcs8(byte[] pkcs1) {
-        byte[] algorithm = {0x30, 0x0d, 0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00};
+    /** AlgorithmIdentifier rsaEncryption (1.2.840.113549.1.1.1) with NULL parameters. */
+    private static final byte[] RSA_ENCRYPTION = {0x30, 0x0d, 0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86,
+            (byte) 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00};
+    /** OBJECT IDENTIFIER id-ecPublicKey (1.2.840.10045.2.1). */
+    private static final byte[] EC_PUBLIC_KEY = {0x06, 0x07, 0x2a, (byte) 0x86, 0x48, (byte) 0xce, 0x3d, 0x02, 0x01};
+
+    /**
+     * AlgorithmIdentifier id-ecPublicKey with the curve a SEC1 ECPrivateKey names in its [0] parameters
+     * (SEQUENCE { INTEGER 1, OCTET STRING key, [0] curve OID, [1] public key }).
+     */
+    private static byte[] ecAlgorithm(Path file, byte[] sec1) throws IOException {
+        try {
+            int at = contentStart(sec1, 0);
+            while (at < sec1.length) {
+                int content = contentStart(sec1, at);
+                int end = content + contentLength(sec1, at);
+                if ((sec1[at] & 0xff) == 0xa0) {
+                    byte[] curve = java.util.Arrays.copyOfRange(sec1, content, end);
+                    byte[] body = concat(EC_PUBLIC_KEY, curve);
+                    return concat(derHeader(0x30, body.length), body);
+                }
+                at = end;
+            }
+        } catch (ArrayIndexOutOfBoundsException e) {
+            // falls through to the message below
+        }
+        throw new IOException(file + ": EC private key without its curve (expected SEC1 with named-curve parameters)");
+    }
+
+    /** Where the content of the DER element at {@code at} starts. */
+    private static int contentStart(byte[] der, int at) {
+        int first = der[at + 1] & 0xff;
+        return at + 2 + (first < 0x80 ? 0 : first & 0x7f);
+    }
+
+    private static int contentLength(byte[] der, int at) {
+        int first = der[at + 1] & 0xff;
+        if (first < 0x80) {
+            return first;
+        }
+        int length = 0;
+        for (int i = 0; i < (first & 0x7f); i++) {
+            length = length << 8 | der[at + 2 + i] & 0xff;
+        }
+        return length;
+    }
+
+    /** PrivateKeyInfo: SEQUENCE { INTEGER 0, AlgorithmIdentifier, OCTET STRING key }. */
+    private static byte[] wrapInPkcs8(byte[] algorithm, byte[] key) {
         byte[] version = {0x02, 0x01, 0x00};
-        byte[] octets = concat(derHeader(0x04, pkcs1.length), pkcs1);
+        byte[] octets = concat(derHeader(0x04, key.length), key);
         byte[] body = concat(concat(version, algorithm), octets);
         return concat(derHeader(0x30, body.length), body);
     }

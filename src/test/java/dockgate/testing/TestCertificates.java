@@ -73,7 +73,7 @@ public final class TestCertificates {
                 "-CAcreateserial", "-out", cert.toString(), "-days", "2", "-extfile", ext.toString());
     }
 
-    private static void openssl(Path dir, String... args) throws IOException, InterruptedException {
+    public static void openssl(Path dir, String... args) throws IOException, InterruptedException {
         List<String> command = new java.util.ArrayList<>(List.of("openssl"));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
