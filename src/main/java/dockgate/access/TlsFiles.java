@@ -16,6 +16,7 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.spec.InvalidKeySpecException;
 import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.regex.Matcher;
@@ -135,7 +136,7 @@ public record TlsFiles(Path certificate, Path privateKey, Path clientCa) {
                 int content = contentStart(sec1, at);
                 int end = content + contentLength(sec1, at);
                 if ((sec1[at] & 0xff) == 0xa0) {
-                    byte[] curve = java.util.Arrays.copyOfRange(sec1, content, end);
+                    byte[] curve = Arrays.copyOfRange(sec1, content, end);
                     byte[] body = concat(EC_PUBLIC_KEY, curve);
                     return concat(derHeader(0x30, body.length), body);
                 }
