@@ -1,7 +1,7 @@
 package dockgate;
 
 import dockgate.policy.Profile;
-import dockgate.testing.Await;
+import dockgate.testing.Quiescence;
 import dockgate.testing.GatewayFixture;
 import dockgate.testing.RawClient;
 import dockgate.testing.StandInDaemon;
@@ -18,7 +18,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -49,10 +48,6 @@ class GatewayStandInTest {
     private void start(StandInDaemon.Responder responder, Profile policy, Duration timeout) throws IOException {
         gateway = fixture.start(socket(), responder, policy, config -> config.withDaemonTimeout(timeout));
         daemon = fixture.daemon();
-    }
-
-    private static void await(String what, BooleanSupplier condition) {
-        Await.until(what, Duration.ofSeconds(5), condition);
     }
 
     /**
@@ -435,7 +430,7 @@ class GatewayStandInTest {
             client.send("GET /v1.41/containers/abc/json HTTP/1.1\r\nHost: x\r\n\r\n");
             assertEquals(200, client.readHead().status());
             // The client reads nothing; the daemon's writes must stall well short of the whole body.
-            long stalledAt = awaitStall(written);
+            long stalledAt = Quiescence.awaitStill("the daemon stops writing", written::get, Duration.ofMillis(500), Duration.ofSeconds(20));
             assertTrue(stalledAt < 32L * 1024 * 1024, "the daemon got " + stalledAt + " bytes out to a client reading nothing");
             byte[] buffer = new byte[256 * 1024];
             long received = 0;
@@ -450,25 +445,6 @@ class GatewayStandInTest {
             }
             assertEquals(total, received);
         }
-    }
-
-    /** Waits until a counter stops moving for a while; returns where it stopped. */
-    static long awaitStall(AtomicLong counter) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        long last = -1;
-        long stillSince = System.nanoTime();
-        while (System.nanoTime() < deadline) {
-            long now = counter.get();
-            if (now != last) {
-                last = now;
-                stillSince = System.nanoTime();
-            } else if (System.nanoTime() - stillSince > TimeUnit.MILLISECONDS.toNanos(500)) {
-                return now;
-            }
-            TimeUnit.MILLISECONDS.sleep(10);
-        }
-        fail("the daemon never stopped writing: " + counter.get() + " bytes");
-        return -1;
     }
 
     @Test

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.time.Duration;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -16,8 +17,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -58,16 +59,6 @@ class RulesCliIT {
         }
     }
 
-    private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("timed out waiting until " + what);
-            }
-            Thread.onSpinWait();
-        }
-    }
-
     /** Starts the jar and collects its log; returns once it says where it listens. */
     private int serve(String... args) throws IOException {
         int port = freePort();
@@ -87,7 +78,7 @@ class RulesCliIT {
         }, "dockgate-log");
         reader.setDaemon(true);
         reader.start();
-        await("dockgate listens", () -> log.indexOf("listening on 127.0.0.1:" + port) >= 0);
+        await("dockgate listens").atMost(Duration.ofSeconds(30)).until(() -> log.indexOf("listening on 127.0.0.1:" + port) >= 0);
         return port;
     }
 
@@ -113,12 +104,12 @@ class RulesCliIT {
 
         Files.writeString(rules, "GET,HEAD /_ping\nGET /containers/json\n");
         hangUp();
-        await("the reload is logged", () -> log.indexOf("rules reloaded (SIGHUP) from " + rules + ": 2 rules in 1 profile") >= 0);
+        await("the reload is logged").atMost(Duration.ofSeconds(30)).until(() -> log.indexOf("rules reloaded (SIGHUP) from " + rules + ": 2 rules in 1 profile") >= 0);
         assertEquals(200, status(port, "127.0.0.1", "/v1.41/containers/json"));
 
         Files.writeString(rules, "GET,HEAD /_ping\nGET /containers/json\nGET /containers/{idd}/json\n");
         hangUp();
-        await("the broken file is logged", () -> log.indexOf("ERROR") >= 0);
+        await("the broken file is logged").atMost(Duration.ofSeconds(30)).until(() -> log.indexOf("ERROR") >= 0);
         assertTrue(log.toString().contains("rules not reloaded (SIGHUP), still using those loaded at ")
                 && log.toString().contains(rules + ":3: unknown placeholder {idd} (known: {id} {name})"), log.toString());
         assertEquals(200, status(port, "127.0.0.1", "/v1.41/containers/json"));
@@ -134,14 +125,14 @@ class RulesCliIT {
         Path temp = Files.writeString(dir.resolve("rules.new"),
                 "GET,HEAD /_ping\nprofile proxy from 127.0.0.2\nGET /containers/json\n");
         Files.move(temp, rules, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        await("the change is reloaded", () -> log.indexOf("rules reloaded (change of ") >= 0);
+        await("the change is reloaded").atMost(Duration.ofSeconds(30)).until(() -> log.indexOf("rules reloaded (change of ") >= 0);
         assertTrue(log.toString().contains(": 2 rules in 2 profiles"), log.toString());
         assertEquals(200, status(port, "127.0.0.2", "/v1.41/containers/json"));
         assertEquals(403, status(port, "127.0.0.3", "/v1.41/containers/json"));
-        await("the access log names the profile", () -> log.indexOf("\"GET /v1.41/containers/json\" allow 200 ") >= 0
+        await("the access log names the profile").atMost(Duration.ofSeconds(30)).until(() -> log.indexOf("\"GET /v1.41/containers/json\" allow 200 ") >= 0
                 && log.indexOf("profile=proxy") >= 0);
         assertEquals(403, status(port, "127.0.0.2", "/v1.41/info"));
-        await("the refusal names the profile", () -> log.indexOf(
+        await("the refusal names the profile").atMost(Duration.ofSeconds(30)).until(() -> log.indexOf(
                 " GET /v1.41/info: no rule allows GET /v1.41/info (profile proxy)\n") >= 0);
         assertTrue(log.toString().matches("(?s).*deny 127\\.0\\.0\\.3:\\d+ GET /v1\\.41/containers/json: no rule allows"
                 + " GET /v1\\.41/containers/json\n.*"), log.toString());
@@ -151,7 +142,7 @@ class RulesCliIT {
     void sighupWithTheBuiltInRulesSaysThereIsNothingToReload() throws Exception {
         int port = serve();
         hangUp();
-        await("the log says so", () -> log.indexOf("SIGHUP: the rules are built-in conf/rules (no --rules file): nothing to reload") >= 0);
+        await("the log says so").atMost(Duration.ofSeconds(30)).until(() -> log.indexOf("SIGHUP: the rules are built-in conf/rules (no --rules file): nothing to reload") >= 0);
         assertEquals(200, status(port, "127.0.0.1", "/_ping"));
     }
 

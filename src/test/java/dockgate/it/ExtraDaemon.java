@@ -129,11 +129,7 @@ final class ExtraDaemon implements AutoCloseable {
     public void close() throws InterruptedException {
         dockerd().ifPresent(p -> {
             p.destroyForcibly();
-            try {
-                It.await(Duration.ofSeconds(10), () -> gone(p.pid()));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            It.await(Duration.ofSeconds(10), () -> gone(p.pid()));
         });
         List<ProcessHandle> leftovers = ours();
         leftovers.forEach(ProcessHandle::destroyForcibly);

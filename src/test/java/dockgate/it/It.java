@@ -11,6 +11,8 @@ import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import dockgate.Config;
 import dockgate.Gateway;
 import dockgate.policy.Profile;
@@ -104,14 +106,14 @@ final class It {
         }
     }
 
-    /** Polls a condition until it holds or the deadline passes. */
-    static boolean await(Duration timeout, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) return false;
-            TimeUnit.MILLISECONDS.sleep(20); // poll interval, not synchronisation
+    /** Polls a condition until it holds (true) or the deadline passes (false): the caller's assertion says what was awaited. */
+    static boolean await(Duration timeout, BooleanSupplier condition) {
+        try {
+            Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(20)).until(condition::getAsBoolean);
+            return true;
+        } catch (ConditionTimeoutException e) {
+            return false;
         }
-        return true;
     }
 
     // ---------------------------------------------------------------- the Docker CLI

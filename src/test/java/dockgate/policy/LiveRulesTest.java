@@ -4,20 +4,19 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.time.Duration;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.nio.file.StandardCopyOption;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /** Reloading the rules: only a valid file replaces them, and the watcher sees the ways files get replaced. */
 class LiveRulesTest {
@@ -34,16 +33,6 @@ class LiveRulesTest {
     void stop() {
         if (watcher != null) {
             watcher.close();
-        }
-    }
-
-    private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("timed out waiting until " + what);
-            }
-            Thread.onSpinWait();
         }
     }
 
@@ -128,7 +117,7 @@ class LiveRulesTest {
         LiveRules rules = load(file);
         watcher = RulesWatcher.start(rules);
         Files.writeString(file, PING_AND_LIST);
-        await("the rewritten file is in force", () -> allowsList(rules));
+        await("the rewritten file is in force").atMost(Duration.ofSeconds(10)).until(() -> allowsList(rules));
     }
 
     @Test
@@ -151,7 +140,7 @@ class LiveRulesTest {
         busy.start();
         try {
             Files.writeString(file, PING_AND_LIST);
-            await("the rewritten file is in force", () -> allowsList(rules));
+            await("the rewritten file is in force").atMost(Duration.ofSeconds(10)).until(() -> allowsList(rules));
         } finally {
             done.set(true);
             busy.join();
@@ -165,7 +154,7 @@ class LiveRulesTest {
         watcher = RulesWatcher.start(rules);
         Path temp = Files.writeString(dir.resolve(".rules.swp"), PING_AND_LIST);
         Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        await("the renamed file is in force", () -> allowsList(rules));
+        await("the renamed file is in force").atMost(Duration.ofSeconds(10)).until(() -> allowsList(rules));
     }
 
     @Test
@@ -174,11 +163,11 @@ class LiveRulesTest {
         LiveRules rules = load(file);
         watcher = RulesWatcher.start(rules);
         Files.writeString(file, "GET /_ping\nGET /{oops}\n");
-        await("the broken file is reported", () -> rules.inForce().lastError() != null);
+        await("the broken file is reported").atMost(Duration.ofSeconds(10)).until(() -> rules.inForce().lastError() != null);
         assertEquals(file + ":2: unknown placeholder {oops} (known: {id} {name})", rules.inForce().lastError());
         assertTrue(allowsList(rules));
         Files.writeString(file, PING_ONLY);
-        await("the fixed file is in force", () -> !allowsList(rules));
+        await("the fixed file is in force").atMost(Duration.ofSeconds(10)).until(() -> !allowsList(rules));
         assertNull(rules.inForce().lastError());
     }
 
@@ -198,7 +187,7 @@ class LiveRulesTest {
         Files.move(link, dir.resolve("..data"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         Files.delete(dir.resolve("..v1/rules"));
         Files.delete(dir.resolve("..v1"));
-        await("the ConfigMap's new version is in force", () -> allowsList(rules));
+        await("the ConfigMap's new version is in force").atMost(Duration.ofSeconds(10)).until(() -> allowsList(rules));
         assertNull(rules.inForce().lastError());
         assertEquals(file.toString(), rules.inForce().source());
     }
@@ -213,7 +202,7 @@ class LiveRulesTest {
         LiveRules rules = load(file);
         watcher = RulesWatcher.start(rules);
         Files.writeString(target, PING_AND_LIST);
-        await("the edited target is in force", () -> allowsList(rules));
+        await("the edited target is in force").atMost(Duration.ofSeconds(10)).until(() -> allowsList(rules));
     }
 
     @Test

@@ -1,4 +1,7 @@
-package dockgate;
+package dockgate.server;
+
+import dockgate.Config;
+import dockgate.Gateway;
 
 import dockgate.policy.Profile;
 import dockgate.testing.RawClient;

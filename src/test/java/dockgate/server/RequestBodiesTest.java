@@ -1,4 +1,8 @@
-package dockgate;
+package dockgate.server;
+
+import dockgate.Config;
+import dockgate.Gateway;
+import dockgate.ListenSpec;
 
 import dockgate.policy.Profile;
 import dockgate.policy.RulesException;
@@ -21,21 +25,20 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Named.named;
 
 /**
@@ -461,17 +464,8 @@ class RequestBodiesTest {
     /** Waits for the access log line, which is written once the exchange has ended, within a deadline. */
     private void awaitLogLine(String regex) {
         Pattern pattern = Pattern.compile(regex);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (true) {
-            String text = log.text();
-            if (text.lines().anyMatch(line -> pattern.matcher(line).find())) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                fail("no log line /" + regex + "/ in:\n" + text.lines().filter(l -> l.contains("broken")).toList());
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
-        }
+        await("a log line /" + regex + "/").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(5))
+                .until(log::text, text -> text.lines().anyMatch(line -> pattern.matcher(line).find()));
     }
 
     // 4. Bodies over what the gateway reads in whole ------------------------------------------------------

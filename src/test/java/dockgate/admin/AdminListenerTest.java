@@ -1,15 +1,20 @@
-package dockgate;
+package dockgate.admin;
+
+import dockgate.Config;
+import dockgate.Gateway;
+import dockgate.ListenAddress;
 
 import dockgate.policy.Profile;
 import dockgate.policy.Rulebook;
 import dockgate.policy.Rule;
+import dockgate.testing.GatewayFixture;
 import dockgate.testing.RawClient;
 import dockgate.testing.Scrape;
 import dockgate.testing.StandInDaemon;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.time.Duration;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -19,11 +24,11 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /** The admin listener (--admin) of an in-process gateway in front of a recording stand-in daemon. */
 class AdminListenerTest {
@@ -31,21 +36,11 @@ class AdminListenerTest {
     private static final Profile RULES = Profile.builtIn();
     private static final String PING_RULE = location("/_ping");
 
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final GatewayFixture fixture = new GatewayFixture();
 
     private Gateway gateway;
     private StandInDaemon daemon;
-
-    @AfterEach
-    void stop() throws IOException {
-        if (gateway != null) {
-            gateway.close();
-        }
-        if (daemon != null) {
-            daemon.close();
-        }
-    }
 
     private static String location(String path) {
         return RULES.rules().stream().filter(r -> r.path().equals(path)).map(Rule::location).findFirst().orElseThrow();
@@ -56,9 +51,9 @@ class AdminListenerTest {
     }
 
     private void start(StandInDaemon.Responder responder, Profile policy) throws IOException {
-        Path socket = dir.resolve("d.sock");
-        daemon = StandInDaemon.start(socket, responder);
-        gateway = Gateway.start(Config.defaults("127.0.0.1", 0, socket, policy)
+        Path socket = fixture.socket();
+        daemon = fixture.daemon(socket, responder);
+        gateway = fixture.gateway(Config.defaults("127.0.0.1", 0, socket, policy)
                 .withAdmin(new ListenAddress("127.0.0.1", 0)));
     }
 
@@ -73,20 +68,6 @@ class AdminListenerTest {
         assertEquals(200, response.status());
         assertEquals("text/plain; version=0.0.4; charset=utf-8", response.header("Content-Type"));
         return Scrape.of(response.body());
-    }
-
-    private interface Condition {
-        boolean holds() throws IOException;
-    }
-
-    private static void await(String what, Condition condition) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (!condition.holds()) {
-            if (System.nanoTime() > deadline) {
-                fail("timed out waiting until " + what);
-            }
-            TimeUnit.MILLISECONDS.sleep(20); // poll interval, not synchronisation
-        }
     }
 
     private static String requests(String rule, String decision, int status) {
@@ -112,7 +93,7 @@ class AdminListenerTest {
             assertEquals(400, client.get("/v1.41/containers/a%2e%2e/json").status());
         }
         // A call is counted as its exchange completes, which may be just after its client has read the answer.
-        await("all six calls are counted", () -> scrape().value("dockgate_request_duration_seconds_count{decision=\"reject\"}") == 1);
+        await("all six calls are counted").atMost(Duration.ofSeconds(5)).until(() -> scrape().value("dockgate_request_duration_seconds_count{decision=\"reject\"}") == 1);
         Scrape after = scrape();
 
         assertEquals(3, after.value(requests(PING_RULE, "allow", 200)) - before.value(requests(PING_RULE, "allow", 200)));
@@ -188,14 +169,14 @@ class AdminListenerTest {
         assertEquals(1, during.value("dockgate_client_connections_open"));
 
         client.close();
-        await("the stream is no longer open", () -> scrape().value("dockgate_streams_open") == 0);
+        await("the stream is no longer open").atMost(Duration.ofSeconds(5)).until(() -> scrape().value("dockgate_streams_open") == 0);
         assertTrue(released.await(5, TimeUnit.SECONDS), "the daemon connection outlived the client");
         Scrape after = scrape();
         assertEquals(1, after.value("dockgate_streams_ended_total"));
         assertEquals(1, after.value(requests(location("/events"), "allow", 200)));
         // Streams are not request latencies: the histogram holds none of this one.
         assertEquals(0, after.value("dockgate_request_duration_seconds_count{decision=\"allow\"}"));
-        await("the client connection is no longer counted", () -> scrape().value("dockgate_client_connections_open") == 0);
+        await("the client connection is no longer counted").atMost(Duration.ofSeconds(5)).until(() -> scrape().value("dockgate_client_connections_open") == 0);
     }
 
     @Test
@@ -205,12 +186,12 @@ class AdminListenerTest {
         assertEquals(200, ok.status());
         assertEquals("application/json", ok.header("Content-Type"));
         assertTrue(ok.body().startsWith("{\"status\":\"ok\",\"daemon\":{\"reachable\":true,\"socket\":\""
-                + dir.resolve("d.sock") + "\",\"apiVersion\":\"1.41\",\"checkedAt\":\""), ok.body());
+                + fixture.socket() + "\",\"apiVersion\":\"1.41\",\"checkedAt\":\""), ok.body());
         assertTrue(ok.body().contains(",\"rules\":{\"loaded\":true,\"source\":\"built-in conf/rules\",\"rules\":"
                 + RULES.size() + ",\"loadedAt\":\""), ok.body());
 
         daemon.close();
-        await("/health answers 503", () -> admin("/health").status() == 503);
+        await("/health answers 503").atMost(Duration.ofSeconds(5)).until(() -> admin("/health").status() == 503);
         RawClient.Response down = admin("/health");
         assertTrue(down.body().startsWith("{\"status\":\"unavailable\",\"daemon\":{\"reachable\":false,"), down.body());
         assertTrue(down.body().contains("\"error\":\"no such socket file\""), down.body());
@@ -219,11 +200,11 @@ class AdminListenerTest {
 
     @Test
     void healthShowsARulesFileThatFailedToReloadAndTheRulesStillInForce() throws Exception {
-        Path rules = dir.resolve("rules");
+        Path rules = fixture.dir().resolve("rules");
         Files.writeString(rules, "GET,HEAD /_ping\nGET /version\n");
-        Path socket = dir.resolve("d.sock");
-        daemon = StandInDaemon.start(socket, StandInDaemon.OK);
-        gateway = Gateway.start(Config.defaults("127.0.0.1", 0, socket, Rulebook.load(rules))
+        Path socket = fixture.socket();
+        daemon = fixture.daemon(socket, StandInDaemon.OK);
+        gateway = fixture.gateway(Config.defaults("127.0.0.1", 0, socket, Rulebook.load(rules))
                 .withAdmin(new ListenAddress("127.0.0.1", 0)));
         assertTrue(admin("/health").body().contains("\"rules\":2,"), admin("/health").body());
 
@@ -301,16 +282,16 @@ class AdminListenerTest {
 
     @Test
     void noAdminListenerUnlessAsked() throws IOException {
-        Path socket = dir.resolve("d.sock");
-        daemon = StandInDaemon.start(socket, StandInDaemon.OK);
-        gateway = Gateway.start(Config.defaults("127.0.0.1", 0, socket, RULES));
+        Path socket = fixture.socket();
+        daemon = fixture.daemon(socket, StandInDaemon.OK);
+        gateway = fixture.gateway(Config.defaults("127.0.0.1", 0, socket, RULES));
         assertEquals(-1, gateway.adminPort());
     }
 
     @Test
     void anAdminAddressInUseStopsTheStartAndFreesTheApiPort() throws IOException {
-        Path socket = dir.resolve("d.sock");
-        daemon = StandInDaemon.start(socket, StandInDaemon.OK);
+        Path socket = fixture.socket();
+        daemon = fixture.daemon(socket, StandInDaemon.OK);
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"));
              ServerSocket api = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             int apiPort = api.getLocalPort();
@@ -321,10 +302,5 @@ class AdminListenerTest {
             // The API listener opened first must have been closed again.
             new ServerSocket(apiPort, 1, InetAddress.getByName("127.0.0.1")).close();
         }
-    }
-
-    @Test
-    void theSameAddressForApiAndAdminIsAUsageErrorWithExitCode2() {
-        assertEquals(2, Main.run(new String[]{"--listen", "127.0.0.1:2382", "--admin", "127.0.0.1:2382"}));
     }
 }

@@ -1,24 +1,26 @@
-package dockgate;
+package dockgate.access;
+
+import dockgate.Config;
+import dockgate.Gateway;
 
 import dockgate.access.AllowedClients;
 import dockgate.access.TlsFiles;
 import dockgate.policy.Profile;
+import dockgate.testing.GatewayFixture;
 import dockgate.testing.RawClient;
 import dockgate.testing.StandInDaemon;
 import dockgate.testing.TestCertificates;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -29,30 +31,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Who may connect: --allow-from, TLS, and client certificates. */
 class AccessTest {
 
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final GatewayFixture fixture = new GatewayFixture();
 
     private StandInDaemon daemon;
     private Gateway gateway;
 
-    @AfterEach
-    void stop() throws IOException {
-        if (gateway != null) {
-            gateway.close();
-        }
-        if (daemon != null) {
-            daemon.close();
-        }
-    }
-
     private Config config() throws IOException {
-        daemon = StandInDaemon.start(dir.resolve("d.sock"), StandInDaemon.OK);
-        return Config.defaults("127.0.0.1", 0, dir.resolve("d.sock"), Profile.builtIn());
+        daemon = fixture.daemon(fixture.socket(), StandInDaemon.OK);
+        return Config.defaults("127.0.0.1", 0, fixture.socket(), Profile.builtIn());
     }
 
     @Test
     void aClientOutsideAllowFromIsRefusedBeforeItsRequestIsRead() throws IOException {
-        gateway = Gateway.start(config().withAllowFrom(AllowedClients.parse("10.0.0.0/8,fd00::/8")));
+        gateway = fixture.gateway(config().withAllowFrom(AllowedClients.parse("10.0.0.0/8,fd00::/8")));
         try (Socket socket = new Socket("127.0.0.1", gateway.port())) {
             socket.setSoTimeout(5000);
             // Nothing is sent: the refusal must not depend on reading a request.
@@ -65,7 +57,7 @@ class AccessTest {
 
     @Test
     void aClientInsideAllowFromIsServed() throws IOException {
-        gateway = Gateway.start(config().withAllowFrom(AllowedClients.parse("10.0.0.0/8,127.0.0.1/32")));
+        gateway = fixture.gateway(config().withAllowFrom(AllowedClients.parse("10.0.0.0/8,127.0.0.1/32")));
         try (RawClient client = new RawClient(gateway.port())) {
             assertEquals(200, client.get("/_ping").status());
         }
@@ -98,6 +90,7 @@ class AccessTest {
     /** The key files Docker's TLS guides produce, with OpenSSL 3 and with older OpenSSL. */
     @Test
     void tlsKeysInEveryFormOpensslWrites() throws Exception {
+        Path dir = fixture.dir();
         List<List<String>> generators = List.of(
                 List.of("genrsa", "-out", "KEY", "2048"),                        // PKCS#8 "PRIVATE KEY"
                 List.of("genrsa", "-traditional", "-out", "KEY", "2048"),        // PKCS#1 "RSA PRIVATE KEY"
@@ -122,8 +115,8 @@ class AccessTest {
 
     @Test
     void tlsServesHttpsAndRefusesPlainHttp() throws Exception {
-        TestCertificates certs = TestCertificates.make(dir, "dockgate test CA");
-        gateway = Gateway.start(config().withTls(new TlsFiles(certs.serverCert, certs.serverKey, null)));
+        TestCertificates certs = TestCertificates.make(fixture.dir(), "dockgate test CA");
+        gateway = fixture.gateway(config().withTls(new TlsFiles(certs.serverCert, certs.serverKey, null)));
         SSLContext client = trusting(certs, null);
         assertEquals("HTTP/1.1 200", statusLine(client, gateway.port()));
         try (Socket plain = new Socket("127.0.0.1", gateway.port())) {
@@ -139,9 +132,9 @@ class AccessTest {
 
     @Test
     void mutualTlsRequiresACertificateFromTheClientCa() throws Exception {
-        TestCertificates certs = TestCertificates.make(dir.resolve("good"), "dockgate test CA");
-        TestCertificates strangers = TestCertificates.make(dir.resolve("other"), "some other CA");
-        gateway = Gateway.start(config().withTls(new TlsFiles(certs.serverCert, certs.serverKey, certs.ca)));
+        TestCertificates certs = TestCertificates.make(fixture.dir().resolve("good"), "dockgate test CA");
+        TestCertificates strangers = TestCertificates.make(fixture.dir().resolve("other"), "some other CA");
+        gateway = fixture.gateway(config().withTls(new TlsFiles(certs.serverCert, certs.serverKey, certs.ca)));
 
         assertEquals("HTTP/1.1 200", statusLine(trusting(certs, certs), gateway.port()));
         assertThrows(IOException.class, () -> statusLine(trusting(certs, null), gateway.port()),
@@ -153,7 +146,7 @@ class AccessTest {
 
     @Test
     void unreadableTlsFilesAreReportedByName() throws Exception {
-        TestCertificates certs = TestCertificates.make(dir, "dockgate test CA");
+        TestCertificates certs = TestCertificates.make(fixture.dir(), "dockgate test CA");
         IOException e = assertThrows(IOException.class,
                 () -> new TlsFiles(certs.serverCert, certs.ca, null).context());
         assertTrue(e.getMessage().startsWith(certs.ca.toString()), e.getMessage());

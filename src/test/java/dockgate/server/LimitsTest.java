@@ -1,52 +1,50 @@
-package dockgate;
+package dockgate.server;
+
+import dockgate.Config;
+import dockgate.Gateway;
 
 import dockgate.server.Limits;
 import dockgate.policy.Profile;
+import dockgate.testing.GatewayFixture;
 import dockgate.testing.RawClient;
 import dockgate.testing.StandInDaemon;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import static org.hamcrest.Matchers.equalTo;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /** Every limit, hit: a clear status, nothing reaching the daemon, and the gateway still serving. */
 class LimitsTest {
 
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final GatewayFixture fixture = new GatewayFixture();
 
     private final CountDownLatch endStreams = new CountDownLatch(1);
     private StandInDaemon daemon;
     private Gateway gateway;
 
     @AfterEach
-    void stop() throws IOException {
-        endStreams.countDown();
-        if (gateway != null) {
-            gateway.close();
-        }
-        if (daemon != null) {
-            daemon.close();
-        }
+    void endStreams() {
+        endStreams.countDown(); // before the fixture closes the gateway, which waits for streams to end
     }
 
     /** /events streams until the test ends; everything else is a small JSON answer. */
     private void start(Limits limits) throws IOException {
-        daemon = StandInDaemon.start(dir.resolve("d.sock"), (request, connection) -> {
+        daemon = fixture.daemon(fixture.socket(), (request, connection) -> {
             if (request.target().contains("/events")) {
                 connection.startChunked(200, "");
                 connection.chunk("{}\n");
@@ -56,7 +54,7 @@ class LimitsTest {
                 StandInDaemon.OK.respond(request, connection);
             }
         });
-        gateway = Gateway.start(Config.defaults("127.0.0.1", 0, dir.resolve("d.sock"), Profile.builtIn()).withLimits(limits));
+        gateway = fixture.gateway(Config.defaults("127.0.0.1", 0, fixture.socket(), Profile.builtIn()).withLimits(limits));
     }
 
     private static Limits limits(int maxConnections, int maxStreams, Duration headTimeout, Duration idleTimeout) {
@@ -101,11 +99,11 @@ class LimitsTest {
 
     @Test
     void aChunkedBodyThatOutgrowsTheLimitIsCutOff() throws Exception {
-        daemon = StandInDaemon.start(dir.resolve("d.sock"), StandInDaemon.OK);
+        daemon = fixture.daemon(fixture.socket(), StandInDaemon.OK);
         Limits d = Limits.DEFAULTS;
         Limits small = new Limits(d.maxTargetLength(), d.maxHeaderBytes(), d.maxHeaders(), 1024,
                 d.headTimeout(), d.idleTimeout(), d.maxConnections(), d.maxStreams());
-        gateway = Gateway.start(Config.defaults("127.0.0.1", 0, dir.resolve("d.sock"), Profile.parse("test", "POST /build\nGET /_ping\n"))
+        gateway = fixture.gateway(Config.defaults("127.0.0.1", 0, fixture.socket(), Profile.parse("test", "POST /build\nGET /_ping\n"))
                 .withLimits(small));
         try (RawClient client = new RawClient(gateway.port())) {
             client.send("POST /build HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
@@ -180,19 +178,12 @@ class LimitsTest {
     }
 
     /** Retries on new connections until the status comes, within a deadline. */
-    private void awaitStatus(String target, int status) throws IOException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        int last = 0;
-        while (System.nanoTime() < deadline) {
+    private void awaitStatus(String target, int status) {
+        await("GET " + target + " answers " + status).atMost(Duration.ofSeconds(5)).until(() -> {
             try (RawClient client = new RawClient(gateway.port())) {
-                client.send("GET " + target + " HTTP/1.1\r\nHost: x\r\n\r\n");
-                last = client.readHead().status();
-                if (last == status) {
-                    return;
-                }
+                return client.send("GET " + target + " HTTP/1.1\r\nHost: x\r\n\r\n").readHead().status();
             }
-        }
-        fail("still " + last + " instead of " + status + " for " + target);
+        }, equalTo(status));
     }
 
     @Test

@@ -1,5 +1,11 @@
-package dockgate;
+package dockgate.server;
 
+import dockgate.Config;
+import dockgate.Gateway;
+import dockgate.ListenAddress;
+import dockgate.ListenSpec;
+
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -9,6 +15,7 @@ import dockgate.testing.RawClient;
 import dockgate.testing.Scrape;
 import dockgate.testing.StandInDaemon;
 import dockgate.testing.TestCertificates;
+import java.time.Duration;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -20,8 +27,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterAll;
@@ -183,15 +188,15 @@ class ParserRefusalsTest {
         assertAnswer(body, answer);
 
         String line = " WARN ParseFailureAnswer - reject " + client + " GET " + c.loggedTarget() + ": " + c.reason();
-        await("a log line ending '" + line + "'", () -> logLines().stream().anyMatch(l -> l.endsWith(line)));
-        await("the rejection counted in /metrics", () -> rejects(gateway) == rejectsBefore + 1);
+        await("a log line ending '" + line + "'").atMost(Duration.ofSeconds(5)).until(() -> logLines().stream().anyMatch(l -> l.endsWith(line)));
+        await("the rejection counted in /metrics").atMost(Duration.ofSeconds(5)).until(() -> rejects(gateway) == rejectsBefore + 1);
         assertEquals(daemonBefore, ours().size(), "reached the daemon");
 
         try (RawClient raw = connect(kind)) {
             raw.send("GET /_ping HTTP/1.1\r\nHost: x\r\n" + MARK + "\r\n\r\n");
             assertEquals(200, raw.read().status(), "the gateway stopped serving");
         }
-        await("the ping after it recorded by the daemon", () -> ours().size() == daemonBefore + 1);
+        await("the ping after it recorded by the daemon").atMost(Duration.ofSeconds(5)).until(() -> ours().size() == daemonBefore + 1);
     }
 
     @Test
@@ -210,7 +215,7 @@ class ParserRefusalsTest {
             assertEquals(true, raw.closedByServer(), "the last ping was read after the refusal");
         }
         String line = "reject 127.0.0.1:";
-        await("the refusal logged with its own target", () -> logLines().stream().anyMatch(
+        await("the refusal logged with its own target").atMost(Duration.ofSeconds(5)).until(() -> logLines().stream().anyMatch(
                 l -> l.contains(line) && l.endsWith(" GET /containers/json?all=%zz: bad query: malformed %-escape in query string")));
         List<String> seen = ours().subList(daemonBefore, ours().size()).stream().map(r -> r.method() + " " + r.target()).toList();
         assertEquals(List.of("GET /_ping", "POST /images/a/tag?repo=b"), seen);
@@ -262,15 +267,5 @@ class ParserRefusalsTest {
 
     private List<String> logLines() {
         return new ArrayList<>(List.of(log.toString(StandardCharsets.UTF_8).split("\n")));
-    }
-
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("timed out waiting for " + what);
-            }
-            TimeUnit.MILLISECONDS.sleep(10); // poll interval inside a deadline, not synchronisation
-        }
     }
 }

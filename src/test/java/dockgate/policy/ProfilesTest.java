@@ -1,13 +1,18 @@
-package dockgate;
+package dockgate.policy;
+
+import dockgate.Config;
+import dockgate.Gateway;
+import dockgate.ListenSpec;
 
 import dockgate.access.AllowedClients;
 import dockgate.policy.Rulebook;
+import dockgate.testing.GatewayFixture;
 import dockgate.testing.RawClient;
 import dockgate.testing.StandInDaemon;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.time.Duration;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -16,11 +21,10 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /** Per-client profiles through the running gateway, and a reload while a call is in flight. */
 class ProfilesTest {
@@ -36,40 +40,20 @@ class ProfilesTest {
             GET /containers/{id}/logs
             """;
 
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final GatewayFixture fixture = new GatewayFixture();
 
     private StandInDaemon daemon;
     private Gateway gateway;
 
-    @AfterEach
-    void stop() throws IOException {
-        if (gateway != null) {
-            gateway.close();
-        }
-        if (daemon != null) {
-            daemon.close();
-        }
-    }
-
     private void start(StandInDaemon.Responder responder, Rulebook rules) throws IOException {
-        daemon = StandInDaemon.start(dir.resolve("d.sock"), responder);
-        gateway = Gateway.start(Config.defaults("127.0.0.1", 0, dir.resolve("d.sock"), rules)
+        daemon = fixture.daemon(fixture.socket(), responder);
+        gateway = fixture.gateway(Config.defaults("127.0.0.1", 0, fixture.socket(), rules)
                 .withAllowFrom(AllowedClients.parse("127.0.0.0/8")));
     }
 
     private static InetAddress ip(String literal) throws IOException {
         return InetAddress.getByName(literal);
-    }
-
-    private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("timed out waiting until " + what);
-            }
-            Thread.onSpinWait();
-        }
     }
 
     private int status(String from, String target) throws IOException {
@@ -106,7 +90,7 @@ class ProfilesTest {
     @Test
     void aCallInFlightKeepsTheRulesItStartedUnderAndTheNextCallGetsTheNewOnes() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
-        Path file = Files.writeString(dir.resolve("rules"), RULES);
+        Path file = Files.writeString(fixture.dir().resolve("rules"), RULES);
         start((request, connection) -> {
             if (request.target().contains("containers/json")) {
                 release.await(10, TimeUnit.SECONDS);
@@ -121,7 +105,7 @@ class ProfilesTest {
                 throw new RuntimeException(e);
             }
         });
-        await("the call reaches the daemon", () -> daemon.requests().size() == 1);
+        await("the call reaches the daemon").atMost(Duration.ofSeconds(10)).until(() -> daemon.requests().size() == 1);
 
         Files.writeString(file, RULES.replace("GET /containers/json\n", ""));
         assertTrue(gateway.rules().reload("test"));
@@ -134,11 +118,11 @@ class ProfilesTest {
 
     @Test
     void theWatcherStopsWithTheGateway() throws Exception {
-        Path file = Files.writeString(dir.resolve("rules"), "GET /_ping\n");
+        Path file = Files.writeString(fixture.dir().resolve("rules"), "GET /_ping\n");
         start(StandInDaemon.OK, Rulebook.load(file));
         gateway.watchRulesFile();
         Files.writeString(file, "GET /_ping\nGET /containers/json\n");
-        await("the watcher reloads the file", () -> gateway.rules().inForce().ruleCount() == 2);
+        await("the watcher reloads the file").atMost(Duration.ofSeconds(10)).until(() -> gateway.rules().inForce().ruleCount() == 2);
         assertEquals(200, status("127.0.0.9", "/containers/json"));
         gateway.close();
         gateway = null;
@@ -148,10 +132,10 @@ class ProfilesTest {
 
     @Test
     void aListenerBoundToAProfileServesThatProfileWhateverTheClientAddress() throws Exception {
-        Path file = Files.writeString(dir.resolve("rules"), RULES);
-        daemon = StandInDaemon.start(dir.resolve("d.sock"), StandInDaemon.OK);
-        Path socket = dir.resolve("logs.sock");
-        gateway = Gateway.start(Config.defaults("127.0.0.1", 0, dir.resolve("d.sock"), Rulebook.load(file))
+        Path file = Files.writeString(fixture.dir().resolve("rules"), RULES);
+        daemon = fixture.daemon(fixture.socket(), StandInDaemon.OK);
+        Path socket = fixture.dir().resolve("logs.sock");
+        gateway = fixture.gateway(Config.defaults("127.0.0.1", 0, fixture.socket(), Rulebook.load(file))
                 .withAllowFrom(AllowedClients.parse("127.0.0.0/8"))
                 .withListeners(List.of(ListenSpec.tcp("127.0.0.1", 0), ListenSpec.tcp("127.0.0.1", 0).withProfile("proxy"),
                         ListenSpec.unix(socket, 0600, null).withProfile("logs"))));
@@ -183,21 +167,5 @@ class ProfilesTest {
         try (RawClient client = RawClient.unix(socket)) {
             assertEquals(200, client.get("/v1.41/containers/abc/logs").status());
         }
-    }
-
-    @Test
-    void aListenerBoundToAProfileTheRulesDoNotHaveStopsTheStart() throws IOException {
-        Path file = Files.writeString(dir.resolve("rules"), RULES);
-        java.io.PrintStream err = System.err;
-        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
-        System.setErr(new java.io.PrintStream(captured, true));
-        try {
-            assertEquals(2, Main.run(new String[]{"--rules", file.toString(), "--socket", dir.resolve("d.sock").toString(),
-                    "--listen", "127.0.0.1:0,profile=nope"}));
-        } finally {
-            System.setErr(err);
-        }
-        assertEquals("dockgate: --listen 127.0.0.1:0: no profile named 'nope' in " + file
-                + " (it has: default, proxy, logs)\n", captured.toString());
     }
 }

@@ -1,12 +1,15 @@
-package dockgate;
+package dockgate.proxy;
+
+import dockgate.Config;
+import dockgate.Gateway;
 
 import dockgate.server.Limits;
 import dockgate.policy.Profile;
+import dockgate.testing.GatewayFixture;
 import dockgate.testing.RawClient;
 import dockgate.testing.StandInDaemon;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -21,6 +24,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 
+import static org.hamcrest.Matchers.equalTo;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -34,30 +39,20 @@ class HijackStandInTest {
     private static final String UPGRADED = "HTTP/1.1 101 UPGRADED\r\nContent-Type: application/vnd.docker.raw-stream\r\n"
             + "Connection: Upgrade\r\nUpgrade: tcp\r\nApi-Version: 1.41\r\n\r\n";
 
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final GatewayFixture fixture = new GatewayFixture();
 
     private Gateway gateway;
     private StandInDaemon daemon;
-
-    @AfterEach
-    void stop() throws IOException {
-        if (gateway != null) {
-            gateway.close();
-        }
-        if (daemon != null) {
-            daemon.close();
-        }
-    }
 
     private void start(StandInDaemon.Responder responder, Duration timeout) throws Exception {
         start(responder, timeout, Limits.DEFAULTS);
     }
 
     private void start(StandInDaemon.Responder responder, Duration timeout, Limits limits) throws Exception {
-        Path socket = dir.resolve("d.sock");
-        daemon = StandInDaemon.start(socket, responder);
-        gateway = Gateway.start(Config.defaults("127.0.0.1", 0, socket, Profile.parse("hijack-rules", RULES))
+        Path socket = fixture.socket();
+        daemon = fixture.daemon(socket, responder);
+        gateway = fixture.gateway(Config.defaults("127.0.0.1", 0, socket, Profile.parse("hijack-rules", RULES))
                 .withDaemonTimeout(timeout).withLimits(limits));
     }
 
@@ -215,14 +210,11 @@ class HijackStandInTest {
             }
         }
         // The first client left: its tunnel ends and frees the stream.
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        int status;
-        do {
+        await("a new exec start is upgraded").atMost(Duration.ofSeconds(5)).until(() -> {
             try (RawClient third = new RawClient(gateway.port()).timeout(5000)) {
-                status = third.send(EXEC_START).readHead().status();
+                return third.send(EXEC_START).readHead().status();
             }
-        } while (status != 101 && System.nanoTime() < deadline);
-        assertEquals(101, status);
+        }, equalTo(101));
     }
 
     @Test

@@ -1,4 +1,7 @@
-package dockgate;
+package dockgate.compat;
+
+import dockgate.Config;
+import dockgate.Gateway;
 
 import dockgate.compat.TecnativaCompat;
 import dockgate.testing.RawClient;

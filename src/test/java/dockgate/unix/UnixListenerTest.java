@@ -1,12 +1,17 @@
-package dockgate;
+package dockgate.unix;
+
+import dockgate.Config;
+import dockgate.Gateway;
+import dockgate.ListenSpec;
 
 import dockgate.policy.Profile;
+import dockgate.testing.GatewayFixture;
+import dockgate.testing.Quiescence;
 import dockgate.testing.RawClient;
 import dockgate.testing.StandInDaemon;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -20,6 +25,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +38,6 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -41,33 +46,23 @@ import static org.junit.jupiter.api.Assertions.fail;
 @Timeout(60)
 class UnixListenerTest {
 
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final GatewayFixture fixture = new GatewayFixture();
 
     private Gateway gateway;
     private StandInDaemon daemon;
 
-    @AfterEach
-    void stop() throws IOException {
-        if (gateway != null) {
-            gateway.close();
-        }
-        if (daemon != null) {
-            daemon.close();
-        }
-    }
-
     private Path listenPath() {
-        return dir.resolve("g.sock");
+        return fixture.dir().resolve("g.sock");
     }
 
     private Config config(Profile policy, ListenSpec... listeners) {
-        return Config.defaults("127.0.0.1", 0, dir.resolve("d.sock"), policy).withListeners(List.of(listeners));
+        return Config.defaults("127.0.0.1", 0, fixture.socket(), policy).withListeners(List.of(listeners));
     }
 
     private void start(StandInDaemon.Responder responder, Profile policy, ListenSpec... listeners) throws IOException {
-        daemon = StandInDaemon.start(dir.resolve("d.sock"), responder);
-        gateway = Gateway.start(config(policy, listeners));
+        daemon = fixture.daemon(fixture.socket(), responder);
+        gateway = fixture.gateway(config(policy, listeners));
     }
 
     private void startUnix(StandInDaemon.Responder responder) throws IOException {
@@ -116,8 +111,8 @@ class UnixListenerTest {
 
     @Test
     void theSocketFileHasTheAskedModeAndGroup() throws IOException {
-        Path open = dir.resolve("group.sock");
-        Path owner = dir.resolve("owner.sock");
+        Path open = fixture.dir().resolve("group.sock");
+        Path owner = fixture.dir().resolve("owner.sock");
         start(StandInDaemon.OK, Profile.builtIn(), ListenSpec.unix(open, 0660, "1"), ListenSpec.unix(owner, 0600, "root"));
         assertEquals("rw-rw----", PosixFilePermissions.toString(Files.getPosixFilePermissions(open, LinkOption.NOFOLLOW_LINKS)));
         assertEquals(1, Files.getAttribute(open, "unix:gid", LinkOption.NOFOLLOW_LINKS));
@@ -125,7 +120,7 @@ class UnixListenerTest {
         assertEquals(0, Files.getAttribute(owner, "unix:gid", LinkOption.NOFOLLOW_LINKS));
         assertTrue(isSocket(open) && isSocket(owner));
         // The private directories the sockets were made in are gone.
-        try (Stream<Path> files = Files.list(dir)) {
+        try (Stream<Path> files = Files.list(fixture.dir())) {
             assertEquals(List.of("d.sock", "group.sock", "owner.sock"),
                     files.map(p -> p.getFileName().toString()).sorted().toList());
         }
@@ -150,7 +145,7 @@ class UnixListenerTest {
     void aSocketAnotherProcessServesIsLeftAloneAndTheStartRefused() throws IOException {
         try (ServerSocketChannel other = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
             other.bind(UnixDomainSocketAddress.of(listenPath()));
-            daemon = StandInDaemon.start(dir.resolve("d.sock"), StandInDaemon.OK);
+            daemon = fixture.daemon(fixture.socket(), StandInDaemon.OK);
             IOException e = assertThrows(IOException.class,
                     () -> Gateway.start(config(Profile.builtIn(), ListenSpec.unix(listenPath(), 0600, null))));
             assertEquals("on unix:" + listenPath() + ": another process is serving " + listenPath()
@@ -164,7 +159,7 @@ class UnixListenerTest {
     @Test
     void aFileThatIsNotASocketIsLeftAloneAndTheStartRefused() throws IOException {
         Files.writeString(listenPath(), "precious");
-        daemon = StandInDaemon.start(dir.resolve("d.sock"), StandInDaemon.OK);
+        daemon = fixture.daemon(fixture.socket(), StandInDaemon.OK);
         IOException e = assertThrows(IOException.class,
                 () -> Gateway.start(config(Profile.builtIn(), ListenSpec.tcp("127.0.0.1", 0), ListenSpec.unix(listenPath(), 0600, null))));
         assertEquals("on unix:" + listenPath() + ": " + listenPath() + " exists and is not a socket; dockgate leaves it alone",
@@ -174,8 +169,8 @@ class UnixListenerTest {
 
     @Test
     void aMissingDirectoryIsNamed() throws IOException {
-        Path missing = dir.resolve("absent").resolve("g.sock");
-        daemon = StandInDaemon.start(dir.resolve("d.sock"), StandInDaemon.OK);
+        Path missing = fixture.dir().resolve("absent").resolve("g.sock");
+        daemon = fixture.daemon(fixture.socket(), StandInDaemon.OK);
         IOException e = assertThrows(IOException.class,
                 () -> Gateway.start(config(Profile.builtIn(), ListenSpec.unix(missing, 0600, null))));
         assertEquals("on unix:" + missing + ": the directory " + missing.getParent() + " does not exist", e.getMessage());
@@ -271,7 +266,7 @@ class UnixListenerTest {
         try (RawClient client = RawClient.unix(listenPath())) {
             client.send("GET /v1.41/containers/abc/json HTTP/1.1\r\nHost: x\r\n\r\n");
             assertEquals(200, client.readHead().status());
-            long stalledAt = GatewayStandInTest.awaitStall(written);
+            long stalledAt = Quiescence.awaitStill("the daemon stops writing", written::get, Duration.ofMillis(500), Duration.ofSeconds(20));
             assertTrue(stalledAt < 32L * 1024 * 1024, "the daemon got " + stalledAt + " bytes out to a client reading nothing");
             byte[] buffer = new byte[256 * 1024];
             long received = 0;

@@ -1,4 +1,7 @@
-package dockgate;
+package dockgate.audit;
+
+import dockgate.Config;
+import dockgate.Gateway;
 
 import dockgate.policy.Profile;
 import dockgate.policy.Query;
@@ -9,6 +12,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.time.Duration;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -16,16 +20,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /** --mode audit in process, in front of a recording stand-in daemon: what it forwards, refuses, logs and learns. */
 class AuditModeTest {
@@ -79,16 +81,6 @@ class AuditModeTest {
         return log.toString(StandardCharsets.UTF_8);
     }
 
-    private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("timed out waiting until " + what);
-            }
-            Thread.onSpinWait();
-        }
-    }
-
     @Test
     void aCallTheRulesDenyReachesTheDaemonAndIsLoggedAsWouldDeny() throws IOException {
         start();
@@ -103,7 +95,7 @@ class AuditModeTest {
         assertEquals(2, seen.size());
         assertEquals("/v1.41/containers/create?name=web", seen.get(0).target());
         assertEquals("{}", seen.get(0).bodyText());
-        await("both access lines are written", () -> log().contains("\"GET /v1.41/containers/json\""));
+        await("both access lines are written").atMost(Duration.ofSeconds(10)).until(() -> log().contains("\"GET /v1.41/containers/json\""));
         String log = log();
         assertTrue(Pattern.compile(" WARN GatewayHandler - would deny 127\\.0\\.0\\.1:[0-9]+ POST /v1\\.41/containers/create:"
                 + " no rule allows POST /v1\\.41/containers/create\n").matcher(log).find(), log);
@@ -171,7 +163,7 @@ class AuditModeTest {
             assertEquals(200, client.send("POST /v1.41/images/localhost:5000/team/app:1.2/tag?repo=team/app&tag=v2 HTTP/1.1\r\n"
                     + "Host: x\r\nContent-Length: 0\r\n\r\n").read().status());
         }
-        await("the learned file holds the tag rule", () -> read(learned()).contains("POST      /images/{name}/tag"));
+        await("the learned file holds the tag rule").atMost(Duration.ofSeconds(10)).until(() -> read(learned()).contains("POST      /images/{name}/tag"));
         Profile learned = Profile.load(learned());
         assertTrue(learned.decide("HEAD", "/v1.41/_ping", Query.EMPTY).allowed());
         assertTrue(learned.decide("GET", "/v1.41/containers/other/json", Query.EMPTY).allowed());
