@@ -24,6 +24,7 @@ import java.util.stream.Collectors;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A running dockgate, and the one place that says which parts it is made of and how they are wired: the
@@ -47,6 +48,7 @@ public final class Gateway implements AutoCloseable {
     private final Listeners listeners;
     private final ShutdownGate shutdown;
     private final DaemonProxy proxy;
+    private final AtomicBoolean closing = new AtomicBoolean();
     private final LiveRules rules;
     private final LearnedRulesFile audit;
     private volatile RulesWatcher watcher;
@@ -178,6 +180,11 @@ public final class Gateway implements AutoCloseable {
      */
     @Override
     public void close() {
+        // A second close (a test's teardown after the test closed it, a signal during shutdown) must not
+        // reach the listeners again: XNIO waits forever to close a server channel of a stopped worker.
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
         RulesWatcher watching = watcher;
         if (watching != null) {
             watching.close();

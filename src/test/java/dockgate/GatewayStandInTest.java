@@ -6,6 +6,8 @@ import dockgate.testing.GatewayFixture;
 import dockgate.testing.RawClient;
 import dockgate.testing.StandInDaemon;
 import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,6 +56,16 @@ class GatewayStandInTest {
      * Go's ParseForm reads a form-encoded body of a POST as more parameters, ahead of the query's: the
      * daemon would tag as "traefik:latest" a call whose checked query said "myteam/app:v1".
      */
+    /** A second close (a teardown after the test closed it, a signal during shutdown) returns at once. */
+    @Test
+    @Timeout(20)
+    void closingTwiceReturns() throws IOException {
+        start(StandInDaemon.OK);
+        gateway.close();
+        gateway.close();
+        assertThrows(IOException.class, () -> new RawClient(gateway.port()).send("GET /_ping HTTP/1.1\r\nHost: x\r\n\r\n").read());
+    }
+
     @Test
     void aFormEncodedBodyNeverReachesTheDaemon() throws IOException {
         start(StandInDaemon.OK);
