@@ -1,9 +1,9 @@
 package dockgate;
 
 import dockgate.policy.Profile;
-import dockgate.testing.Quiescence;
 import dockgate.testing.GatewayFixture;
 import dockgate.testing.RawClient;
+import dockgate.testing.SlowReaderCase;
 import dockgate.testing.StandInDaemon;
 import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -19,13 +19,11 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /** The gateway in process, in front of a recording stand-in daemon: what gets through, and how. */
 class GatewayStandInTest {
@@ -425,37 +423,10 @@ class GatewayStandInTest {
 
     @Test
     void aSlowReaderHoldsTheDaemonBackInsteadOfFillingTheGateway() throws Exception {
-        int total = 64 * 1024 * 1024;
-        AtomicLong written = new AtomicLong();
-        start((request, connection) -> {
-            connection.write("HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: " + total + "\r\n\r\n");
-            byte[] block = new byte[64 * 1024];
-            for (int i = 0; i < block.length; i++) {
-                block[i] = (byte) i;
-            }
-            for (int sent = 0; sent < total; sent += block.length) {
-                connection.write(block);
-                written.addAndGet(block.length);
-            }
-        });
+        SlowReaderCase slow = new SlowReaderCase();
+        start(slow.daemon());
         try (RawClient client = new RawClient(gateway.port())) {
-            client.send("GET /v1.41/containers/abc/json HTTP/1.1\r\nHost: x\r\n\r\n");
-            assertEquals(200, client.readHead().status());
-            // The client reads nothing; the daemon's writes must stall well short of the whole body.
-            long stalledAt = Quiescence.awaitStill("the daemon stops writing", written::get, Duration.ofMillis(500), Duration.ofSeconds(20));
-            assertTrue(stalledAt < 32L * 1024 * 1024, "the daemon got " + stalledAt + " bytes out to a client reading nothing");
-            byte[] buffer = new byte[256 * 1024];
-            long received = 0;
-            int n;
-            while (received < total && (n = client.input().read(buffer)) != -1) {
-                for (int i = 0; i < n; i++) {
-                    if (buffer[i] != (byte) ((received + i) % (64 * 1024))) {
-                        fail("byte " + (received + i) + " was corrupted");
-                    }
-                }
-                received += n;
-            }
-            assertEquals(total, received);
+            slow.readSlowly(client);
         }
     }
 

@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What the admin pages say when the rules supplier (a reloading holder) reports no rules, or a failed reload. */
-class RulesStatePagesTest {
+class RulesInForcePagesTest {
 
     private static final Instant NOW = Instant.parse("2026-11-27T21:00:00Z");
 

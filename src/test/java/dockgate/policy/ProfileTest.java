@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** The shipped conf/rules, as packaged into the jar. */
-class PolicyTest {
+class ProfileTest {
 
     private static final Profile BUILT_IN = Profile.builtIn();
 
