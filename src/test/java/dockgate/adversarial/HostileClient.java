@@ -100,6 +100,16 @@ final class HostileClient implements AutoCloseable {
         return writeFailure;
     }
 
+    /** Sends the case's bytes (half-closing if it says so) and reads an answer for each of its slots. */
+    Outcome play(HostileCase c) throws IOException {
+        send(c.bytes(), c.halfClose());
+        boolean[] heads = new boolean[c.slots().size()];
+        for (int i = 0; i < heads.length; i++) {
+            heads[i] = c.slots().get(i).head();
+        }
+        return read(c.slots().size(), heads);
+    }
+
     /**
      * Reads up to {@code finals} final responses; {@code heads[i]} says whether the i-th was to a HEAD request
      * (no body follows). Stops early on close, reset, timeout or bytes that are not HTTP.

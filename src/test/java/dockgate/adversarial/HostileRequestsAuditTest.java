@@ -5,19 +5,18 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dockgate.Config;
 import dockgate.Gateway;
 import dockgate.policy.Profile;
+import dockgate.testing.GatewayFixture;
 import dockgate.testing.StandInDaemon;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The hostile requests again, against a gateway in audit mode. Only the rules are relaxed there: every
@@ -30,28 +29,18 @@ class HostileRequestsAuditTest {
 
     private static final int TIMEOUT_MILLIS = 5000;
 
-    @TempDir
-    static Path dir;
+    @RegisterExtension
+    static final GatewayFixture fixture = GatewayFixture.perClass();
+
 
     private static StandInDaemon daemon;
     private static Gateway gateway;
 
     @BeforeAll
     static void start() throws IOException {
-        Path socket = dir.resolve("d.sock");
-        daemon = StandInDaemon.start(socket, StandInDaemon.OK);
-        gateway = Gateway.start(Config.defaults("127.0.0.1", 0, socket, Profile.builtIn())
-                .withAuditRules(dir.resolve("learned.rules")));
-    }
-
-    @AfterAll
-    static void stop() throws IOException {
-        if (gateway != null) {
-            gateway.close();
-        }
-        if (daemon != null) {
-            daemon.close();
-        }
+        daemon = fixture.daemon(fixture.socket(), StandInDaemon.OK);
+        gateway = fixture.gateway(Config.defaults("127.0.0.1", 0, fixture.socket(), Profile.builtIn())
+                .withAuditRules(fixture.dir().resolve("learned.rules")));
     }
 
     @TestFactory
@@ -63,12 +52,7 @@ class HostileRequestsAuditTest {
         int before = daemon.requests().size();
         HostileClient.Outcome outcome;
         try (HostileClient client = new HostileClient(gateway.port(), TIMEOUT_MILLIS)) {
-            client.send(c.bytes(), c.halfClose());
-            boolean[] heads = new boolean[c.slots().size()];
-            for (int i = 0; i < heads.length; i++) {
-                heads[i] = c.slots().get(i).head();
-            }
-            outcome = client.read(c.slots().size(), heads);
+            outcome = client.play(c);
         }
         List<String> failures = new ArrayList<>();
         HostileCase audit = inAuditMode(c);

@@ -154,12 +154,7 @@ class HostileRequestsTest {
         HostileClient.Outcome outcome;
         IOException writeFailure;
         try (HostileClient client = new HostileClient(gateway.port(), TIMEOUT_MILLIS)) {
-            client.send(c.bytes(), c.halfClose());
-            boolean[] heads = new boolean[c.slots().size()];
-            for (int i = 0; i < heads.length; i++) {
-                heads[i] = c.slots().get(i).head();
-            }
-            outcome = client.read(c.slots().size(), heads);
+            outcome = client.play(c);
             writeFailure = client.writeFailure();
         }
         failures.addAll(judgeClient(c, outcome));

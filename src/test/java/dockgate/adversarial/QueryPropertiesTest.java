@@ -13,20 +13,19 @@ import dockgate.testing.GoQuery;
 import dockgate.testing.RandomCases;
 import dockgate.testing.RandomCases.Draw;
 import dockgate.testing.RawClient;
+import dockgate.testing.GatewayFixture;
 import dockgate.testing.StandInDaemon;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Random queries through a gateway in front of a recording stand-in daemon. The daemon must read, in what it
@@ -39,25 +38,16 @@ class QueryPropertiesTest {
     /** The rule reads {@code all}, so that a rule's judgement of a value is part of every try. */
     private static final Profile RULES = policy("GET /containers/json  all=~(?s).*\n");
 
-    @TempDir
-    static Path dir;
+    @RegisterExtension
+    static final GatewayFixture fixture = GatewayFixture.perClass();
+
     private static StandInDaemon daemon;
     private static Gateway gateway;
 
     @BeforeAll
     static void start() throws IOException {
-        daemon = StandInDaemon.start(dir.resolve("d.sock"), StandInDaemon.OK);
-        gateway = Gateway.start(Config.defaults("127.0.0.1", 0, dir.resolve("d.sock"), RULES));
-    }
-
-    @AfterAll
-    static void stop() throws IOException {
-        if (gateway != null) {
-            gateway.close();
-        }
-        if (daemon != null) {
-            daemon.close();
-        }
+        daemon = fixture.daemon(fixture.socket(), StandInDaemon.OK);
+        gateway = fixture.gateway(Config.defaults("127.0.0.1", 0, fixture.socket(), RULES));
     }
 
     /** What a try turned out to be; each must occur, or the generator no longer tests what it claims to. */

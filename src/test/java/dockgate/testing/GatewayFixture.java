@@ -4,7 +4,9 @@ import dockgate.Config;
 import dockgate.Gateway;
 import dockgate.policy.Profile;
 import dockgate.policy.Rulebook;
+import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -23,17 +25,52 @@ import java.util.stream.Stream;
  * fresh directory ({@link #dir()}) for the daemon's socket and any files it writes. Everything started
  * through the fixture is closed after the test, newest first (gateways before the daemon they forward
  * to), also when the test started more than one; then the directory is removed.
+ *
+ * <p>For a class whose tests share one gateway (hundreds of cases against one start), register
+ * {@code @RegisterExtension static final GatewayFixture fixture = GatewayFixture.perClass();} and start
+ * it in a {@code @BeforeAll} method: the directory and everything started then live until the class ends.
  */
-public final class GatewayFixture implements BeforeEachCallback, AfterEachCallback {
+public final class GatewayFixture implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
 
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private final boolean perClass;
     private Path dir;
     private StandInDaemon daemon;
     private Gateway gateway;
 
+    /** One directory and one set of started things for each test. */
+    public GatewayFixture() {
+        this(false);
+    }
+
+    private GatewayFixture(boolean perClass) {
+        this.perClass = perClass;
+    }
+
+    /** One directory and one set of started things for the whole class; register it in a static field. */
+    public static GatewayFixture perClass() {
+        return new GatewayFixture(true);
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws IOException {
+        if (perClass) {
+            dir = Files.createTempDirectory("dockgate-test");
+        }
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+        if (perClass) {
+            closeAll();
+        }
+    }
+
     @Override
     public void beforeEach(ExtensionContext context) throws IOException {
-        dir = Files.createTempDirectory("dockgate-test");
+        if (!perClass) {
+            dir = Files.createTempDirectory("dockgate-test");
+        }
     }
 
     /** This test's own directory, removed after it. */
@@ -103,6 +140,12 @@ public final class GatewayFixture implements BeforeEachCallback, AfterEachCallba
 
     @Override
     public void afterEach(ExtensionContext context) throws Exception {
+        if (!perClass) {
+            closeAll();
+        }
+    }
+
+    private void closeAll() throws Exception {
         Exception first = null;
         while (!started.isEmpty()) {
             try {
