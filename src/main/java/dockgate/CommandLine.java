@@ -93,7 +93,8 @@ record CommandLine(Action action, List<ListenSpec> listeners, Path socket, Path 
             TIME is a number with ms, s or m (60s, 500ms, 2m); N may end in k or m (16k, 16m).
             """;
 
-    private static final List<String> OPTIONS = List.of("listen", "socket", "rules", "watch-rules", "compat",
+    /** The options that take a value, each also read from DOCKGATE_<NAME>; FlagReferenceTest keeps USAGE and the docs in step. */
+    static final List<String> OPTIONS = List.of("listen", "socket", "rules", "watch-rules", "compat",
             "upstream-timeout", "allow-from", "tls-cert", "tls-key", "tls-client-ca", "admin", "mode", "audit-rules",
             "max-target-length", "max-header-bytes",
             "max-headers", "max-body-bytes", "head-timeout", "idle-timeout", "max-connections", "max-streams");
