@@ -49,13 +49,8 @@ public record Config(List<ListenSpec> listeners, Path socket, Rulebook rules, Du
     }
 
     /** As above, for rules without profiles: they are the default profile. */
-    public static Config defaults(String listenHost, int listenPort, Path socket, Profile policy) {
-        return defaults(listenHost, listenPort, socket, Rulebook.of(policy));
-    }
-
-    /** The default profile of the rules at start: what decides for clients no profile's ranges name. */
-    public Profile policy() {
-        return rules.profile(Rulebook.DEFAULT_PROFILE);
+    public static Config defaults(String listenHost, int listenPort, Path socket, Profile profile) {
+        return defaults(listenHost, listenPort, socket, Rulebook.of(profile));
     }
 
     /** Loopback only when listening on loopback; otherwise the operator has chosen to expose it. */

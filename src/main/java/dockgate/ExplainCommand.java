@@ -102,7 +102,7 @@ final class ExplainCommand {
             if (client.contains("/")) {
                 return usage(err, "--client: expected one IP address, not a range: '" + client + "'");
             }
-            profile = rules.policyFor(address);
+            profile = rules.profileFor(address);
             why = profile.name().equals(Rulebook.DEFAULT_PROFILE)
                     ? "client " + client + " is in no profile's 'from' ranges"
                     : "client " + client + " is in " + rules.rangesOf(profile.name());

@@ -22,7 +22,7 @@ record RulesToServe(Rulebook rules, TecnativaCompat compat) {
         try {
             if (line.compat() != null) {
                 TecnativaCompat compat = TecnativaCompat.fromEnvironment(env);
-                return new RulesToServe(Rulebook.of(compat.policy()), compat);
+                return new RulesToServe(Rulebook.of(compat.profile()), compat);
             }
             return new RulesToServe(line.rules() == null ? Rulebook.builtIn() : Rulebook.load(line.rules()), null);
         } catch (CompatException | RulesException e) {

@@ -69,7 +69,7 @@ public final class EngineApi {
     }
 
     /** The table as rules that allow every route of the API and nothing else, in table order. */
-    public Profile asPolicy() {
+    public Profile asProfile() {
         return matcher;
     }
 
@@ -90,7 +90,7 @@ public final class EngineApi {
 
     /** Whether the table marks some line of this path template {@code hijack}. */
     public boolean hijacks(String path) {
-        return RouteTable.shipped().lines().stream().anyMatch(line -> line.hijack() && line.path().equals(path));
+        return routes.values().stream().anyMatch(route -> route.hijack() && route.path().equals(path));
     }
 
     /** The route's place in the table (its first line), or -1 for a path that is no route. */

@@ -214,7 +214,7 @@ public final class TecnativaCompat {
     }
 
     /** The rules themselves. */
-    public Profile policy() {
+    public Profile profile() {
         try {
             return Profile.parse(SOURCE, rulesText());
         } catch (RulesException e) {

@@ -31,7 +31,7 @@ public final class Rulebook {
     static final String BUILT_IN_RESOURCE = "/dockgate/rules";
 
     /** A profile with the client ranges that select it; null ranges: only by name (or the default). */
-    private record Entry(Profile policy, AllowedClients from) {
+    private record Entry(Profile profile, AllowedClients from) {
     }
 
     private final String source;
@@ -52,12 +52,12 @@ public final class Rulebook {
         Map<String, Profile> named = new LinkedHashMap<>();
         int rules = 0;
         for (RulesParser.Section section : sections) {
-            Profile policy = new Profile(section.name(), source, section.rules());
-            named.put(section.name(), policy);
+            Profile profile = new Profile(section.name(), source, section.rules());
+            named.put(section.name(), profile);
             if (section.from() != null) {
-                ranged.add(new Entry(policy, section.from()));
+                ranged.add(new Entry(profile, section.from()));
             }
-            rules += policy.size();
+            rules += profile.size();
         }
         this.defaultProfile = named.get(DEFAULT_PROFILE);
         this.byAddress = List.copyOf(ranged);
@@ -95,18 +95,18 @@ public final class Rulebook {
         }
     }
 
-    /** A rulebook of one policy, the default profile: how a caller with a plain Profile gets a Rulebook. */
-    public static Rulebook of(Profile policy) {
-        return new Rulebook(policy.source(), null, null,
-                List.of(new RulesParser.Section(DEFAULT_PROFILE, null, 0, policy.rules())));
+    /** A rulebook of one profile, the default profile: how a caller with a plain Profile gets a Rulebook. */
+    public static Rulebook of(Profile profile) {
+        return new Rulebook(profile.source(), null, null,
+                List.of(new RulesParser.Section(DEFAULT_PROFILE, null, 0, profile.rules())));
     }
 
     /** The profile that decides a client's calls; the default profile when no range matches or there is no address. */
-    public Profile policyFor(InetAddress client) {
+    public Profile profileFor(InetAddress client) {
         if (client != null) {
             for (Entry entry : byAddress) {
                 if (entry.from().allows(client)) {
-                    return entry.policy();
+                    return entry.profile();
                 }
             }
         }
@@ -119,12 +119,12 @@ public final class Rulebook {
      * @throws IllegalArgumentException naming the file and the profiles it has, when there is none of that name
      */
     public Profile profile(String name) {
-        Profile policy = byName.get(name);
-        if (policy == null) {
+        Profile profile = byName.get(name);
+        if (profile == null) {
             throw new IllegalArgumentException("no profile named '" + name + "' in " + source
                     + " (it has: " + String.join(", ", byName.keySet()) + ")");
         }
-        return policy;
+        return profile;
     }
 
     /** The profile of this name, if there is one. */
@@ -140,7 +140,7 @@ public final class Rulebook {
     /** The client ranges that select a profile, or null when only its name does (and for the default). */
     public AllowedClients rangesOf(String profileName) {
         for (Entry entry : byAddress) {
-            if (entry.policy().name().equals(profileName)) {
+            if (entry.profile().name().equals(profileName)) {
                 return entry.from();
             }
         }

@@ -96,7 +96,7 @@ public final class GatewayHandler implements HttpHandler {
         // The rules are read once, here: a reload while this call runs does not change its verdict.
         Rulebook book = rules.current();
         String bound = exchange.getAttachment(BoundProfile.NAME);
-        Profile profile = bound != null ? book.profile(bound) : book.policyFor(clientAddress(exchange));
+        Profile profile = bound != null ? book.profile(bound) : book.profileFor(clientAddress(exchange));
         String profileName = profile.name().equals(Rulebook.DEFAULT_PROFILE) ? null : profile.name();
         Decision decision = profile.decide(method, path, query);
         boolean hijack = RequestScreen.asksForRawStream(exchange);

@@ -82,7 +82,7 @@ class DockerApiRoutesTest {
 
     @Test
     void everyRouteMatchesItselfFirstWithPlaceholdersFilledIn() throws Exception {
-        Profile table = EngineApi.routes().asPolicy();
+        Profile table = EngineApi.routes().asProfile();
         Set<String> seen = new HashSet<>();
         for (Rule rule : table.rules()) {
             String path = rule.path().replace("{id}", "c0ffee").replace("{name}", "localhost:5000/team/app:1.2");

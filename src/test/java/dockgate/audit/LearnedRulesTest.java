@@ -186,7 +186,7 @@ class LearnedRulesTest {
     /** Random calls on every route of the table, with random ids, names, prefixes and tag values. */
     @Test
     void anyTrafficOnTheApiIsAllowedByWhatWasLearnedFromIt() throws RulesException {
-        Profile table = EngineApi.routes().asPolicy();
+        Profile table = EngineApi.routes().asProfile();
         List<String> ids = List.of("abc", "3f2a9c1e0b7d", "web_1.x-y", "A9");
         List<String> names = List.of("alpine", "localhost:5000/team/app:1.2", "app@sha256:0123abcd", "a/b/c:d", "x");
         List<String> queries = List.of("", "repo=team/app", "repo=x&tag=y.1", "tag=%20&repo=a%2Fb", "force=1&repo=z");

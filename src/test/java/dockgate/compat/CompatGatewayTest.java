@@ -24,7 +24,7 @@ class CompatGatewayTest {
     @Test
     void containersOnLetsTheListThroughAndRefusesCreate() throws Exception {
         Path socket = dir.resolve("d.sock");
-        var policy = TecnativaCompat.fromEnvironment(Map.of("CONTAINERS", "1")).policy();
+        var policy = TecnativaCompat.fromEnvironment(Map.of("CONTAINERS", "1")).profile();
         try (StandInDaemon daemon = StandInDaemon.start(socket, StandInDaemon.OK);
              Gateway gateway = Gateway.start(Config.defaults("127.0.0.1", 0, socket, policy));
              RawClient client = new RawClient(gateway.port())) {

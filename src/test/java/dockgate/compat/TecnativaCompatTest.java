@@ -32,7 +32,7 @@ class TecnativaCompatTest {
     }
 
     private static boolean allowed(String envSpec, String method, String path, String query) throws Exception {
-        Profile policy = TecnativaCompat.fromEnvironment(env(envSpec)).policy();
+        Profile policy = TecnativaCompat.fromEnvironment(env(envSpec)).profile();
         return policy.decide(method, CanonicalPath.of(path), query).allowed();
     }
 
@@ -112,10 +112,10 @@ class TecnativaCompatTest {
 
     @Test
     void execStartAndAttachMayHijackWhereTheyAreOpen() throws Exception {
-        Profile exec = TecnativaCompat.fromEnvironment(Map.of("EXEC", "1", "POST", "1")).policy();
+        Profile exec = TecnativaCompat.fromEnvironment(Map.of("EXEC", "1", "POST", "1")).profile();
         assertTrue(exec.decide("POST", "/v1.41/exec/e1/start", Query.EMPTY).rule().hijack());
         Profile attach = TecnativaCompat.fromEnvironment(
-                Map.of("CONTAINERS", "1", "ALLOW_ATTACH", "1", "POST", "1")).policy();
+                Map.of("CONTAINERS", "1", "ALLOW_ATTACH", "1", "POST", "1")).profile();
         assertTrue(attach.decide("POST", "/containers/c1/attach", Query.EMPTY).rule().hijack());
         assertEquals(false, attach.decide("POST", "/containers/c1/start", Query.EMPTY).rule().hijack());
     }

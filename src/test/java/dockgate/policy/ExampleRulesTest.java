@@ -110,10 +110,10 @@ class ExampleRulesTest {
         Rulebook rules = load("profiles.rules");
         assertEquals(List.of("default", "reverse-proxy", "log-viewer", "dashboard"),
                 rules.profiles().stream().map(Profile::name).toList());
-        Profile traefik = rules.policyFor(InetAddress.getByName("172.30.1.10"));
-        Profile dozzle = rules.policyFor(InetAddress.getByName("172.30.2.10"));
-        Profile dashboard = rules.policyFor(InetAddress.getByName("172.30.4.17"));
-        Profile anyoneElse = rules.policyFor(InetAddress.getByName("127.0.0.1"));
+        Profile traefik = rules.profileFor(InetAddress.getByName("172.30.1.10"));
+        Profile dozzle = rules.profileFor(InetAddress.getByName("172.30.2.10"));
+        Profile dashboard = rules.profileFor(InetAddress.getByName("172.30.4.17"));
+        Profile anyoneElse = rules.profileFor(InetAddress.getByName("127.0.0.1"));
         assertEquals("reverse-proxy", traefik.name());
         assertEquals("log-viewer", dozzle.name());
         assertEquals("dashboard", dashboard.name());

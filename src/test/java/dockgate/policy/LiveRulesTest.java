@@ -37,7 +37,7 @@ class LiveRulesTest {
     }
 
     private static boolean allowsList(LiveRules rules) {
-        return rules.current().policyFor(null).decide("GET", "/containers/json", Query.EMPTY).allowed();
+        return rules.current().profileFor(null).decide("GET", "/containers/json", Query.EMPTY).allowed();
     }
 
     private LiveRules load(Path file) throws Exception {

@@ -44,17 +44,17 @@ class RulebookTest {
     @Test
     void theFirstProfileWhoseRangesContainTheClientDecides() throws Exception {
         Rulebook book = Rulebook.parse("p", PROFILES);
-        assertEquals("proxy", book.policyFor(ip("10.0.0.1")).name());
-        assertEquals("proxy", book.policyFor(ip("10.1.2.3")).name());
-        assertEquals("proxy", book.policyFor(ip("192.168.1.7")).name());
-        assertEquals("default", book.policyFor(ip("192.168.1.8")).name());
-        assertEquals("default", book.policyFor(ip("127.0.0.1")).name());
-        assertEquals("v6", book.policyFor(ip("fd12::1")).name());
+        assertEquals("proxy", book.profileFor(ip("10.0.0.1")).name());
+        assertEquals("proxy", book.profileFor(ip("10.1.2.3")).name());
+        assertEquals("proxy", book.profileFor(ip("192.168.1.7")).name());
+        assertEquals("default", book.profileFor(ip("192.168.1.8")).name());
+        assertEquals("default", book.profileFor(ip("127.0.0.1")).name());
+        assertEquals("v6", book.profileFor(ip("fd12::1")).name());
         // An IPv4 client of a dual-stack listener arrives mapped into IPv6.
-        assertEquals("proxy", book.policyFor(ip("::ffff:10.9.9.9")).name());
-        assertEquals("default", book.policyFor(null).name());
-        assertTrue(book.policyFor(ip("10.0.0.1")).decide("GET", "/containers/json", Query.EMPTY).allowed());
-        assertFalse(book.policyFor(ip("127.0.0.1")).decide("GET", "/containers/json", Query.EMPTY).allowed());
+        assertEquals("proxy", book.profileFor(ip("::ffff:10.9.9.9")).name());
+        assertEquals("default", book.profileFor(null).name());
+        assertTrue(book.profileFor(ip("10.0.0.1")).decide("GET", "/containers/json", Query.EMPTY).allowed());
+        assertFalse(book.profileFor(ip("127.0.0.1")).decide("GET", "/containers/json", Query.EMPTY).allowed());
     }
 
     @Test
@@ -64,7 +64,7 @@ class RulebookTest {
         assertTrue(dashboard.decide("GET", "/info", Query.EMPTY).allowed());
         assertFalse(dashboard.decide("GET", "/_ping", Query.EMPTY).allowed());
         for (String anyone : List.of("10.0.0.1", "127.0.0.1", "8.8.8.8", "fd00::1")) {
-            assertFalse(book.policyFor(ip(anyone)).name().equals("dashboard"), anyone);
+            assertFalse(book.profileFor(ip(anyone)).name().equals("dashboard"), anyone);
         }
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> book.profile("dashbaord"));
         assertEquals("no profile named 'dashbaord' in p (it has: default, proxy, ci, dashboard, v6)", e.getMessage());
@@ -88,7 +88,7 @@ class RulebookTest {
         Rulebook book = Rulebook.parse("plain", text);
         assertEquals(List.of("default"), book.profiles().stream().map(Profile::name).toList());
         assertEquals(2, book.size());
-        assertEquals(book.profile("default"), book.policyFor(ip("10.0.0.1")));
+        assertEquals(book.profile("default"), book.profileFor(ip("10.0.0.1")));
         Profile policy = Profile.parse("plain", text);
         assertEquals(2, policy.size());
         assertEquals("default", policy.name());
@@ -98,7 +98,7 @@ class RulebookTest {
     void theDefaultProfileMayBeNamedAsTheFirstLine() throws Exception {
         Rulebook book = Rulebook.parse("p", "# header\nprofile default\nGET /_ping\nprofile a from 10.0.0.0/8\nGET /info\n");
         assertEquals(List.of("default", "a"), book.profiles().stream().map(Profile::name).toList());
-        assertTrue(book.policyFor(ip("127.0.0.1")).decide("GET", "/_ping", Query.EMPTY).allowed());
+        assertTrue(book.profileFor(ip("127.0.0.1")).decide("GET", "/_ping", Query.EMPTY).allowed());
     }
 
     @Test
