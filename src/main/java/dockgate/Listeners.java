@@ -55,6 +55,8 @@ final class Listeners {
     private final List<UnixListener> unix = new ArrayList<>();
     private final List<String> addresses = new ArrayList<>();
     private AcceptingChannel<? extends StreamConnection> admin;
+    /** Made from the TLS files once, for every TCP listener: the files are read and checked once. */
+    private UndertowXnioSsl ssl;
 
     Listeners(Xnio xnio, XnioWorker worker, Config config, Metrics metrics, int threads) {
         this.xnio = xnio;
@@ -142,7 +144,9 @@ final class Listeners {
         if (config.tls() == null) {
             return worker.createStreamConnectionServer(address, accept, socketOptions);
         }
-        UndertowXnioSsl ssl = new UndertowXnioSsl(xnio, OptionMap.EMPTY, config.tls().context());
+        if (ssl == null) {
+            ssl = new UndertowXnioSsl(xnio, OptionMap.EMPTY, config.tls().context());
+        }
         OptionMap tlsOptions = OptionMap.builder().addAll(socketOptions)
                 .set(Options.SSL_CLIENT_AUTH_MODE, config.tls().requiresClientCertificates()
                         ? SslClientAuthMode.REQUIRED : SslClientAuthMode.NOT_REQUESTED)
