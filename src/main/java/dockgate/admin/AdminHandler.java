@@ -74,10 +74,8 @@ public final class AdminHandler implements HttpHandler {
     }
 
     private Snapshot snapshot(DaemonHealth.Status daemon) {
-        DaemonSideCounts counts = daemonSide.get();
-        return new Snapshot(version, started, Instant.now(), counts.socket(), daemon, rules.get(),
-                clientConnections.getAsInt(), counts.openStreams(), counts.connections(),
-                counts.idleConnections(), counts.bytesFromClient(), counts.bytesToClient());
+        return new Snapshot(version, started, Instant.now(), daemon, rules.get(), clientConnections.getAsInt(),
+                daemonSide.get());
     }
 
     private void answer(HttpServerExchange exchange, Page page, Snapshot state) {

@@ -15,4 +15,9 @@ import java.nio.file.Path;
  */
 public record DaemonSideCounts(Path socket, int openStreams, int connections, int idleConnections,
                                long bytesFromClient, long bytesToClient) {
+
+    /** The connections carrying a call or a stream; the two counts are read apart, so never below 0. */
+    int busyConnections() {
+        return Math.max(0, connections - idleConnections);
+    }
 }

@@ -16,7 +16,7 @@ final class HealthPage {
         json.append("{\"status\":\"").append(state.healthy() ? "ok" : "unavailable").append('"');
         json.append(",\"daemon\":{\"reachable\":").append(daemon.answer().answered());
         json.append(",\"socket\":");
-        string(json, state.socket().toString());
+        string(json, state.daemonSide().socket().toString());
         json.append(",\"apiVersion\":");
         string(json, daemon.answer().apiVersion());
         json.append(",\"checkedAt\":");

@@ -46,21 +46,20 @@ final class MetricsPage {
 
         text.family("dockgate_streams_open", "gauge", "Responses streaming to clients now (events, followed logs, "
                         + "other responses of unknown length).")
-                .sample("dockgate_streams_open", state.streamsOpen());
+                .sample("dockgate_streams_open", state.daemonSide().openStreams());
         text.family("dockgate_streams_ended_total", "counter", "Streamed responses that have ended.")
                 .sample("dockgate_streams_ended_total", metrics.streamsEnded());
         text.family("dockgate_client_connections_open", "gauge", "Client connections open now that have sent "
                         + "at least one request.")
                 .sample("dockgate_client_connections_open", state.clientConnections());
-        int busy = Math.max(0, state.daemonConnections() - state.idleDaemonConnections());
         text.family("dockgate_upstream_connections", "gauge", "Connections to the daemon's socket: idle in the "
                         + "pool, or busy carrying a call or stream.")
-                .sample("dockgate_upstream_connections", state.idleDaemonConnections(), "state", "idle")
-                .sample("dockgate_upstream_connections", busy, "state", "busy");
+                .sample("dockgate_upstream_connections", state.daemonSide().idleConnections(), "state", "idle")
+                .sample("dockgate_upstream_connections", state.daemonSide().busyConnections(), "state", "busy");
         text.family("dockgate_bytes_total", "counter", "Body bytes relayed: request bodies from clients to the "
                         + "daemon, response bodies from the daemon to clients. dockgate's own error bodies are not counted.")
-                .sample("dockgate_bytes_total", state.bytesFromClient(), "direction", "from_client")
-                .sample("dockgate_bytes_total", state.bytesToClient(), "direction", "to_client");
+                .sample("dockgate_bytes_total", state.daemonSide().bytesFromClient(), "direction", "from_client")
+                .sample("dockgate_bytes_total", state.daemonSide().bytesToClient(), "direction", "to_client");
 
         RulesInForce rules = state.rules();
         text.family("dockgate_rules_loaded", "gauge", "1 when rules are in force, else 0 (every call is refused).")

@@ -2,14 +2,12 @@ package dockgate.admin;
 
 import dockgate.policy.RulesInForce;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 
 /** The gateway's state at one moment, read once per admin request and rendered by the pages. */
-record Snapshot(String version, Instant started, Instant now, Path socket, DaemonHealth.Status daemon,
-                RulesInForce rules, int clientConnections, int streamsOpen, int daemonConnections,
-                int idleDaemonConnections, long bytesFromClient, long bytesToClient) {
+record Snapshot(String version, Instant started, Instant now, DaemonHealth.Status daemon, RulesInForce rules,
+                int clientConnections, DaemonSideCounts daemonSide) {
 
     /** Healthy: the daemon answers and rules are in force. */
     boolean healthy() {

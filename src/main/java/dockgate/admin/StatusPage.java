@@ -61,7 +61,7 @@ final class StatusPage {
         html.append("<div class=\"cards\">\n<div class=\"card\" id=\"daemon\"><h2>Docker daemon</h2><dl>");
         term(html, "status", daemon.answer().answered() ? "<span class=\"ok\">answers</span>"
                 : "<span class=\"bad\">does not answer</span>");
-        term(html, "socket", "<code>" + escape(state.socket().toString()) + "</code>");
+        term(html, "socket", "<code>" + escape(state.daemonSide().socket().toString()) + "</code>");
         if (daemon.answer().answered()) {
             term(html, "API version", escape(String.valueOf(daemon.answer().apiVersion())));
         } else {
@@ -84,10 +84,10 @@ final class StatusPage {
         }
         html.append("</dl></div>\n<div class=\"card\" id=\"traffic\"><h2>Now</h2><dl>");
         term(html, "client connections", Integer.toString(state.clientConnections()));
-        term(html, "streams open", Integer.toString(state.streamsOpen()));
-        int idle = state.idleDaemonConnections();
-        term(html, "daemon connections", Math.max(0, state.daemonConnections() - idle) + " busy, " + idle + " idle");
-        term(html, "body bytes", state.bytesFromClient() + " from clients, " + state.bytesToClient() + " to clients");
+        term(html, "streams open", Integer.toString(state.daemonSide().openStreams()));
+        term(html, "daemon connections", state.daemonSide().busyConnections() + " busy, "
+                + state.daemonSide().idleConnections() + " idle");
+        term(html, "body bytes", state.daemonSide().bytesFromClient() + " from clients, " + state.daemonSide().bytesToClient() + " to clients");
         html.append("</dl></div>\n</div>\n");
     }
 

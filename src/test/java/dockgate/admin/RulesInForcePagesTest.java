@@ -20,8 +20,8 @@ class RulesInForcePagesTest {
     private static final Instant NOW = Instant.parse("2026-11-27T21:00:00Z");
 
     private static Snapshot snapshot(RulesInForce rules) {
-        return new Snapshot("1.2.3", NOW, NOW, Path.of("/x/docker.sock"),
-                new DaemonHealth.Status(new PingAnswer("1.41", null), NOW), rules, 0, 0, 0, 0, 0, 0);
+        return new Snapshot("1.2.3", NOW, NOW, new DaemonHealth.Status(new PingAnswer("1.41", null), NOW), rules, 0,
+                new DaemonSideCounts(Path.of("/x/docker.sock"), 0, 0, 0, 0, 0));
     }
 
     @Test

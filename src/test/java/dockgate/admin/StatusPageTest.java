@@ -20,8 +20,9 @@ class StatusPageTest {
 
     private static Snapshot snapshot(RulesInForce rules) {
         Instant now = Instant.parse("2026-11-27T21:00:00Z");
-        return new Snapshot("1.2.3", now.minus(Duration.ofHours(26).plusSeconds(5)), now, Path.of("/x/docker.sock"),
-                new DaemonHealth.Status(new PingAnswer(null, "no such socket file <b>"), now), rules, 1, 0, 0, 0, 0, 0);
+        return new Snapshot("1.2.3", now.minus(Duration.ofHours(26).plusSeconds(5)), now,
+                new DaemonHealth.Status(new PingAnswer(null, "no such socket file <b>"), now), rules, 1,
+                new DaemonSideCounts(Path.of("/x/docker.sock"), 0, 0, 0, 0, 0));
     }
 
     @Test
