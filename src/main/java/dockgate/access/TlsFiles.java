@@ -135,6 +135,9 @@ public record TlsFiles(Path certificate, Path privateKey, Path clientCa) {
             while (at < sec1.length) {
                 int content = contentStart(sec1, at);
                 int end = content + contentLength(sec1, at);
+                if (end < content || end > sec1.length) {
+                    break;  // a length beyond the key: truncated or not DER
+                }
                 if ((sec1[at] & 0xff) == 0xa0) {
                     byte[] curve = Arrays.copyOfRange(sec1, content, end);
                     byte[] body = concat(EC_PUBLIC_KEY, curve);
