@@ -7,13 +7,13 @@ import dockgate.policy.Rulebook;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The command line and its environment variables, checked. Every option {@code --name} can also be set as
@@ -29,75 +29,12 @@ record CommandLine(Action action, List<ListenSpec> listeners, Path socket, Path 
     /** The one compatibility mode: the environment variables of the Tecnativa docker-socket-proxy. */
     static final String TECNATIVA = "tecnativa";
 
-    static final String USAGE = """
-            Usage: dockgate [OPTIONS]
-                   dockgate check FILE...
-                   dockgate explain [--rules FILE] [--client ADDRESS | --profile NAME] METHOD PATH
+    /** The options that take a value, each also read from DOCKGATE_<NAME>. */
+    static final List<String> OPTIONS = Flags.valued();
 
-            A filtering gateway for the Docker Engine API: calls allowed by the rules go to the daemon's
-            socket, everything else is refused with a Docker-style error.
-
-            Commands:
-              check FILE...             validate rules files: "FILE: OK, N rules in M profiles" and exit 0,
-                                        or each error as FILE:LINE: problem and exit 2
-              explain METHOD PATH       how the rules decide one call, e.g. explain GET '/v1.41/containers/json?all=1':
-                                        the canonical path, the profile used, and the rule that decides
-                                        (exit 0 allowed, 1 denied, 2 usage error); --rules as below,
-                                        --client picks the profile by address, --profile by name
-
-            Options (each also as an environment variable DOCKGATE_<NAME>, e.g. DOCKGATE_LISTEN; flags win):
-              --listen HOST:PORT        where to serve the API (default 127.0.0.1:2375; [::1]:2375 for IPv6)
-              --listen unix:PATH        ... or on a Unix socket file; add ,mode=0660 (default 0600) and
-                                        ,group=NAME|GID to set who may connect. Repeat --listen to serve on
-                                        several (DOCKGATE_LISTEN: separated by spaces); ,profile=NAME on any
-                                        listener names the rules profile it serves
-              --socket PATH             the Docker daemon's socket (default the path in DOCKER_HOST=unix://...,
-                                        else /var/run/docker.sock)
-              --rules FILE              the rules file (default the shipped conf/rules, built into the jar);
-                                        reloaded on SIGHUP, and when it changes unless --watch-rules no
-              --watch-rules yes|no      reload the rules file when it changes (default yes)
-              --compat tecnativa        build the rules from Tecnativa docker-socket-proxy variables
-                                        (CONTAINERS=1, POST=1, ALLOW_START=1, ...) instead of a rules file
-              --print-rules             print the rules that would be enforced and exit
-              --upstream-timeout TIME   how long the daemon may take to start answering a call before the
-                                        client gets 504 (default 60s); streams such as /events never time out
-              --allow-from CIDR[,...]   client addresses that may connect to TCP listeners; others are refused
-                                        before their request is read (default 127.0.0.0/8,::1/128 when
-                                        listening on loopback, anyone otherwise). A unix: socket's access is
-                                        its file mode and group
-              --tls-cert FILE           serve HTTPS on TCP listeners with this PEM certificate chain ...
-              --tls-key FILE            ... and this PEM private key (PKCS#8, or PKCS#1 RSA)
-              --tls-client-ca FILE      require client certificates signed by this PEM CA (mutual TLS)
-              --admin HOST:PORT         also serve /health, /metrics (Prometheus) and a status page at / on
-                                        this separate address (default off); plain HTTP, no --allow-from
-              --mode enforce|audit      enforce the rules (default), or audit: forward every call, log those
-                                        the rules would deny as "would deny", and learn the rules the
-                                        traffic needs (a way to find out what a client uses; not for production)
-              --audit-rules FILE        where audit mode writes the rules it learned, rewritten as new calls
-                                        are seen and at exit (default dockgate-audit.rules in the working
-                                        directory)
-
-            Limits (each answered with a clear status and a log line):
-              --max-target-length N     bytes of path and query (default 8192; 414 beyond)
-              --max-header-bytes N      bytes of all request headers (default 16k; 431 beyond)
-              --max-headers N           number of request headers (default 100; 431 beyond)
-              --max-body-bytes N        bytes of a request body (default 16m; 413 beyond)
-              --head-timeout TIME       time to receive a request head once begun (default 10s)
-              --idle-timeout TIME       time a kept-alive connection may wait for its next request (default 120s)
-              --max-connections N       client connections at once (default 4096; 503 beyond)
-              --max-streams N           responses streaming at once, e.g. /events (default 2048; 503 beyond)
-
-              --help                    show this and exit
-              --version                 print the version and exit
-
-            TIME is a number with ms, s or m (60s, 500ms, 2m); N may end in k or m (16k, 16m).
-            """;
-
-    /** The options that take a value, each also read from DOCKGATE_<NAME>; FlagReferenceTest keeps USAGE and the docs in step. */
-    static final List<String> OPTIONS = List.of("listen", "socket", "rules", "watch-rules", "compat",
-            "upstream-timeout", "allow-from", "tls-cert", "tls-key", "tls-client-ca", "admin", "mode", "audit-rules",
-            "max-target-length", "max-header-bytes",
-            "max-headers", "max-body-bytes", "head-timeout", "idle-timeout", "max-connections", "max-streams");
+    private static final FlagReader READER = new FlagReader(
+            Stream.concat(Flags.OPTIONS.stream(), Flags.LIMITS.stream()).toList(),
+            List.of("help", "version"), "");
 
     private static final String DEFAULT_LISTEN = "127.0.0.1:2375";
 
@@ -106,49 +43,28 @@ record CommandLine(Action action, List<ListenSpec> listeners, Path socket, Path 
     private static final Pattern SIZE = Pattern.compile("([0-9]{1,12})([km]?)");
 
     static CommandLine parse(String[] args, Map<String, String> env) throws UsageException {
+        FlagReader.Given read = READER.read(List.of(args), false);
+        if (read.stoppedAt() != null) {
+            Action stop = read.stoppedAt().equals("help") ? Action.HELP : Action.VERSION;
+            return new CommandLine(stop, null, null, null, false, null, null, null, null, null, null, null);
+        }
         Map<String, String> given = new HashMap<>();
-        Action action = Action.RUN;
-        List<String> listenFlags = new ArrayList<>();
         for (String option : OPTIONS) {
-            String value = env.get("DOCKGATE_" + option.toUpperCase(Locale.ROOT).replace('-', '_'));
+            String value = read.last(option) != null ? read.last(option) : env.get(variable(option));
             if (value != null) {
                 given.put(option, value);
             }
         }
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            if (arg.equals("--help") || arg.equals("-h")) {
-                return new CommandLine(Action.HELP, null, null, null, false, null, null, null, null, null, null, null);
-            }
-            if (arg.equals("--version")) {
-                return new CommandLine(Action.VERSION, null, null, null, false, null, null, null, null, null, null, null);
-            }
-            if (arg.equals("--print-rules")) {
-                action = Action.PRINT_RULES;
-                continue;
-            }
-            int equals = arg.indexOf('=');
-            String name = arg.startsWith("--") ? arg.substring(2, equals > 0 ? equals : arg.length()) : null;
-            if (name == null || !OPTIONS.contains(name)) {
-                throw new UsageException("unknown option '" + arg + "' (see --help)");
-            }
-            String value;
-            if (equals > 0) {
-                value = arg.substring(equals + 1);
-            } else if (i + 1 < args.length) {
-                value = args[++i];
-            } else {
-                throw new UsageException("--" + name + " needs a value (see --help)");
-            }
-            given.put(name, value);
-            if (name.equals("listen")) {
-                listenFlags.add(value);
-            }
-        }
-        List<String> listen = !listenFlags.isEmpty() ? listenFlags
+        List<String> listen = read.values().containsKey("listen") ? read.values().get("listen")
                 : given.containsKey("listen") ? List.of(given.get("listen").strip().split("\\s+"))
                 : List.of(DEFAULT_LISTEN);
+        Action action = read.switches().contains("print-rules") ? Action.PRINT_RULES : Action.RUN;
         return from(action, ListenSpecs.parse(listen), given, env);
+    }
+
+    /** The environment variable that sets a flag: {@code DOCKGATE_ALLOW_FROM} for {@code allow-from}. */
+    static String variable(String flag) {
+        return "DOCKGATE_" + flag.toUpperCase(Locale.ROOT).replace('-', '_');
     }
 
     private static CommandLine from(Action action, List<ListenSpec> listeners, Map<String, String> given,

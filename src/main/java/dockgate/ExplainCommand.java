@@ -16,7 +16,6 @@ import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -30,39 +29,23 @@ final class ExplainCommand {
     static final int DENIED = 1;
     static final int USAGE = 2;
 
+    private static final FlagReader READER = new FlagReader(Flags.EXPLAIN, List.of(), " for explain");
+
     private ExplainCommand() {
     }
 
     static int run(List<String> args, Map<String, String> env, PrintStream out, PrintStream err) {
-        String rulesFile = env.get("DOCKGATE_RULES");
-        String client = null;
-        String profileName = null;
-        List<String> positional = new ArrayList<>();
-        for (int i = 0; i < args.size(); i++) {
-            String arg = args.get(i);
-            int equals = arg.indexOf('=');
-            String name = arg.startsWith("--") ? arg.substring(2, equals > 0 ? equals : arg.length()) : null;
-            if (name == null) {
-                positional.add(arg);
-                continue;
-            }
-            if (!List.of("rules", "client", "profile").contains(name)) {
-                return usage(err, "unknown option '" + arg + "' for explain");
-            }
-            String value;
-            if (equals > 0) {
-                value = arg.substring(equals + 1);
-            } else if (i + 1 < args.size()) {
-                value = args.get(++i);
-            } else {
-                return usage(err, "--" + name + " needs a value");
-            }
-            switch (name) {
-                case "rules" -> rulesFile = value;
-                case "client" -> client = value;
-                default -> profileName = value;
-            }
+        FlagReader.Given read;
+        try {
+            read = READER.read(args, true);
+        } catch (UsageException e) {
+            err.println("dockgate: " + e.getMessage());
+            return USAGE;
         }
+        String rulesFile = read.last("rules") != null ? read.last("rules") : env.get(CommandLine.variable("rules"));
+        String client = read.last("client");
+        String profileName = read.last("profile");
+        List<String> positional = read.positional();
         if (positional.size() != 2) {
             return usage(err, "explain needs METHOD and PATH, e.g. explain GET /v1.41/containers/json");
         }

@@ -42,7 +42,7 @@ public final class Main {
         }
         switch (line.action()) {
             case HELP -> {
-                System.out.print(CommandLine.USAGE);
+                System.out.print(Flags.usage());
                 return 0;
             }
             case VERSION -> {

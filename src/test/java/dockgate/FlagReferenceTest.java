@@ -5,7 +5,6 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -15,58 +14,55 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The flags are described in three places: the parser's list, the usage text, and the reference in
- * docs/configuration.md (the README shows a few of them). These must name the same flags, each with the
- * environment variable the parser reads, so that none of them can silently fall behind.
+ * The flags are described once, in {@link Flags}. The usage text is made from it; docs/configuration.md
+ * carries its tables, and this test fails when they differ. Run it with {@code -Ddockgate.writeDocs=true}
+ * to write the tables into the docs after changing a flag. The README shows a few flags and must not name
+ * one that does not exist.
  */
 class FlagReferenceTest {
 
-    private static final Set<String> WITHOUT_VALUE = Set.of("print-rules", "help", "version");
+    private static final Path DOCS = Path.of("docs/configuration.md");
     private static final Pattern FLAG = Pattern.compile("(?<![\\w-])--([a-z][a-z-]+)");
     private static final Pattern ENV = Pattern.compile("DOCKGATE_[A-Z_]+");
 
     private static Set<String> parsed() {
         Set<String> flags = new TreeSet<>(CommandLine.OPTIONS);
-        flags.addAll(WITHOUT_VALUE);
+        flags.addAll(Set.of("print-rules", "help", "version"));
         return flags;
-    }
-
-    /** The flags a text describes at the start of a line (usage) or of a table row (docs). */
-    private static Set<String> described(String text, Pattern lineStart) {
-        Set<String> flags = new TreeSet<>();
-        for (String line : text.split("\n")) {
-            Matcher start = lineStart.matcher(line);
-            if (start.lookingAt()) {
-                Matcher flag = FLAG.matcher(line.substring(start.end()));
-                if (flag.lookingAt()) {
-                    flags.add(flag.group(1));
-                }
-            }
-        }
-        return flags;
-    }
-
-    private static String env(String flag) {
-        return "DOCKGATE_" + flag.toUpperCase(Locale.ROOT).replace('-', '_');
     }
 
     @Test
     void theUsageTextDescribesEveryFlagTheParserReads() {
-        assertEquals(parsed(), described(CommandLine.USAGE, Pattern.compile(" {2}")));
+        Set<String> described = new TreeSet<>();
+        for (String line : Flags.usage().split("\n")) {
+            Matcher flag = FLAG.matcher(line);
+            if (line.startsWith("  --") && flag.find()) {
+                described.add(flag.group(1));
+            }
+        }
+        described.removeAll(Set.of("client", "profile"));
+        assertEquals(parsed(), described);
     }
 
     @Test
-    void theConfigurationReferenceDescribesEveryFlagWithItsVariable() throws IOException {
-        String docs = Files.readString(Path.of("docs/configuration.md"));
-        assertEquals(parsed(), described(docs, Pattern.compile("\\| `")));
-        for (String line : docs.split("\n")) {
-            Matcher env = ENV.matcher(line);
-            while (line.startsWith("| `--") && env.find()) {
-                String name = env.group();
-                assertTrue(CommandLine.OPTIONS.stream().anyMatch(flag -> env(flag).equals(name)),
-                        "docs/configuration.md names " + name + ", which nothing reads: " + line);
-            }
+    void theConfigurationReferenceCarriesTheFlagTables() throws IOException {
+        String docs = Files.readString(DOCS);
+        String written = replaceTable(replaceTable(docs, "| flag | environment |", Flags.optionsTable()),
+                "| flag | default | what it limits |", Flags.limitsTable());
+        if (Boolean.getBoolean("dockgate.writeDocs")) {
+            Files.writeString(DOCS, written);
+            docs = written;
         }
+        assertEquals(written, docs, DOCS + " differs from the flags in Flags.java; run this test with"
+                + " -Ddockgate.writeDocs=true to write them in");
+    }
+
+    /** The text with the Markdown table that starts with {@code header} replaced by {@code table}. */
+    private static String replaceTable(String text, String header, String table) {
+        int start = text.indexOf(header);
+        assertTrue(start >= 0, DOCS + " has no table starting " + header);
+        int end = text.indexOf("\n\n", start);
+        return text.substring(0, start) + table + text.substring(end + 1);
     }
 
     @Test
@@ -85,7 +81,8 @@ class FlagReferenceTest {
         Matcher env = ENV.matcher(readme);
         while (env.find()) {
             String name = env.group();
-            assertTrue(name.equals("DOCKGATE_JAVA_OPTS") || CommandLine.OPTIONS.stream().anyMatch(f -> env(f).equals(name)),
+            assertTrue(name.equals("DOCKGATE_JAVA_OPTS")
+                            || CommandLine.OPTIONS.stream().anyMatch(f -> CommandLine.variable(f).equals(name)),
                     "README names " + name + ", which nothing reads (DOCKGATE_JAVA_OPTS is the launcher's)");
         }
     }

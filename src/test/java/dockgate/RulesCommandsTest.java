@@ -202,4 +202,14 @@ class RulesCommandsTest {
                 again.profiles().stream().map(dockgate.policy.Profile::name).toList());
         assertEquals(book.rangesOf("proxy").toString(), again.rangesOf("proxy").toString());
     }
+
+    @Test
+    void explainReadsItsFlagsAsTheGatewayReadsItsOwn() {
+        assertEquals("dockgate: unknown option '--bogus' for explain (see --help)\n", explain("--bogus", "GET", "/_ping").err());
+        assertEquals("dockgate: --client needs a value (see --help)\n", explain("GET", "/_ping", "--client").err());
+        Result byEquals = explain("--profile=default", "GET", "/_ping");
+        assertEquals(ExplainCommand.ALLOWED, byEquals.exit(), byEquals.err());
+        assertTrue(byEquals.out().contains("profile:   default (chosen with --profile)"), byEquals.out());
+        assertEquals(ExplainCommand.USAGE, explain("--client", "10.0.0.1", "--profile", "default", "GET", "/_ping").exit());
+    }
 }
