@@ -13,8 +13,13 @@ public final class AllowedClients {
     /** What {@code --allow-from} defaults to when listening on loopback. */
     public static final String LOOPBACK = "127.0.0.0/8,::1/128";
 
-    /** Literal addresses only: a host name here would mean a DNS lookup deciding who gets in. */
-    private static final Pattern ADDRESS = Pattern.compile("[0-9.]+|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
+    /**
+     * Literal addresses only: a host name here would mean a DNS lookup deciding who gets in. IPv4 takes all
+     * four parts, in decimal without leading zeros: the JDK reads {@code 10.1} as 10.0.0.1, where an
+     * operator may mean 10.1.0.0/16, and other readers take {@code 010} as octal.
+     */
+    private static final Pattern ADDRESS = Pattern.compile(
+            "((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\\.(?!$)|$)){4}|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
 
     private record Block(byte[] network, int prefix, String text) {
         boolean contains(byte[] address) {
