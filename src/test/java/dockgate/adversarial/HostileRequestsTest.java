@@ -11,6 +11,7 @@ import dockgate.policy.BadPathException;
 import dockgate.policy.CanonicalPath;
 import dockgate.policy.Profile;
 import dockgate.testing.Quiescence;
+import dockgate.testing.RawClient;
 import dockgate.testing.StandInDaemon;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -208,11 +209,11 @@ class HostileRequestsTest {
 
     static List<String> judgeClient(HostileCase c, HostileClient.Outcome outcome) {
         List<String> failures = new ArrayList<>();
-        List<HostileClient.Response> finals = outcome.finals();
+        List<RawClient.Response> finals = outcome.finals();
         for (int i = 0; i < c.slots().size(); i++) {
             HostileCase.Slot slot = c.slots().get(i);
             if (i < finals.size()) {
-                HostileClient.Response response = finals.get(i);
+                RawClient.Response response = finals.get(i);
                 if (!slot.statuses().contains(response.status())) {
                     failures.add("response " + (i + 1) + ": got " + response.status() + ", expected " + slot.label());
                 } else if (!slot.head()) {
@@ -238,7 +239,7 @@ class HostileRequestsTest {
 
     private static String describe(HostileClient.Outcome outcome) {
         StringBuilder out = new StringBuilder();
-        for (HostileClient.Response response : outcome.responses()) {
+        for (RawClient.Response response : outcome.responses()) {
             out.append("\n           ").append(WireParser.printable(response.statusLine())).append(' ')
                     .append(cut(WireParser.printable(String.valueOf(response.body())), 200));
         }

@@ -14,6 +14,7 @@ import com.github.dockerjava.api.model.HostConfig;
 import dockgate.Config;
 import dockgate.Gateway;
 import dockgate.policy.Profile;
+import dockgate.testing.RawClient;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -220,8 +221,8 @@ class LifecycleCallsIT {
     @Test
     void startWithAnEmptyJsonObjectAsItsBody() throws Exception {
         String c = container("raw-service", SERVICE);
-        try (RawHttp http = new RawHttp(gateway.port())) {
-            RawHttp.Response r = http.send("POST /v1.41/containers/" + c + "/start HTTP/1.1\r\nHost: dockgate-it\r\n"
+        try (RawClient http = new RawClient(gateway.port())) {
+            RawClient.Response r = http.send("POST /v1.41/containers/" + c + "/start HTTP/1.1\r\nHost: dockgate-it\r\n"
                     + "Content-Type: application/json\r\nContent-Length: 2\r\n\r\n{}").read();
             assertEquals(204, r.status(), r::toString);
         }
@@ -238,8 +239,8 @@ class LifecycleCallsIT {
         String c = container("old-api-start", SERVICE);
         // Privileged would be stored too, but cannot start here (no capabilities to hand out): binds show it.
         String body = "{\"Binds\":[\"/tmp:/hostdir\"]}";
-        try (RawHttp http = new RawHttp(gateway.port())) {
-            RawHttp.Response r = http.send("POST /v1.23/containers/" + c + "/start HTTP/1.1\r\nHost: dockgate-it\r\n"
+        try (RawClient http = new RawClient(gateway.port())) {
+            RawClient.Response r = http.send("POST /v1.23/containers/" + c + "/start HTTP/1.1\r\nHost: dockgate-it\r\n"
                     + "Content-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n" + body).read();
             assertEquals(204, r.status(), r::toString);
         }
