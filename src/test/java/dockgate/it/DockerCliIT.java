@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Network;
 import dockgate.Gateway;
 import java.io.IOException;
@@ -14,8 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,6 +24,7 @@ import org.junit.jupiter.api.Timeout;
 class DockerCliIT {
     static final String DEEP = "localhost:5000/team/app:1.2";
 
+    static MadeOnTheDaemon made;
     static DockerClient daemon;
     static Gateway gateway;
     static int port;
@@ -34,22 +32,18 @@ class DockerCliIT {
     static String imageId;
     static String containerName;
     static String volumeName;
-    static final List<String> tagsToRemove = new ArrayList<>();
-    static final List<String> containersToRemove = new ArrayList<>();
 
     @BeforeAll
     static void start() throws Exception {
-        daemon = It.daemon();
-        u = It.unique();
+        made = new MadeOnTheDaemon();
+        daemon = made.daemon;
+        u = made.u;
         imageId = daemon.inspectImageCmd(IMAGE).exec().getId();
         // Made directly on the daemon, so the listings below have something of ours to show.
-        daemon.tagImageCmd(IMAGE, "localhost:5000/team/app", "1.2").withForce().exec();
-        tagsToRemove.add(DEEP);
-        containerName = "dockgate-it-" + u + "-cli";
-        containersToRemove.add(daemon.createContainerCmd(IMAGE).withName(containerName).withCmd("true")
-                .withHostConfig(HostConfig.newHostConfig().withNetworkMode("none")).exec().getId());
-        volumeName = "dockgate-it-" + u + "-cli";
-        daemon.createVolumeCmd().withName(volumeName).exec();
+        made.tag("localhost:5000/team/app", "1.2");
+        containerName = made.name("cli");
+        made.container("cli", "true");
+        volumeName = made.volume("cli");
         gateway = It.startGateway();
         port = gateway.port();
     }
@@ -57,16 +51,7 @@ class DockerCliIT {
     @AfterAll
     static void stop() throws IOException {
         if (gateway != null) gateway.close();
-        if (daemon != null) {
-            containersToRemove.forEach(id -> It.removeContainerQuietly(daemon, id));
-            tagsToRemove.forEach(ref -> It.removeQuietly(daemon, ref));
-            try {
-                daemon.removeVolumeCmd(volumeName).exec();
-            } catch (RuntimeException ignored) {
-                // not created
-            }
-            daemon.close();
-        }
+        if (made != null) made.close();
     }
 
     static It.Result ok(String... args) throws Exception {
@@ -137,8 +122,7 @@ class DockerCliIT {
 
     @Test
     void tagReachesTheDaemon() throws Exception {
-        String ref = "dockgate-it/tagged:" + u;
-        tagsToRemove.add(ref);
+        String ref = made.removeLater("dockgate-it/tagged:" + u);
         ok("tag", IMAGE, ref);
         assertEquals(imageId, daemon.inspectImageCmd(ref).exec().getId(), "tag on the daemon");
     }
@@ -147,8 +131,7 @@ class DockerCliIT {
     void eventsBetweenSinceAndUntilShowATagMadeOnTheDaemon() throws Exception {
         String repo = "dockgate-it/events", ref = repo + ":" + u + "-bounded";
         long since = Instant.now().getEpochSecond() - 1;
-        tagsToRemove.add(ref);
-        daemon.tagImageCmd(IMAGE, repo, u + "-bounded").exec();
+        made.tag(repo, u + "-bounded");
         long until = Instant.now().getEpochSecond() + 1;
         It.Result r = ok("events", "--since", Long.toString(since), "--until", Long.toString(until),
                 "--filter", "type=image", "--filter", "event=tag", "--format", "{{.Actor.Attributes.name}}");
@@ -166,8 +149,7 @@ class DockerCliIT {
                         "--filter", "event=tag", "--format", "{{.Actor.Attributes.name}}")
                 .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         try {
-            tagsToRemove.add(ref);
-            daemon.tagImageCmd(IMAGE, repo, u + "-stream").exec();
+            made.tag(repo, u + "-stream");
             boolean seen = It.await(Duration.ofSeconds(30),
                     () -> read(out).lines().anyMatch(ref::equals) || !p.isAlive());
             assertTrue(seen && p.isAlive(), () -> "docker events, alive=" + p.isAlive() + "\n--- stdout\n"

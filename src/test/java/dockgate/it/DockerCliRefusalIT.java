@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.model.HostConfig;
 import dockgate.Gateway;
 import java.io.IOException;
 import org.junit.jupiter.api.AfterAll;
@@ -21,6 +20,7 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(120)
 class DockerCliRefusalIT {
+    static MadeOnTheDaemon made;
     static DockerClient daemon;
     static Gateway gateway;
     static int port;
@@ -33,19 +33,16 @@ class DockerCliRefusalIT {
 
     @BeforeAll
     static void start() throws Exception {
-        daemon = It.daemon();
-        u = It.unique();
+        made = new MadeOnTheDaemon();
+        daemon = made.daemon;
+        u = made.u;
         // Made directly on the daemon: targets the refused commands would change if they got through.
-        HostConfig noNetwork = HostConfig.newHostConfig().withNetworkMode("none");
-        stoppedName = "dockgate-it-" + u + "-stopped";
-        stoppedId = daemon.createContainerCmd(IMAGE).withName(stoppedName).withCmd("true")
-                .withHostConfig(noNetwork).exec().getId();
-        runningName = "dockgate-it-" + u + "-running";
-        runningId = daemon.createContainerCmd(IMAGE).withName(runningName).withCmd("sleep", "3600")
-                .withHostConfig(noNetwork).exec().getId();
+        stoppedName = made.name("stopped");
+        stoppedId = made.container("stopped", "true");
+        runningName = made.name("running");
+        runningId = made.container("running", "sleep", "3600");
         daemon.startContainerCmd(runningId).exec();
-        tagRef = "dockgate-it/rmi:" + u;
-        daemon.tagImageCmd(IMAGE, "dockgate-it/rmi", u).exec();
+        tagRef = made.tag("dockgate-it/rmi", u);
         gateway = It.startGateway();
         port = gateway.port();
     }
@@ -53,12 +50,7 @@ class DockerCliRefusalIT {
     @AfterAll
     static void stop() throws IOException {
         if (gateway != null) gateway.close();
-        if (daemon != null) {
-            It.removeContainerQuietly(daemon, stoppedId);
-            It.removeContainerQuietly(daemon, runningId);
-            It.removeQuietly(daemon, tagRef);
-            daemon.close();
-        }
+        if (made != null) made.close();
     }
 
     /** Runs a docker command through the gateway; asserts refusal and an untouched daemon. */

@@ -20,7 +20,6 @@ import com.github.dockerjava.api.model.Network;
 import dockgate.Gateway;
 import java.io.IOException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -38,6 +37,7 @@ import org.junit.jupiter.api.function.Executable;
 class DockerJavaIT {
     static final String DEEP = "localhost:5000/team/app:1.2";
 
+    static MadeOnTheDaemon made;
     static DockerClient daemon;
     static DockerClient client;
     static Gateway gateway;
@@ -45,19 +45,16 @@ class DockerJavaIT {
     static String imageId;
     static String containerId;
     static String volumeName;
-    static final List<String> tagsToRemove = new ArrayList<>();
 
     @BeforeAll
     static void start() throws Exception {
-        daemon = It.daemon();
-        u = It.unique();
+        made = new MadeOnTheDaemon();
+        daemon = made.daemon;
+        u = made.u;
         imageId = daemon.inspectImageCmd(IMAGE).exec().getId();
-        daemon.tagImageCmd(IMAGE, "localhost:5000/team/app", "1.2").withForce().exec();
-        tagsToRemove.add(DEEP);
-        containerId = daemon.createContainerCmd(IMAGE).withName("dockgate-it-" + u + "-java").withCmd("true")
-                .withHostConfig(HostConfig.newHostConfig().withNetworkMode("none")).exec().getId();
-        volumeName = "dockgate-it-" + u + "-java";
-        daemon.createVolumeCmd().withName(volumeName).exec();
+        made.tag("localhost:5000/team/app", "1.2");
+        containerId = made.container("java", "true");
+        volumeName = made.volume("java");
         gateway = It.startGateway();
         client = It.dockerJava("tcp://127.0.0.1:" + gateway.port());
     }
@@ -66,16 +63,7 @@ class DockerJavaIT {
     static void stop() throws IOException {
         if (client != null) client.close();
         if (gateway != null) gateway.close();
-        if (daemon != null) {
-            It.removeContainerQuietly(daemon, containerId);
-            tagsToRemove.forEach(ref -> It.removeQuietly(daemon, ref));
-            try {
-                daemon.removeVolumeCmd(volumeName).exec();
-            } catch (RuntimeException ignored) {
-                // not created
-            }
-            daemon.close();
-        }
+        if (made != null) made.close();
     }
 
     @Test
@@ -136,8 +124,7 @@ class DockerJavaIT {
 
     @Test
     void tagImageReachesTheDaemon() {
-        String ref = "dockgate-it/jtag:" + u;
-        tagsToRemove.add(ref);
+        String ref = made.removeLater("dockgate-it/jtag:" + u);
         client.tagImageCmd(IMAGE, "dockgate-it/jtag", u).exec();
         assertEquals(imageId, daemon.inspectImageCmd(ref).exec().getId());
     }
@@ -159,8 +146,7 @@ class DockerJavaIT {
         };
         try (ResultCallback.Adapter<Event> cb = client.eventsCmd().withSince(Long.toString(since))
                 .withEventTypeFilter(EventType.IMAGE).withEventFilter("tag").exec(callback)) {
-            tagsToRemove.add(ref);
-            daemon.tagImageCmd(IMAGE, repo, u).exec();
+            made.tag(repo, u);
             assertTrue(seen.await(30, TimeUnit.SECONDS), "no tag event for " + ref + " within 30 s");
         }
     }
@@ -173,9 +159,7 @@ class DockerJavaIT {
 
     @Test
     void removeImageIsRefused() throws Exception {
-        String ref = "dockgate-it/jrmi:" + u;
-        tagsToRemove.add(ref);
-        daemon.tagImageCmd(IMAGE, "dockgate-it/jrmi", u).exec();
+        String ref = made.tag("dockgate-it/jrmi", u);
         refused(() -> client.removeImageCmd(ref).exec());
         assertEquals(imageId, daemon.inspectImageCmd(ref).exec().getId(), "tag still on the daemon");
     }

@@ -2,7 +2,6 @@ package dockgate.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dockgate.Config;
 import dockgate.Gateway;
