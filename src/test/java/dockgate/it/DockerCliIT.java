@@ -5,7 +5,6 @@ import static dockgate.it.It.docker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Network;
 import dockgate.Gateway;
 import java.io.IOException;
@@ -14,44 +13,35 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What a user of the real Docker CLI can do through the gateway: read, tag, follow events. */
 @Timeout(120)
 class DockerCliIT {
     static final String DEEP = "localhost:5000/team/app:1.2";
 
-    static MadeOnTheDaemon made;
-    static DockerClient daemon;
+    @RegisterExtension
+    static final MadeOnTheDaemon made = new MadeOnTheDaemon();
+
     static Gateway gateway;
     static int port;
-    static String u;
     static String imageId;
     static String containerName;
     static String volumeName;
 
     @BeforeAll
     static void start() throws Exception {
-        made = new MadeOnTheDaemon();
-        daemon = made.daemon;
-        u = made.u;
-        imageId = daemon.inspectImageCmd(IMAGE).exec().getId();
+        imageId = made.daemon().inspectImageCmd(IMAGE).exec().getId();
         // Made directly on the daemon, so the listings below have something of ours to show.
         made.tag("localhost:5000/team/app", "1.2");
         containerName = made.name("cli");
         made.container("cli", "true");
         volumeName = made.volume("cli");
-        gateway = It.startGateway();
+        gateway = made.gateway();
         port = gateway.port();
-    }
-
-    @AfterAll
-    static void stop() throws IOException {
-        if (gateway != null) gateway.close();
-        if (made != null) made.close();
     }
 
     static It.Result ok(String... args) throws Exception {
@@ -101,14 +91,14 @@ class DockerCliIT {
     @Test
     void info() throws Exception {
         It.Result r = ok("info");
-        String serverVersion = daemon.infoCmd().exec().getServerVersion();
+        String serverVersion = made.daemon().infoCmd().exec().getServerVersion();
         assertTrue(r.out().contains("Server Version: " + serverVersion), r::toString);
     }
 
     @Test
     void networkLsListsTheDaemonsNetworks() throws Exception {
         It.Result r = ok("network", "ls");
-        for (Network n : daemon.listNetworksCmd().exec()) {
+        for (Network n : made.daemon().listNetworksCmd().exec()) {
             assertTrue(Pattern.compile("(?m)^" + n.getId().substring(0, 12) + "\\s+" + Pattern.quote(n.getName())
                     + "\\s").matcher(r.out()).find(), () -> n.getName() + " missing\n" + r);
         }
@@ -122,16 +112,16 @@ class DockerCliIT {
 
     @Test
     void tagReachesTheDaemon() throws Exception {
-        String ref = made.removeLater("dockgate-it/tagged:" + u);
+        String ref = made.removeLater("dockgate-it/tagged:" + made.u());
         ok("tag", IMAGE, ref);
-        assertEquals(imageId, daemon.inspectImageCmd(ref).exec().getId(), "tag on the daemon");
+        assertEquals(imageId, made.daemon().inspectImageCmd(ref).exec().getId(), "tag on the daemon");
     }
 
     @Test
     void eventsBetweenSinceAndUntilShowATagMadeOnTheDaemon() throws Exception {
-        String repo = "dockgate-it/events", ref = repo + ":" + u + "-bounded";
+        String repo = "dockgate-it/events", ref = repo + ":" + made.u() + "-bounded";
         long since = Instant.now().getEpochSecond() - 1;
-        made.tag(repo, u + "-bounded");
+        made.tag(repo, made.u() + "-bounded");
         long until = Instant.now().getEpochSecond() + 1;
         It.Result r = ok("events", "--since", Long.toString(since), "--until", Long.toString(until),
                 "--filter", "type=image", "--filter", "event=tag", "--format", "{{.Actor.Attributes.name}}");
@@ -140,7 +130,7 @@ class DockerCliIT {
 
     @Test
     void eventsStreamDeliversATagMadeOnTheDaemon() throws Exception {
-        String repo = "dockgate-it/events", ref = repo + ":" + u + "-stream";
+        String repo = "dockgate-it/events", ref = repo + ":" + made.u() + "-stream";
         // --since makes the subscription see the tag whichever comes first; the stream itself never ends.
         long since = Instant.now().getEpochSecond() - 1;
         Path out = Files.createTempFile("dockgate-it-events", ".out");
@@ -149,7 +139,7 @@ class DockerCliIT {
                         "--filter", "event=tag", "--format", "{{.Actor.Attributes.name}}")
                 .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         try {
-            made.tag(repo, u + "-stream");
+            made.tag(repo, made.u() + "-stream");
             boolean seen = It.await(Duration.ofSeconds(30),
                     () -> read(out).lines().anyMatch(ref::equals) || !p.isAlive());
             assertTrue(seen && p.isAlive(), () -> "docker events, alive=" + p.isAlive() + "\n--- stdout\n"
