@@ -1,5 +1,6 @@
 package dockgate.adversarial;
 
+import dockgate.testing.RawClient;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -51,7 +52,7 @@ record HostileCase(String category, String name, byte[] bytes, boolean halfClose
         private static final Pattern DENIAL = Pattern.compile("\\{\"message\":\"dockgate: \\S+ \\S+ is not allowed by the rules\"\\}");
 
         /** Null when the body fits, else what is wrong. */
-        String check(HostileClient.Response response) {
+        String check(RawClient.Response response) {
             String body = response.body() == null ? null : response.body().strip();
             switch (this) {
                 case ANY:

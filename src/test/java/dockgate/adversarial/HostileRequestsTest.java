@@ -10,7 +10,9 @@ import dockgate.Gateway;
 import dockgate.policy.BadPathException;
 import dockgate.policy.CanonicalPath;
 import dockgate.policy.Profile;
+import dockgate.testing.GatewayFixture;
 import dockgate.testing.Quiescence;
+import dockgate.testing.RawClient;
 import dockgate.testing.StandInDaemon;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -36,7 +38,7 @@ import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Hostile requests, each sent as raw bytes to one gateway in front of a recording stand-in daemon with the
@@ -53,8 +55,8 @@ class HostileRequestsTest {
     private static final Profile RULES = Profile.builtIn();
     private static final Path REPORT = Path.of("target", "adversarial", "hostile-requests.md");
 
-    @TempDir
-    static Path dir;
+    @RegisterExtension
+    static final GatewayFixture fixture = GatewayFixture.perClass();
 
     private static StandInDaemon daemon;
     private static WireTap tap;
@@ -67,28 +69,17 @@ class HostileRequestsTest {
     @BeforeAll
     static void start() throws IOException {
         started = System.nanoTime();
-        Path daemonSocket = dir.resolve("d.sock");
-        Path tapSocket = dir.resolve("t.sock");
-        daemon = StandInDaemon.start(daemonSocket, StandInDaemon.OK);
-        tap = WireTap.start(tapSocket, daemonSocket);
-        gateway = Gateway.start(Config.defaults("127.0.0.1", 0, tapSocket, Profile.builtIn()));
+        // The gateway forwards to a tap in front of the daemon, so that the bytes on the wire are judged too.
+        Path tapSocket = fixture.dir().resolve("t.sock");
+        daemon = fixture.daemon(fixture.socket(), StandInDaemon.OK);
+        tap = fixture.closeAfter(WireTap.start(tapSocket, fixture.socket()));
+        gateway = fixture.gateway(Config.defaults("127.0.0.1", 0, tapSocket, Profile.builtIn()));
     }
 
+    /** Before the fixture closes the gateway, the tap and the daemon. */
     @AfterAll
     static void stop() throws IOException {
-        try {
-            writeReport();
-        } finally {
-            if (gateway != null) {
-                gateway.close();
-            }
-            if (tap != null) {
-                tap.close();
-            }
-            if (daemon != null) {
-                daemon.close();
-            }
-        }
+        writeReport();
     }
 
     @Test
@@ -111,7 +102,7 @@ class HostileRequestsTest {
      */
     @Test
     void aDaemonAnswerTheGatewayCannotParseIsNotRelayedAsStatus999() throws Exception {
-        Path socket = dir.resolve("h.sock");
+        Path socket = fixture.dir().resolve("h.sock");
         StandInDaemon.Responder bodyEvenForHead = (request, connection) ->
                 connection.send(200, "application/json", "{\"ok\":true}");
         try (StandInDaemon sloppy = StandInDaemon.start(socket, bodyEvenForHead)) {
@@ -208,11 +199,11 @@ class HostileRequestsTest {
 
     static List<String> judgeClient(HostileCase c, HostileClient.Outcome outcome) {
         List<String> failures = new ArrayList<>();
-        List<HostileClient.Response> finals = outcome.finals();
+        List<RawClient.Response> finals = outcome.finals();
         for (int i = 0; i < c.slots().size(); i++) {
             HostileCase.Slot slot = c.slots().get(i);
             if (i < finals.size()) {
-                HostileClient.Response response = finals.get(i);
+                RawClient.Response response = finals.get(i);
                 if (!slot.statuses().contains(response.status())) {
                     failures.add("response " + (i + 1) + ": got " + response.status() + ", expected " + slot.label());
                 } else if (!slot.head()) {
@@ -238,7 +229,7 @@ class HostileRequestsTest {
 
     private static String describe(HostileClient.Outcome outcome) {
         StringBuilder out = new StringBuilder();
-        for (HostileClient.Response response : outcome.responses()) {
+        for (RawClient.Response response : outcome.responses()) {
             out.append("\n           ").append(WireParser.printable(response.statusLine())).append(' ')
                     .append(cut(WireParser.printable(String.valueOf(response.body())), 200));
         }

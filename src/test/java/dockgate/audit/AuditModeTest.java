@@ -1,22 +1,18 @@
 package dockgate.audit;
 
-import dockgate.Config;
 import dockgate.Gateway;
-
 import dockgate.policy.Profile;
 import dockgate.policy.Query;
+import dockgate.testing.CapturedStderr;
+import dockgate.testing.GatewayFixture;
 import dockgate.testing.RawClient;
 import dockgate.testing.StandInDaemon;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -32,53 +28,36 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** --mode audit in process, in front of a recording stand-in daemon: what it forwards, refuses, logs and learns. */
 class AuditModeTest {
 
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final GatewayFixture fixture = new GatewayFixture();
 
     private Gateway gateway;
     private StandInDaemon daemon;
-    private PrintStream stderr;
-    private final ByteArrayOutputStream log = new ByteArrayOutputStream();
+    private CapturedStderr log;
 
     @BeforeEach
     void captureLog() {
-        // slf4j-simple and the access log both write to whatever System.err is at the time.
-        stderr = System.err;
-        System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void stop() throws IOException {
-        try {
-            if (gateway != null) {
-                gateway.close();
-            }
-            if (daemon != null) {
-                daemon.close();
-            }
-        } finally {
-            System.setErr(stderr);
-        }
+        // Closed after the gateway and the daemon, so that it holds their last lines.
+        log = fixture.closeAfter(CapturedStderr.start());
     }
 
     private Path learned() {
-        return dir.resolve("learned.rules");
+        return fixture.dir().resolve("learned.rules");
     }
 
     private void start() throws IOException {
-        Path socket = dir.resolve("d.sock");
-        daemon = StandInDaemon.start(socket, (request, connection) -> {
+        gateway = fixture.start((request, connection) -> {
             if (request.target().startsWith("/v1.41/containers/create")) {
                 connection.send(201, "application/json", "{\"Id\":\"c0ffee\",\"Warnings\":[]}");
             } else {
                 StandInDaemon.OK.respond(request, connection);
             }
-        });
-        gateway = Gateway.start(Config.defaults("127.0.0.1", 0, socket, Profile.builtIn()).withAuditRules(learned()));
+        }, config -> config.withAuditRules(learned()));
+        daemon = fixture.daemon();
     }
 
     private String log() {
-        return log.toString(StandardCharsets.UTF_8);
+        return log.text();
     }
 
     @Test
@@ -126,7 +105,6 @@ class AuditModeTest {
         }
         assertEquals(List.of(), daemon.requests());
         gateway.close();
-        gateway = null;
         assertFalse(Files.readString(learned()).lines().anyMatch(line -> !line.isEmpty() && !line.startsWith("#")),
                 "refused calls are not learned");
     }
@@ -145,7 +123,6 @@ class AuditModeTest {
         }
         assertEquals(List.of(), daemon.requests());
         gateway.close();
-        gateway = null;
         String learned = Files.readString(learned());
         assertTrue(learned.endsWith("#   1 call: CONNECT /_ping\n#   1 call: GET /\n#   1 call: GET /v1.41/v1.41/_ping\n"
                 + "#   1 call: get /_ping\n"), learned);
@@ -177,9 +154,8 @@ class AuditModeTest {
             assertEquals(200, client.get("/v1.41/info").status());
         }
         gateway.close();
-        gateway = null;
         assertTrue(Files.readString(learned()).contains("\nGET       /info\n"), "written once more at close");
-        try (Stream<Path> files = Files.list(dir)) {
+        try (Stream<Path> files = Files.list(fixture.dir())) {
             assertEquals(List.of("d.sock", "learned.rules"), files.map(p -> p.getFileName().toString()).sorted().toList(),
                     "no temporary files are left behind");
         }
@@ -187,11 +163,9 @@ class AuditModeTest {
 
     @Test
     void anAuditRulesFileThatCannotBeWrittenStopsTheStart() throws IOException {
-        Path socket = dir.resolve("d.sock");
-        daemon = StandInDaemon.start(socket, StandInDaemon.OK);
-        Path nowhere = dir.resolve("missing-dir").resolve("learned.rules");
-        IOException e = assertThrows(IOException.class, () -> Gateway.start(
-                Config.defaults("127.0.0.1", 0, socket, Profile.builtIn()).withAuditRules(nowhere)));
+        Path nowhere = fixture.dir().resolve("missing-dir").resolve("learned.rules");
+        IOException e = assertThrows(IOException.class,
+                () -> fixture.start(StandInDaemon.OK, config -> config.withAuditRules(nowhere)));
         assertTrue(e.getMessage().startsWith("cannot write the audit rules file " + nowhere + ": "), e.getMessage());
     }
 

@@ -1,16 +1,14 @@
 package dockgate.compat;
 
-import dockgate.Config;
 import dockgate.Gateway;
-
-import dockgate.compat.TecnativaCompat;
+import dockgate.testing.GatewayFixture;
 import dockgate.testing.RawClient;
 import dockgate.testing.StandInDaemon;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,16 +16,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The gateway running on rules from --compat tecnativa, in front of a recording stand-in daemon. */
 class CompatGatewayTest {
 
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final GatewayFixture fixture = new GatewayFixture();
 
     @Test
     void containersOnLetsTheListThroughAndRefusesCreate() throws Exception {
-        Path socket = dir.resolve("d.sock");
         var policy = TecnativaCompat.fromEnvironment(Map.of("CONTAINERS", "1")).profile();
-        try (StandInDaemon daemon = StandInDaemon.start(socket, StandInDaemon.OK);
-             Gateway gateway = Gateway.start(Config.defaults("127.0.0.1", 0, socket, policy));
-             RawClient client = new RawClient(gateway.port())) {
+        Gateway gateway = fixture.start(fixture.socket(), StandInDaemon.OK, policy, UnaryOperator.identity());
+        StandInDaemon daemon = fixture.daemon();
+        try (RawClient client = new RawClient(gateway.port())) {
             assertEquals(200, client.get("/v1.41/containers/json").status());
             RawClient.Response refused = client.send("POST /v1.41/containers/create HTTP/1.1\r\nHost: x\r\n"
                     + "Content-Type: application/json\r\nContent-Length: 2\r\n\r\n{}").read();

@@ -5,8 +5,6 @@ import static dockgate.it.It.docker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Network;
 import dockgate.Gateway;
 import java.io.IOException;
@@ -14,59 +12,36 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What a user of the real Docker CLI can do through the gateway: read, tag, follow events. */
 @Timeout(120)
 class DockerCliIT {
     static final String DEEP = "localhost:5000/team/app:1.2";
 
-    static DockerClient daemon;
+    @RegisterExtension
+    static final MadeOnTheDaemon made = new MadeOnTheDaemon();
+
     static Gateway gateway;
     static int port;
-    static String u;
     static String imageId;
     static String containerName;
     static String volumeName;
-    static final List<String> tagsToRemove = new ArrayList<>();
-    static final List<String> containersToRemove = new ArrayList<>();
 
     @BeforeAll
     static void start() throws Exception {
-        daemon = It.daemon();
-        u = It.unique();
-        imageId = daemon.inspectImageCmd(IMAGE).exec().getId();
+        imageId = made.daemon().inspectImageCmd(IMAGE).exec().getId();
         // Made directly on the daemon, so the listings below have something of ours to show.
-        daemon.tagImageCmd(IMAGE, "localhost:5000/team/app", "1.2").withForce().exec();
-        tagsToRemove.add(DEEP);
-        containerName = "dockgate-it-" + u + "-cli";
-        containersToRemove.add(daemon.createContainerCmd(IMAGE).withName(containerName).withCmd("true")
-                .withHostConfig(HostConfig.newHostConfig().withNetworkMode("none")).exec().getId());
-        volumeName = "dockgate-it-" + u + "-cli";
-        daemon.createVolumeCmd().withName(volumeName).exec();
-        gateway = It.startGateway();
+        made.tag("localhost:5000/team/app", "1.2");
+        containerName = made.name("cli");
+        made.container("cli", "true");
+        volumeName = made.volume("cli");
+        gateway = made.gateway();
         port = gateway.port();
-    }
-
-    @AfterAll
-    static void stop() throws IOException {
-        if (gateway != null) gateway.close();
-        if (daemon != null) {
-            containersToRemove.forEach(id -> It.removeContainerQuietly(daemon, id));
-            tagsToRemove.forEach(ref -> It.removeQuietly(daemon, ref));
-            try {
-                daemon.removeVolumeCmd(volumeName).exec();
-            } catch (RuntimeException ignored) {
-                // not created
-            }
-            daemon.close();
-        }
     }
 
     static It.Result ok(String... args) throws Exception {
@@ -116,14 +91,14 @@ class DockerCliIT {
     @Test
     void info() throws Exception {
         It.Result r = ok("info");
-        String serverVersion = daemon.infoCmd().exec().getServerVersion();
+        String serverVersion = made.daemon().infoCmd().exec().getServerVersion();
         assertTrue(r.out().contains("Server Version: " + serverVersion), r::toString);
     }
 
     @Test
     void networkLsListsTheDaemonsNetworks() throws Exception {
         It.Result r = ok("network", "ls");
-        for (Network n : daemon.listNetworksCmd().exec()) {
+        for (Network n : made.daemon().listNetworksCmd().exec()) {
             assertTrue(Pattern.compile("(?m)^" + n.getId().substring(0, 12) + "\\s+" + Pattern.quote(n.getName())
                     + "\\s").matcher(r.out()).find(), () -> n.getName() + " missing\n" + r);
         }
@@ -137,18 +112,16 @@ class DockerCliIT {
 
     @Test
     void tagReachesTheDaemon() throws Exception {
-        String ref = "dockgate-it/tagged:" + u;
-        tagsToRemove.add(ref);
+        String ref = made.removeLater("dockgate-it/tagged:" + made.u());
         ok("tag", IMAGE, ref);
-        assertEquals(imageId, daemon.inspectImageCmd(ref).exec().getId(), "tag on the daemon");
+        assertEquals(imageId, made.daemon().inspectImageCmd(ref).exec().getId(), "tag on the daemon");
     }
 
     @Test
     void eventsBetweenSinceAndUntilShowATagMadeOnTheDaemon() throws Exception {
-        String repo = "dockgate-it/events", ref = repo + ":" + u + "-bounded";
+        String repo = "dockgate-it/events", ref = repo + ":" + made.u() + "-bounded";
         long since = Instant.now().getEpochSecond() - 1;
-        tagsToRemove.add(ref);
-        daemon.tagImageCmd(IMAGE, repo, u + "-bounded").exec();
+        made.tag(repo, made.u() + "-bounded");
         long until = Instant.now().getEpochSecond() + 1;
         It.Result r = ok("events", "--since", Long.toString(since), "--until", Long.toString(until),
                 "--filter", "type=image", "--filter", "event=tag", "--format", "{{.Actor.Attributes.name}}");
@@ -157,7 +130,7 @@ class DockerCliIT {
 
     @Test
     void eventsStreamDeliversATagMadeOnTheDaemon() throws Exception {
-        String repo = "dockgate-it/events", ref = repo + ":" + u + "-stream";
+        String repo = "dockgate-it/events", ref = repo + ":" + made.u() + "-stream";
         // --since makes the subscription see the tag whichever comes first; the stream itself never ends.
         long since = Instant.now().getEpochSecond() - 1;
         Path out = Files.createTempFile("dockgate-it-events", ".out");
@@ -166,8 +139,7 @@ class DockerCliIT {
                         "--filter", "event=tag", "--format", "{{.Actor.Attributes.name}}")
                 .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         try {
-            tagsToRemove.add(ref);
-            daemon.tagImageCmd(IMAGE, repo, u + "-stream").exec();
+            made.tag(repo, made.u() + "-stream");
             boolean seen = It.await(Duration.ofSeconds(30),
                     () -> read(out).lines().anyMatch(ref::equals) || !p.isAlive());
             assertTrue(seen && p.isAlive(), () -> "docker events, alive=" + p.isAlive() + "\n--- stdout\n"

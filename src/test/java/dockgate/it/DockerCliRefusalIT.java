@@ -6,14 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.model.HostConfig;
 import dockgate.Gateway;
-import java.io.IOException;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Docker CLI commands that would change the daemon: each is refused with the gateway's message, and the
@@ -21,10 +18,11 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(120)
 class DockerCliRefusalIT {
-    static DockerClient daemon;
+    @RegisterExtension
+    static final MadeOnTheDaemon made = new MadeOnTheDaemon();
+
     static Gateway gateway;
     static int port;
-    static String u;
     static String stoppedName;
     static String stoppedId;
     static String runningName;
@@ -33,39 +31,22 @@ class DockerCliRefusalIT {
 
     @BeforeAll
     static void start() throws Exception {
-        daemon = It.daemon();
-        u = It.unique();
         // Made directly on the daemon: targets the refused commands would change if they got through.
-        HostConfig noNetwork = HostConfig.newHostConfig().withNetworkMode("none");
-        stoppedName = "dockgate-it-" + u + "-stopped";
-        stoppedId = daemon.createContainerCmd(IMAGE).withName(stoppedName).withCmd("true")
-                .withHostConfig(noNetwork).exec().getId();
-        runningName = "dockgate-it-" + u + "-running";
-        runningId = daemon.createContainerCmd(IMAGE).withName(runningName).withCmd("sleep", "3600")
-                .withHostConfig(noNetwork).exec().getId();
-        daemon.startContainerCmd(runningId).exec();
-        tagRef = "dockgate-it/rmi:" + u;
-        daemon.tagImageCmd(IMAGE, "dockgate-it/rmi", u).exec();
-        gateway = It.startGateway();
+        stoppedName = made.name("stopped");
+        stoppedId = made.container("stopped", "true");
+        runningName = made.name("running");
+        runningId = made.container("running", "sleep", "3600");
+        made.daemon().startContainerCmd(runningId).exec();
+        tagRef = made.tag("dockgate-it/rmi", made.u());
+        gateway = made.gateway();
         port = gateway.port();
-    }
-
-    @AfterAll
-    static void stop() throws IOException {
-        if (gateway != null) gateway.close();
-        if (daemon != null) {
-            It.removeContainerQuietly(daemon, stoppedId);
-            It.removeContainerQuietly(daemon, runningId);
-            It.removeQuietly(daemon, tagRef);
-            daemon.close();
-        }
     }
 
     /** Runs a docker command through the gateway; asserts refusal and an untouched daemon. */
     static It.Result refused(String... args) throws Exception {
-        It.DaemonState before = It.DaemonState.read(daemon);
+        It.DaemonState before = It.DaemonState.read(made.daemon());
         It.Result r = It.docker(port, args);
-        It.DaemonState after = It.DaemonState.read(daemon);
+        It.DaemonState after = It.DaemonState.read(made.daemon());
         String cmd = "docker " + String.join(" ", args);
         assertNotEquals(0, r.exit(), () -> cmd + "\n" + r);
         assertTrue(r.err().contains("Error response from daemon: dockgate: "), () -> cmd + "\n" + r);
@@ -94,28 +75,28 @@ class DockerCliRefusalIT {
     @Test
     void rmOfAStoppedContainer() throws Exception {
         refused("rm", stoppedName);
-        assertEquals(stoppedId, daemon.inspectContainerCmd(stoppedName).exec().getId());
+        assertEquals(stoppedId, made.daemon().inspectContainerCmd(stoppedName).exec().getId());
     }
 
     @Test
     void rmiOfATag() throws Exception {
         refused("rmi", tagRef);
-        daemon.inspectImageCmd(tagRef).exec(); // still there
+        made.daemon().inspectImageCmd(tagRef).exec(); // still there
     }
 
     @Test
     void execInARunningContainer() throws Exception {
         refused("exec", runningName, "true");
-        assertTrue(daemon.inspectContainerCmd(runningId).exec().getState().getRunning());
+        assertTrue(made.daemon().inspectContainerCmd(runningId).exec().getState().getRunning());
     }
 
     @Test
     void networkCreate() throws Exception {
-        refused("network", "create", "dockgate-it-" + u + "-net");
+        refused("network", "create", "dockgate-it-" + made.u() + "-net");
     }
 
     @Test
     void volumeCreate() throws Exception {
-        refused("volume", "create", "dockgate-it-" + u + "-vol");
+        refused("volume", "create", "dockgate-it-" + made.u() + "-vol");
     }
 }

@@ -20,7 +20,6 @@ import com.github.dockerjava.api.model.Network;
 import dockgate.Gateway;
 import java.io.IOException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -31,6 +30,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.function.Executable;
 
 /** docker-java 3.4.2 (zerodep transport, no version prefix) through the gateway. */
@@ -38,44 +38,28 @@ import org.junit.jupiter.api.function.Executable;
 class DockerJavaIT {
     static final String DEEP = "localhost:5000/team/app:1.2";
 
-    static DockerClient daemon;
+    @RegisterExtension
+    static final MadeOnTheDaemon made = new MadeOnTheDaemon();
+
     static DockerClient client;
     static Gateway gateway;
-    static String u;
     static String imageId;
     static String containerId;
     static String volumeName;
-    static final List<String> tagsToRemove = new ArrayList<>();
 
     @BeforeAll
     static void start() throws Exception {
-        daemon = It.daemon();
-        u = It.unique();
-        imageId = daemon.inspectImageCmd(IMAGE).exec().getId();
-        daemon.tagImageCmd(IMAGE, "localhost:5000/team/app", "1.2").withForce().exec();
-        tagsToRemove.add(DEEP);
-        containerId = daemon.createContainerCmd(IMAGE).withName("dockgate-it-" + u + "-java").withCmd("true")
-                .withHostConfig(HostConfig.newHostConfig().withNetworkMode("none")).exec().getId();
-        volumeName = "dockgate-it-" + u + "-java";
-        daemon.createVolumeCmd().withName(volumeName).exec();
-        gateway = It.startGateway();
+        imageId = made.daemon().inspectImageCmd(IMAGE).exec().getId();
+        made.tag("localhost:5000/team/app", "1.2");
+        containerId = made.container("java", "true");
+        volumeName = made.volume("java");
+        gateway = made.gateway();
         client = It.dockerJava("tcp://127.0.0.1:" + gateway.port());
     }
 
     @AfterAll
     static void stop() throws IOException {
         if (client != null) client.close();
-        if (gateway != null) gateway.close();
-        if (daemon != null) {
-            It.removeContainerQuietly(daemon, containerId);
-            tagsToRemove.forEach(ref -> It.removeQuietly(daemon, ref));
-            try {
-                daemon.removeVolumeCmd(volumeName).exec();
-            } catch (RuntimeException ignored) {
-                // not created
-            }
-            daemon.close();
-        }
     }
 
     @Test
@@ -93,7 +77,7 @@ class DockerJavaIT {
         Set<String> ids = client.listContainersCmd().withShowAll(true).exec().stream().map(Container::getId)
                 .collect(Collectors.toSet());
         assertTrue(ids.contains(containerId), ids::toString);
-        assertEquals(daemon.listContainersCmd().withShowAll(true).exec().stream().map(Container::getId)
+        assertEquals(made.daemon().listContainersCmd().withShowAll(true).exec().stream().map(Container::getId)
                 .collect(Collectors.toSet()), ids);
     }
 
@@ -116,14 +100,14 @@ class DockerJavaIT {
 
     @Test
     void info() {
-        Info viaGateway = client.infoCmd().exec(), direct = daemon.infoCmd().exec();
+        Info viaGateway = client.infoCmd().exec(), direct = made.daemon().infoCmd().exec();
         assertEquals(direct.getId(), viaGateway.getId());
         assertEquals(direct.getServerVersion(), viaGateway.getServerVersion());
     }
 
     @Test
     void listNetworks() {
-        assertEquals(daemon.listNetworksCmd().exec().stream().map(Network::getName).collect(Collectors.toSet()),
+        assertEquals(made.daemon().listNetworksCmd().exec().stream().map(Network::getName).collect(Collectors.toSet()),
                 client.listNetworksCmd().exec().stream().map(Network::getName).collect(Collectors.toSet()));
     }
 
@@ -136,15 +120,14 @@ class DockerJavaIT {
 
     @Test
     void tagImageReachesTheDaemon() {
-        String ref = "dockgate-it/jtag:" + u;
-        tagsToRemove.add(ref);
-        client.tagImageCmd(IMAGE, "dockgate-it/jtag", u).exec();
-        assertEquals(imageId, daemon.inspectImageCmd(ref).exec().getId());
+        String ref = made.removeLater("dockgate-it/jtag:" + made.u());
+        client.tagImageCmd(IMAGE, "dockgate-it/jtag", made.u()).exec();
+        assertEquals(imageId, made.daemon().inspectImageCmd(ref).exec().getId());
     }
 
     @Test
     void eventsDeliverATagMadeOnTheDaemon() throws Exception {
-        String repo = "dockgate-it/jevents", ref = repo + ":" + u;
+        String repo = "dockgate-it/jevents", ref = repo + ":" + made.u();
         CountDownLatch seen = new CountDownLatch(1);
         // --since covers a subscription that starts after the tag; the stream itself stays open.
         long since = Instant.now().getEpochSecond() - 1;
@@ -159,8 +142,7 @@ class DockerJavaIT {
         };
         try (ResultCallback.Adapter<Event> cb = client.eventsCmd().withSince(Long.toString(since))
                 .withEventTypeFilter(EventType.IMAGE).withEventFilter("tag").exec(callback)) {
-            tagsToRemove.add(ref);
-            daemon.tagImageCmd(IMAGE, repo, u).exec();
+            made.tag(repo, made.u());
             assertTrue(seen.await(30, TimeUnit.SECONDS), "no tag event for " + ref + " within 30 s");
         }
     }
@@ -173,18 +155,16 @@ class DockerJavaIT {
 
     @Test
     void removeImageIsRefused() throws Exception {
-        String ref = "dockgate-it/jrmi:" + u;
-        tagsToRemove.add(ref);
-        daemon.tagImageCmd(IMAGE, "dockgate-it/jrmi", u).exec();
+        String ref = made.tag("dockgate-it/jrmi", made.u());
         refused(() -> client.removeImageCmd(ref).exec());
-        assertEquals(imageId, daemon.inspectImageCmd(ref).exec().getId(), "tag still on the daemon");
+        assertEquals(imageId, made.daemon().inspectImageCmd(ref).exec().getId(), "tag still on the daemon");
     }
 
     static void refused(Executable call) {
-        It.DaemonState before = It.DaemonState.read(daemon);
+        It.DaemonState before = It.DaemonState.read(made.daemon());
         DockerException e = assertThrows(DockerException.class, call);
         assertEquals(403, e.getHttpStatus(), e::toString);
         assertTrue(e.getMessage().contains(REFUSED), e::getMessage);
-        assertEquals(before, It.DaemonState.read(daemon), "the daemon changed");
+        assertEquals(before, It.DaemonState.read(made.daemon()), "the daemon changed");
     }
 }

@@ -2,16 +2,17 @@ package dockgate.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dockgate.Config;
 import dockgate.Gateway;
-import dockgate.it.RawHttp.End;
-import dockgate.it.RawHttp.NoResponse;
-import dockgate.it.RawHttp.Response;
 import dockgate.policy.Profile;
+import dockgate.testing.RawClient;
+import dockgate.testing.RawClient.End;
+import dockgate.testing.RawClient.NoResponse;
+import dockgate.testing.RawClient.Response;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.net.ConnectException;
 import java.net.ServerSocket;
@@ -73,7 +74,7 @@ class FaultsIT {
     void aStoppedDaemonGets502AtOnceAndARestartedOneIsServedWithoutRestartingTheGateway() throws Exception {
         try (ExtraDaemon daemon = ExtraDaemon.start()) {
             Gateway gateway = gatewayFor(daemon.socket());
-            RawHttp[] kept = {new RawHttp(gateway.port(), 5000)};
+            RawClient[] kept = {new RawClient(gateway.port()).timeout(5000)};
             try {
                 for (String target : List.of("/_ping", "/v1.41/containers/json?all=1", "/_ping")) {
                     Response r = getKeepingAlive(kept, gateway.port(), target);
@@ -91,8 +92,8 @@ class FaultsIT {
                         long t0 = System.nanoTime();
                         Response r;
                         if (fresh) {
-                            try (RawHttp c = new RawHttp(gateway.port(), 5000)) {
-                                r = c.get(target);
+                            try (RawClient c = new RawClient(gateway.port()).timeout(5000)) {
+                                r = c.sendGet(target).readAnyEnd();
                             }
                         } else {
                             r = getKeepingAlive(kept, gateway.port(), target);
@@ -116,8 +117,8 @@ class FaultsIT {
                 daemon.startAgain(); // same directory, same socket path; returns once /_ping answers directly
                 report("daemon started again on %s in %d ms", daemon.socket(), ms(startStart));
                 long t0 = System.nanoTime();
-                try (RawHttp c = new RawHttp(gateway.port(), 5000)) {
-                    Response r = c.get("/_ping");
+                try (RawClient c = new RawClient(gateway.port()).timeout(5000)) {
+                    Response r = c.sendGet("/_ping").readAnyEnd();
                     assertEquals(200, r.status(), "after the restart, on a new connection: " + r);
                     assertEquals("OK", r.body());
                 }
@@ -126,7 +127,7 @@ class FaultsIT {
                     assertEquals(200, r.status(), "after the restart, kept-alive connection: GET " + target + ": " + r);
                     assertEquals(End.COMPLETE, r.end());
                 }
-                try (RawHttp events = new RawHttp(gateway.port(), 5000)) {
+                try (RawClient events = new RawClient(gateway.port()).timeout(5000)) {
                     events.sendGet("/v1.41/events");
                     assertEquals(200, events.readHead().status(), "after the restart, /events");
                 }
@@ -140,19 +141,19 @@ class FaultsIT {
     }
 
     /** A GET on the kept connection; reopens it when the gateway closed it (allowed after an error). */
-    private static Response getKeepingAlive(RawHttp[] conn, int port, String target) throws IOException {
+    private static Response getKeepingAlive(RawClient[] conn, int port, String target) throws IOException {
         Response r;
         try {
-            r = conn[0].get(target);
+            r = conn[0].sendGet(target).readAnyEnd();
         } catch (NoResponse e) {
             report("kept-alive connection was closed by the gateway before GET %s; reopening", target);
             conn[0].close();
-            conn[0] = new RawHttp(port, 5000);
-            r = conn[0].get(target);
+            conn[0] = new RawClient(port).timeout(5000);
+            r = conn[0].sendGet(target).readAnyEnd();
         }
         if ("close".equalsIgnoreCase(r.header("connection"))) {
             conn[0].close();
-            conn[0] = new RawHttp(port, 5000);
+            conn[0] = new RawClient(port).timeout(5000);
         }
         return r;
     }
@@ -164,7 +165,7 @@ class FaultsIT {
     void aDaemonKilledInTheMiddleOfAnEventsStreamClosesTheClientConnection() throws Exception {
         try (ExtraDaemon daemon = ExtraDaemon.start()) { // no containers: a SIGKILL leaves no shims behind
             Gateway gateway = gatewayFor(daemon.socket());
-            try (RawHttp stream = new RawHttp(gateway.port(), 10_000)) {
+            try (RawClient stream = new RawClient(gateway.port()).timeout(10_000)) {
                 stream.sendGet("/v1.41/events");
                 Response head = stream.readHead();
                 assertEquals(200, head.status(), head.toString());
@@ -172,15 +173,19 @@ class FaultsIT {
                 // The stream carries an event before the kill: it is live end to end.
                 assertEquals(201, daemonCall(daemon.socket(), "POST",
                         "/v1.41/images/local/busybox:test/tag?repo=local/faults&tag=kill", null), "tag on the daemon");
-                byte[] event = stream.readChunk();
-                assertTrue(event != null && new String(event, StandardCharsets.UTF_8).contains("\"tag\""),
+                String event = stream.readChunk();
+                assertTrue(event != null && event.contains("\"tag\""),
                         "the tag event arrives through the gateway");
 
                 AtomicLong ended = new AtomicLong();
                 CompletableFuture<End> reader = CompletableFuture.supplyAsync(() -> {
-                    End e = stream.readChunks(new ByteArrayOutputStream());
-                    ended.set(System.nanoTime());
-                    return e;
+                    try {
+                        End e = stream.drainChunks();
+                        ended.set(System.nanoTime());
+                        return e;
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
                 });
                 long t0 = System.nanoTime();
                 daemon.kill();
@@ -189,7 +194,7 @@ class FaultsIT {
                 long took = TimeUnit.NANOSECONDS.toMillis(ended.get() - t0);
                 report("daemon SIGKILLed mid-stream (exited %d ms after the signal): client stream ended %s %d ms "
                         + "after the signal", killed, end, took);
-                assertTrue(end == End.CLOSED_BETWEEN_CHUNKS || end == End.RESET || end == End.CUT,
+                assertTrue(end == End.CLOSED || end == End.RESET || end == End.CUT,
                         "the client connection is closed, not ended as if the stream were complete, nor left open: "
                                 + end);
                 assertTrue(took < 3000, "closed within a few seconds, took " + took + " ms");
@@ -197,8 +202,8 @@ class FaultsIT {
 
             // The socket file outlives a SIGKILLed daemon; nothing listens on it.
             long t0 = System.nanoTime();
-            try (RawHttp c = new RawHttp(gateway.port(), 5000)) {
-                Response r = c.get("/_ping");
+            try (RawClient c = new RawClient(gateway.port()).timeout(5000)) {
+                Response r = c.sendGet("/_ping").readAnyEnd();
                 long took = ms(t0);
                 report("after the SIGKILL (stale socket file %s): GET /_ping -> %d in %d ms: %s",
                         Files.exists(daemon.socket()), r.status(), took, r.body().trim());
@@ -248,15 +253,15 @@ class FaultsIT {
     private static void clientLeavesStreams(int port, Path socket, int n, Leave leave, boolean busy, String what,
                                             int baselineFiles) throws Exception {
         Set<Long> before = ProcProbe.connectionsTo(SELF, socket);
-        List<RawHttp> clients = new ArrayList<>();
+        List<RawClient> clients = new ArrayList<>();
         String volume = "dgf-" + It.unique();
         try {
             for (int i = 0; i < n; i++) {
-                RawHttp c = new RawHttp(port, 10_000);
+                RawClient c = new RawClient(port).timeout(10_000);
                 clients.add(c);
                 c.sendGet("/v1.41/events");
             }
-            for (RawHttp c : clients) {
+            for (RawClient c : clients) {
                 Response head = c.readHead();
                 assertEquals(200, head.status(), what + ": " + head);
             }
@@ -272,12 +277,12 @@ class FaultsIT {
             if (busy) {
                 // Events flow on every stream: each client reads one, and more are on their way as it leaves.
                 assertEquals(201, daemonCall(socket, "POST", "/v1.41/volumes/create", "{\"Name\":\"" + volume + "\"}"));
-                for (RawHttp c : clients) {
+                for (RawClient c : clients) {
                     boolean arrived = false;
                     for (int i = 0; i < 100 && !arrived; i++) { // other events may come first
-                        byte[] event = c.readChunk();
+                        String event = c.readChunk();
                         assertTrue(event != null, what + ": the stream ended");
-                        arrived = new String(event, StandardCharsets.UTF_8).contains(volume);
+                        arrived = event.contains(volume);
                     }
                     assertTrue(arrived, what + ": the volume event arrives");
                 }
@@ -285,8 +290,8 @@ class FaultsIT {
             }
 
             long t0 = System.nanoTime();
-            for (RawHttp c : clients) {
-                if (leave == Leave.RST) c.socket.setSoLinger(true, 0);
+            for (RawClient c : clients) {
+                if (leave == Leave.RST) c.resetOnClose();
                 c.close();
             }
             boolean closed = It.await(Duration.ofSeconds(2), () -> {
@@ -309,7 +314,7 @@ class FaultsIT {
                     + "the clients left: " + left);
             assertTrue(filesBack, what + ": open files " + filesAfter + " > baseline " + baselineFiles + " 2 s after");
         } finally {
-            for (RawHttp c : clients) c.close();
+            for (RawClient c : clients) c.close();
             daemonCall(socket, "DELETE", "/v1.41/volumes/" + volume, null);
         }
     }
@@ -434,27 +439,27 @@ class FaultsIT {
 
     /** n requests on one keep-alive connection: /_ping, every tenth one refused, every 500th refused with a body. */
     private static void requests(int port, int n, Load load) {
-        RawHttp c = null;
+        RawClient c = null;
         try {
             for (int i = 0; i < n; i++) {
-                if (c == null) c = new RawHttp(port, 10_000);
+                if (c == null) c = new RawClient(port).timeout(10_000);
                 Response r;
                 if (i % 500 == 499) {
                     String body = "{\"Image\":\"local/busybox:test\"}";
                     c.send("POST /v1.41/containers/create HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
                             + "Content-Length: " + body.length() + "\r\n\r\n" + body);
-                    r = c.read();
+                    r = c.readAnyEnd();
                     expect(load, r, 403, "is not allowed by the rules", "POST create with a body #" + i);
                     load.deniedWithBody.incrementAndGet();
                 } else if (i % 10 == 9) {
                     boolean post = i % 20 == 9;
                     c.send(post ? "POST /v1.41/containers/create HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n"
                             : "GET /v1.41/containers/abc/archive?path=/ HTTP/1.1\r\nHost: x\r\n\r\n");
-                    r = c.read();
+                    r = c.readAnyEnd();
                     expect(load, r, 403, "is not allowed by the rules", (post ? "POST create #" : "GET archive #") + i);
                     load.denied.incrementAndGet();
                 } else {
-                    r = c.get("/_ping");
+                    r = c.sendGet("/_ping").readAnyEnd();
                     expect(load, r, 200, "OK", "GET /_ping #" + i);
                     load.ok.incrementAndGet();
                 }
@@ -510,11 +515,11 @@ class FaultsIT {
                     "the gateway did not answer within 20 s:\n" + Files.readString(log));
 
             // An open-ended stream, and a stream that ends by itself 3 s from now (until=).
-            RawHttp open = new RawHttp(port, 8000);
+            RawClient open = new RawClient(port).timeout(8000);
             open.sendGet("/v1.41/events");
             assertEquals(200, open.readHead().status());
             long now = System.currentTimeMillis() / 1000;
-            RawHttp bounded = new RawHttp(port, 8000);
+            RawClient bounded = new RawClient(port).timeout(8000);
             bounded.sendGet("/v1.41/events?since=" + (now - 1) + "&until=" + (now + 3));
             assertEquals(200, bounded.readHead().status());
             AtomicLong sigterm = new AtomicLong(Long.MAX_VALUE);
@@ -531,12 +536,12 @@ class FaultsIT {
                     "the loaders did not get going");
 
             // The slow call: sent, forwarded by the gateway, its answer held back by the pump.
-            RawHttp slow = new RawHttp(port, 8000);
+            RawClient slow = new RawClient(port).timeout(8000);
             slow.sendGet("/v1.41/containers/json?all=1&dgf-slow=1");
             assertTrue(It.await(Duration.ofSeconds(5), () -> shim.holding.get() == 1), "the slow call did not reach the daemon");
             CompletableFuture<String> slowEnd = CompletableFuture.supplyAsync(() -> {
                 try (slow) {
-                    Response r = slow.read();
+                    Response r = slow.readAnyEnd();
                     long t = sigterm.get();
                     return r.status() + " " + r.end() + " (" + r.body().length() + " bytes"
                             + (r.body().startsWith("[") ? ", a JSON array" : "") + ") "
@@ -576,9 +581,9 @@ class FaultsIT {
 
             assertTrue(exited, "the gateway did not exit within 10 s of SIGTERM");
             assertTrue(exitMs <= 5000, "the gateway took " + exitMs + " ms to exit after SIGTERM (limit 5 s)");
-            assertTrue(openHow.startsWith(End.COMPLETE.name()) || openHow.startsWith(End.CLOSED_BETWEEN_CHUNKS.name()),
+            assertTrue(openHow.startsWith(End.COMPLETE.name()) || openHow.startsWith(End.CLOSED.name()),
                     "the open-ended stream must end cleanly (terminating chunk or close between chunks): " + openHow);
-            assertTrue(boundedHow.startsWith(End.COMPLETE.name()) || boundedHow.startsWith(End.CLOSED_BETWEEN_CHUNKS.name()),
+            assertTrue(boundedHow.startsWith(End.COMPLETE.name()) || boundedHow.startsWith(End.CLOSED.name()),
                     "the bounded stream must end cleanly: " + boundedHow);
             assertTrue(slowHow.startsWith("200 COMPLETE") && slowHow.contains("JSON array"),
                     "the call in flight at the SIGTERM must get its whole answer: " + slowHow);
@@ -602,8 +607,8 @@ class FaultsIT {
     }
 
     private static boolean pingOk(int port) {
-        try (RawHttp c = new RawHttp(port, 2000)) {
-            return c.get("/_ping").status() == 200;
+        try (RawClient c = new RawClient(port).timeout(2000)) {
+            return c.sendGet("/_ping").readAnyEnd().status() == 200;
         } catch (IOException e) {
             return false;
         }
@@ -614,9 +619,9 @@ class FaultsIT {
     }
 
     /** Reads a stream to its end; says how and when (ms after the SIGTERM) it ended. */
-    private static String streamEnd(RawHttp stream, AtomicLong sigterm) {
+    private static String streamEnd(RawClient stream, AtomicLong sigterm) {
         try (stream) {
-            End end = stream.readChunks(new ByteArrayOutputStream());
+            End end = stream.drainChunks();
             long at = System.nanoTime();
             long t0 = sigterm.get();
             return end + (t0 == Long.MAX_VALUE ? " before the SIGTERM"
@@ -652,13 +657,13 @@ class FaultsIT {
         @Override
         public void run() {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
-            RawHttp c = null;
+            RawClient c = null;
             int i = getName().hashCode() & 7;
             try {
                 while (System.nanoTime() < deadline) {
                     if (c == null) {
                         try {
-                            c = new RawHttp(port, 8000);
+                            c = new RawClient(port).timeout(8000);
                         } catch (ConnectException e) {
                             finish = "connection refused " + sinceSigterm(System.nanoTime());
                             if (sigterm.get() == Long.MAX_VALUE) problems.add(getName() + ": refused before SIGTERM");
@@ -671,7 +676,7 @@ class FaultsIT {
                     Response r;
                     try {
                         c.sendGet(target);
-                        r = c.read();
+                        r = c.readAnyEnd();
                     } catch (IOException e) {
                         // Closed before any response byte: on a kept-alive connection, a client retries.
                         closedAfter.incrementAndGet();

@@ -14,6 +14,7 @@ import com.github.dockerjava.api.model.HostConfig;
 import dockgate.Config;
 import dockgate.Gateway;
 import dockgate.policy.Profile;
+import dockgate.testing.RawClient;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -67,14 +69,13 @@ class LifecycleCallsIT {
     static final String[] SERVICE = {"sh", "-c", "trap 'exit 0' TERM; sleep 600 & wait"};
     static final Duration STATE_TIMEOUT = Duration.ofSeconds(20);
 
-    static DockerClient daemon;
+    @RegisterExtension
+    static final MadeOnTheDaemon made = new MadeOnTheDaemon();
+
     static Gateway gateway;
     static String endpoint;
-    static String u;
     static String imageId;
     static final List<NamedClient> clients = new ArrayList<>();
-    static final List<String> containersToRemove = new ArrayList<>();
-    static final List<String> tagsToRemove = new ArrayList<>();
     static DockerClient dockerJava;
 
     /** One API call the way one client makes it; returns what the client printed (the exit code, for wait). */
@@ -97,9 +98,7 @@ class LifecycleCallsIT {
 
     @BeforeAll
     static void start() throws Exception {
-        daemon = It.daemon();
-        u = It.unique();
-        imageId = daemon.inspectImageCmd(IMAGE).exec().getId();
+        imageId = made.daemon().inspectImageCmd(IMAGE).exec().getId();
         gateway = Gateway.start(Config.defaults("127.0.0.1", 0, It.socket(), Profile.parse("lifecycle-rules", RULES)));
         endpoint = "127.0.0.1:" + gateway.port();
 
@@ -151,11 +150,6 @@ class LifecycleCallsIT {
     static void stop() throws IOException {
         if (dockerJava != null) dockerJava.close();
         if (gateway != null) gateway.close();
-        if (daemon != null) {
-            containersToRemove.forEach(id -> It.removeContainerQuietly(daemon, id));
-            tagsToRemove.forEach(ref -> It.removeQuietly(daemon, ref));
-            daemon.close();
-        }
     }
 
     static List<NamedClient> clients() {
@@ -210,18 +204,17 @@ class LifecycleCallsIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("clients")
     void tagPutsTheNewNameOnTheImage(NamedClient client) throws Exception {
-        String repo = "dockgate-it/lifecycle-" + client.slug(), ref = repo + ":" + u;
-        tagsToRemove.add(ref);
-        client.call("tag", IMAGE, repo, u);
-        assertEquals(imageId, daemon.inspectImageCmd(ref).exec().getId());
+        String repo = "dockgate-it/lifecycle-" + client.slug(), ref = made.removeLater(repo + ":" + made.u());
+        client.call("tag", IMAGE, repo, made.u());
+        assertEquals(imageId, made.daemon().inspectImageCmd(ref).exec().getId());
     }
 
     /** No client recorded here sends one, but a start whose body is {} (which the daemon accepts) must work. */
     @Test
     void startWithAnEmptyJsonObjectAsItsBody() throws Exception {
         String c = container("raw-service", SERVICE);
-        try (RawHttp http = new RawHttp(gateway.port())) {
-            RawHttp.Response r = http.send("POST /v1.41/containers/" + c + "/start HTTP/1.1\r\nHost: dockgate-it\r\n"
+        try (RawClient http = new RawClient(gateway.port())) {
+            RawClient.Response r = http.send("POST /v1.41/containers/" + c + "/start HTTP/1.1\r\nHost: dockgate-it\r\n"
                     + "Content-Type: application/json\r\nContent-Length: 2\r\n\r\n{}").read();
             assertEquals(204, r.status(), r::toString);
         }
@@ -238,12 +231,12 @@ class LifecycleCallsIT {
         String c = container("old-api-start", SERVICE);
         // Privileged would be stored too, but cannot start here (no capabilities to hand out): binds show it.
         String body = "{\"Binds\":[\"/tmp:/hostdir\"]}";
-        try (RawHttp http = new RawHttp(gateway.port())) {
-            RawHttp.Response r = http.send("POST /v1.23/containers/" + c + "/start HTTP/1.1\r\nHost: dockgate-it\r\n"
+        try (RawClient http = new RawClient(gateway.port())) {
+            RawClient.Response r = http.send("POST /v1.23/containers/" + c + "/start HTTP/1.1\r\nHost: dockgate-it\r\n"
                     + "Content-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n" + body).read();
             assertEquals(204, r.status(), r::toString);
         }
-        InspectContainerResponse inspect = daemon.inspectContainerCmd(c).exec();
+        InspectContainerResponse inspect = made.daemon().inspectContainerCmd(c).exec();
         assertTrue(inspect.getState().getRunning(), () -> "after start: " + inspect.getState());
         assertTrue(inspect.getMounts() == null || inspect.getMounts().isEmpty(), () -> "mounts: " + inspect.getMounts());
     }
@@ -252,21 +245,18 @@ class LifecycleCallsIT {
 
     /** A container made directly on the daemon (create is not what this test is about), removed at the end. */
     static String container(String purpose, String... cmd) {
-        String id = daemon.createContainerCmd(IMAGE).withName("dockgate-it-" + u + "-" + purpose).withCmd(cmd)
-                .withHostConfig(HostConfig.newHostConfig().withNetworkMode("none")).exec().getId();
-        containersToRemove.add(id);
-        return id;
+        return made.container(purpose, cmd);
     }
 
     static InspectContainerResponse.ContainerState state(String container) {
-        return daemon.inspectContainerCmd(container).exec().getState();
+        return made.daemon().inspectContainerCmd(container).exec().getState();
     }
 
     /** SERVICE's shell has set its trap once its sleep runs: a SIGTERM before that would be lost. */
     static void awaitTrapSet(String container) throws InterruptedException {
         assertTrue(It.await(STATE_TIMEOUT, () -> {
             try {
-                return Arrays.stream(daemon.topContainerCmd(container).exec().getProcesses())
+                return Arrays.stream(made.daemon().topContainerCmd(container).exec().getProcesses())
                         .anyMatch(p -> String.join(" ", p).contains("sleep 600"));
             } catch (RuntimeException notRunningYet) {
                 return false;

@@ -1,21 +1,20 @@
 package dockgate.server;
 
-import dockgate.Config;
 import dockgate.Gateway;
 import dockgate.ListenSpec;
 
 import dockgate.policy.Profile;
 import dockgate.policy.RulesException;
 import dockgate.testing.CapturedStderr;
+import dockgate.testing.GatewayFixture;
 import dockgate.testing.RawClient;
 import dockgate.testing.StandInDaemon;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -72,6 +71,9 @@ class RequestBodiesTest {
     private static final long DROPPED_LIMIT = 64 * 1024;
     private static final long JSON_LIMIT = 1024 * 1024;
 
+    @RegisterExtension
+    static final GatewayFixture fixture = GatewayFixture.perClass();
+
     private Path dir;
     private StandInDaemon daemon;
     private Gateway gateway;
@@ -79,19 +81,13 @@ class RequestBodiesTest {
     private CapturedStderr log;
 
     @BeforeAll
-    void start(@TempDir Path tempDir) throws IOException, RulesException {
-        dir = tempDir;
-        log = CapturedStderr.start();
-        daemon = StandInDaemon.start(dir.resolve("d.sock"), StandInDaemon.OK);
-        gateway = Gateway.start(Config.defaults("127.0.0.1", 0, dir.resolve("d.sock"), Profile.parse("test", RULES))
-                .withListeners(List.of(ListenSpec.tcp("127.0.0.1", 0), ListenSpec.unix(dir.resolve("g.sock"), 0600, null))));
-    }
-
-    @AfterAll
-    void stop() throws IOException {
-        try (CapturedStderr captured = log; StandInDaemon stand = daemon; Gateway serving = gateway) {
-            // Closed in reverse order: the gateway, the stand-in, then System.err is put back.
-        }
+    void start() throws IOException, RulesException {
+        dir = fixture.dir();
+        // Closed after the gateway and the stand-in, so that it holds their last lines.
+        log = fixture.closeAfter(CapturedStderr.start());
+        gateway = fixture.start(fixture.socket(), StandInDaemon.OK, Profile.parse("test", RULES),
+                config -> config.withListeners(List.of(ListenSpec.tcp("127.0.0.1", 0), ListenSpec.unix(dir.resolve("g.sock"), 0600, null))));
+        daemon = fixture.daemon();
     }
 
     /** Where the client connects. */

@@ -1,18 +1,13 @@
 package dockgate.server;
 
-import dockgate.Config;
 import dockgate.Gateway;
-
-import dockgate.policy.Profile;
+import dockgate.testing.GatewayFixture;
 import dockgate.testing.RawClient;
 import dockgate.testing.StandInDaemon;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.io.IOException;
 import java.net.ConnectException;
-import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -25,23 +20,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Closing the gateway: calls in flight finish, streams end cleanly, nothing new is taken. */
 class ShutdownTest {
 
-    @TempDir
-    Path dir;
-
-    private StandInDaemon daemon;
-
-    @AfterEach
-    void stop() throws IOException {
-        if (daemon != null) {
-            daemon.close();
-        }
-    }
+    @RegisterExtension
+    final GatewayFixture fixture = new GatewayFixture();
 
     @Test
     void callsInFlightFinishAndStreamsEndWithTheirTerminator() throws Exception {
         CountDownLatch slowCallArrived = new CountDownLatch(1);
         CountDownLatch shuttingDown = new CountDownLatch(1);
-        daemon = StandInDaemon.start(dir.resolve("d.sock"), (request, connection) -> {
+        Gateway gateway = fixture.start((request, connection) -> {
             if (request.target().contains("/events")) {
                 connection.startChunked(200, "");
                 connection.chunk("{\"a\":1}\n");
@@ -55,7 +41,6 @@ class ShutdownTest {
                 StandInDaemon.OK.respond(request, connection);
             }
         });
-        Gateway gateway = Gateway.start(Config.defaults("127.0.0.1", 0, dir.resolve("d.sock"), Profile.builtIn()));
         int port = gateway.port();
         try (RawClient stream = new RawClient(port); RawClient slow = new RawClient(port); RawClient idle = new RawClient(port)) {
             assertEquals(200, idle.get("/_ping").status());
