@@ -249,34 +249,33 @@ class CanonicalBodyPropertiesTest {
         assertTrue(e.getMessage().contains("\"FutureField\" and \"futurefield\" in the body"), e.getMessage());
     }
 
+    /** The message a container create body is refused with. */
+    static String refusal(String body) {
+        return assertThrows(JsonBodyException.class,
+                () -> CanonicalBody.apply(read(body), BodyShapes.named("container-create"))).getMessage();
+    }
+
     @Test
     void examplesReadAsADockerUserWouldWantThem() throws Exception {
         BodyShape create = BodyShapes.named("container-create");
         assertEquals("body is refused: \"Privileged\" and \"privileged\" in HostConfig are two spellings of one "
                         + "field; the daemon would use the last",
-                assertThrows(JsonBodyException.class, () -> CanonicalBody.apply(
-                        read("{\"HostConfig\":{\"Privileged\":false,\"privileged\":true}}"), create)).getMessage());
+                refusal("{\"HostConfig\":{\"Privileged\":false,\"privileged\":true}}"));
         assertEquals("body is refused: \"Binds\" and \"Bind\\u017f\" in HostConfig are two spellings of one field; "
                         + "the daemon would use the last",
-                assertThrows(JsonBodyException.class, () -> CanonicalBody.apply(
-                        read("{\"HostConfig\":{\"Binds\":[],\"Bind\\u017f\":[\"/:/h\"]}}"), create)).getMessage());
+                refusal("{\"HostConfig\":{\"Binds\":[],\"Bind\\u017f\":[\"/:/h\"]}}"));
         assertEquals("body is refused: HostConfig.Binds[2] is the number 1, but the daemon reads a string there",
-                assertThrows(JsonBodyException.class, () -> CanonicalBody.apply(
-                        read("{\"HostConfig\":{\"Binds\":[\"a\",null,1]}}"), create)).getMessage());
+                refusal("{\"HostConfig\":{\"Binds\":[\"a\",null,1]}}"));
         assertEquals("body is refused: HostConfig.Privileged is a string, but the daemon reads true or false there",
-                assertThrows(JsonBodyException.class, () -> CanonicalBody.apply(
-                        read("{\"HostConfig\":{\"Privileged\":\"true\"}}"), create)).getMessage());
+                refusal("{\"HostConfig\":{\"Privileged\":\"true\"}}"));
         assertEquals("body is refused: Cmd[1] is the number 1, but the daemon reads a string there",
-                assertThrows(JsonBodyException.class, () -> CanonicalBody.apply(
-                        read("{\"cmd\":[\"sh\",1]}"), create)).getMessage());
+                refusal("{\"cmd\":[\"sh\",1]}"));
         assertEquals("body is refused: HostConfig.PortBindings[\"80/tcp\"][0].HostPort is true, but the daemon "
                         + "reads a string there",
-                assertThrows(JsonBodyException.class, () -> CanonicalBody.apply(
-                        read("{\"HostConfig\":{\"PortBindings\":{\"80/tcp\":[{\"hostport\":true}]}}}"), create)).getMessage());
+                refusal("{\"HostConfig\":{\"PortBindings\":{\"80/tcp\":[{\"hostport\":true}]}}}"));
         assertEquals("body is refused: HostConfig.BlkioWeight is the number -0, but the daemon reads a whole "
                         + "number (uint16, 0 to 65535) there",
-                assertThrows(JsonBodyException.class, () -> CanonicalBody.apply(
-                        read("{\"HostConfig\":{\"BlkioWeight\":-0}}"), create)).getMessage());
+                refusal("{\"HostConfig\":{\"BlkioWeight\":-0}}"));
         JsonObject ok = (JsonObject) CanonicalBody.apply(read("{\"hostconfig\":{\"CAPADD\":\"SYS_ADMIN\","
                 + "\"Networ\\u212aMode\":\"none\"},\"privileged\":true}"), create);
         assertEquals(read("{\"HostConfig\":{\"CapAdd\":[\"SYS_ADMIN\"],\"NetworkMode\":\"none\"},\"Privileged\":true}"), ok);

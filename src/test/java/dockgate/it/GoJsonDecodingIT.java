@@ -63,6 +63,13 @@ class GoJsonDecodingIT {
     }
 
     @Test
+    void aNullHostConfigCountsAsNoneAtAll() throws Exception {
+        JsonObject host = hostConfigOf("{\"Image\":\"" + It.IMAGE + "\",\"HostConfig\":null,\"NetworkMode\":\"none\","
+                + "\"Privileged\":true}");
+        assertEquals(JsonBool.TRUE, host.get("Privileged"));
+    }
+
+    @Test
     void aTopLevelMemoryIsMergedIntoAHostConfigThatLeavesItZero() throws Exception {
         JsonObject host = hostConfigOf("{\"Image\":\"" + It.IMAGE + "\",\"HostConfig\":{\"NetworkMode\":\"none\"},"
                 + "\"Memory\":67108864}");
