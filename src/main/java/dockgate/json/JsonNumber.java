@@ -9,7 +9,7 @@ import java.util.Objects;
  */
 public record JsonNumber(String text) implements Json {
     public JsonNumber {
-        Objects.requireNonNull(text, "text");
+        WellFormed.number(Objects.requireNonNull(text, "text"));
     }
 
     /** The value; throws NumberFormatException for an exponent beyond what BigDecimal holds (1e3000000000). */

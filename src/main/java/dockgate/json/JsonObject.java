@@ -13,7 +13,7 @@ public record JsonObject(List<Member> members) implements Json {
     /** One key and its value. */
     public record Member(String key, Json value) {
         public Member {
-            Objects.requireNonNull(key, "key");
+            WellFormed.string(Objects.requireNonNull(key, "key"));
             Objects.requireNonNull(value, "value");
         }
     }

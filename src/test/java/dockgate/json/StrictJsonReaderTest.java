@@ -190,4 +190,16 @@ class StrictJsonReaderTest {
                 object.with("A", JsonBool.FALSE).members().stream().map(JsonObject.Member::key).toList());
         assertEquals(null, object.get("A"));
     }
+
+    @Test
+    void valuesMadeOutsideTheReaderMustBeWritableAsRead() {
+        assertThrows(IllegalArgumentException.class, () -> new JsonNumber("01"));
+        assertThrows(IllegalArgumentException.class, () -> new JsonNumber("1e"));
+        assertThrows(IllegalArgumentException.class, () -> new JsonNumber("NaN"));
+        assertThrows(IllegalArgumentException.class, () -> new JsonNumber(" 1"));
+        assertThrows(IllegalArgumentException.class, () -> new JsonString("a\ud800"));
+        assertThrows(IllegalArgumentException.class, () -> new JsonObject.Member("\udc00", JsonNull.NULL));
+        assertEquals("-0.5E+10", new JsonNumber("-0.5E+10").text());
+        assertEquals("\ud83d\ude00", new JsonString("\ud83d\ude00").value());
+    }
 }
