@@ -5,7 +5,8 @@ import java.util.Objects;
 
 /**
  * A JSON number kept as the literal that was read (already checked against the JSON grammar), so the daemon
- * gets the very digits that were checked, and no precision is lost on the way.
+ * gets the very digits that were checked, and no precision is lost on the way. Made outside the reader, a
+ * literal that is not a JSON number is an IllegalArgumentException.
  */
 public record JsonNumber(String text) implements Json {
     public JsonNumber {
