@@ -35,9 +35,9 @@ class GoJsonDecodingIT {
         }
     }
 
-    /** The HostConfig the daemon applied to a container created from this body. */
-    private static JsonObject hostConfigOf(String body) throws Exception {
-        String[] answer = call("POST", "/v1.41/containers/create", body);
+    /** The HostConfig the daemon applied to a container created from the test image with these members. */
+    private static JsonObject hostConfigOf(String members) throws Exception {
+        String[] answer = call("POST", "/v1.41/containers/create", "{\"Image\":\"" + It.IMAGE + "\"," + members);
         assertEquals("201", answer[0], answer[1]);
         JsonObject made = (JsonObject) StrictJsonReader.read(answer[1].getBytes(StandardCharsets.UTF_8), 64);
         String id = ((JsonString) made.get("Id")).value();
@@ -50,43 +50,40 @@ class GoJsonDecodingIT {
 
     @Test
     void aTopLevelHostFieldIsIgnoredBesideAHostConfigKey() throws Exception {
-        JsonObject host = hostConfigOf("{\"Image\":\"" + It.IMAGE + "\",\"HostConfig\":{\"NetworkMode\":\"none\"},"
+        JsonObject host = hostConfigOf("\"HostConfig\":{\"NetworkMode\":\"none\"},"
                 + "\"Privileged\":true}");
         assertEquals(JsonBool.FALSE, host.get("Privileged"));
     }
 
     @Test
     void aTopLevelHostFieldIsTheHostConfigWithoutAHostConfigKey() throws Exception {
-        JsonObject host = hostConfigOf("{\"Image\":\"" + It.IMAGE + "\",\"NetworkMode\":\"none\",\"Privileged\":true}");
+        JsonObject host = hostConfigOf("\"NetworkMode\":\"none\",\"Privileged\":true}");
         assertEquals(JsonBool.TRUE, host.get("Privileged"));
         assertEquals(new JsonString("none"), host.get("NetworkMode"));
     }
 
     @Test
     void aNullHostConfigCountsAsNoneAtAll() throws Exception {
-        JsonObject host = hostConfigOf("{\"Image\":\"" + It.IMAGE + "\",\"HostConfig\":null,\"NetworkMode\":\"none\","
+        JsonObject host = hostConfigOf("\"HostConfig\":null,\"NetworkMode\":\"none\","
                 + "\"Privileged\":true}");
         assertEquals(JsonBool.TRUE, host.get("Privileged"));
     }
 
     @Test
     void aTopLevelMemoryIsMergedIntoAHostConfigThatLeavesItZero() throws Exception {
-        JsonObject host = hostConfigOf("{\"Image\":\"" + It.IMAGE + "\",\"HostConfig\":{\"NetworkMode\":\"none\"},"
+        JsonObject host = hostConfigOf("\"HostConfig\":{\"NetworkMode\":\"none\"},"
                 + "\"Memory\":67108864}");
         assertEquals("67108864", ((dockgate.json.JsonNumber) host.get("Memory")).text());
     }
 
     @Test
     void keysFoldOntoFieldsAndTheLastSpellingWins() throws Exception {
-        JsonObject lower = hostConfigOf("{\"Image\":\"" + It.IMAGE + "\",\"HostConfig\":{\"NetworkMode\":\"none\","
-                + "\"privileged\":true}}");
+        JsonObject lower = hostConfigWith("\"privileged\":true");
         assertEquals(JsonBool.TRUE, lower.get("Privileged"));
-        JsonObject last = hostConfigOf("{\"Image\":\"" + It.IMAGE + "\",\"HostConfig\":{\"NetworkMode\":\"none\","
-                + "\"Privileged\":false,\"PRIVILEGED\":true}}");
+        JsonObject last = hostConfigWith("\"Privileged\":false,\"PRIVILEGED\":true");
         assertEquals(JsonBool.TRUE, last.get("Privileged"));
-        JsonObject longS = hostConfigOf("{\"Image\":\"" + It.IMAGE + "\",\"HostConfig\":{\"NetworkMode\":\"none\","
-                + "\"CapAdd\":[\"CHOWN\"],\"\\u0043ap\\u0041dd\":null,\"Bind\\u017f\":[\"/tmp:/h\"],"
-                + "\"Networ\\u212aMode\":\"none\",\"Pr\\u0131vileged\":true}}");
+        JsonObject longS = hostConfigWith("\"CapAdd\":[\"CHOWN\"],\"\\u0043ap\\u0041dd\":null,\"Bind\\u017f\":[\"/tmp:/h\"],"
+                + "\"Networ\\u212aMode\":\"none\",\"Pr\\u0131vileged\":true");
         assertEquals("{\"Binds\":[\"/tmp:/h\"],\"CapAdd\":null,\"Privileged\":false}",
                 "{\"Binds\":" + text(longS.get("Binds")) + ",\"CapAdd\":" + text(longS.get("CapAdd"))
                         + ",\"Privileged\":" + text(longS.get("Privileged")) + "}");
@@ -94,6 +91,11 @@ class GoJsonDecodingIT {
 
     private static String text(dockgate.json.Json value) {
         return new String(dockgate.json.JsonWriter.write(value), StandardCharsets.UTF_8);
+    }
+
+    /** As {@link #hostConfigOf}, for a body whose HostConfig has network "none" and these members. */
+    private static JsonObject hostConfigWith(String hostMembers) throws Exception {
+        return hostConfigOf("\"HostConfig\":{\"NetworkMode\":\"none\"," + hostMembers + "}}");
     }
 
     /** One request on a connection of its own: the status code and the body, de-chunked. */
