@@ -1,0 +1,10 @@
+package dockgate.json;
+
+import java.util.List;
+
+/** A JSON array. */
+public record JsonArray(List<Json> items) implements Json {
+    public JsonArray {
+        items = List.copyOf(items);
+    }
+}

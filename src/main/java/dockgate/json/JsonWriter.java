@@ -1,0 +1,78 @@
+package dockgate.json;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Compact UTF-8 JSON: members in their order, numbers as their literal, strings with only {@code "}, {@code \}
+ * and the control characters escaped. Every string the reader makes is well-formed Unicode, so the UTF-8
+ * written here is too, and Go reads back exactly the value that was checked.
+ */
+public final class JsonWriter {
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+    private JsonWriter() {
+    }
+
+    public static byte[] write(Json value) {
+        StringBuilder out = new StringBuilder();
+        append(out, value);
+        return out.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    // Recursion follows the value's nesting, which the reader has bounded by its maxDepth.
+    private static void append(StringBuilder out, Json value) {
+        if (value instanceof JsonObject object) {
+            out.append('{');
+            boolean first = true;
+            for (JsonObject.Member member : object.members()) {
+                if (!first) {
+                    out.append(',');
+                }
+                first = false;
+                string(out, member.key());
+                out.append(':');
+                append(out, member.value());
+            }
+            out.append('}');
+        } else if (value instanceof JsonArray array) {
+            out.append('[');
+            for (int i = 0; i < array.items().size(); i++) {
+                if (i > 0) {
+                    out.append(',');
+                }
+                append(out, array.items().get(i));
+            }
+            out.append(']');
+        } else if (value instanceof JsonString string) {
+            string(out, string.value());
+        } else if (value instanceof JsonNumber number) {
+            out.append(number.text());
+        } else if (value instanceof JsonBool bool) {
+            out.append(bool.value() ? "true" : "false");
+        } else {
+            out.append("null");
+        }
+    }
+
+    private static void string(StringBuilder out, String s) {
+        out.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        out.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xf]);
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        out.append('"');
+    }
+}
