@@ -95,7 +95,8 @@ record CommandLine(Action action, List<ListenSpec> listeners, Path socket, Path 
                 duration(given, "head-timeout", defaults.headTimeout()),
                 duration(given, "idle-timeout", defaults.idleTimeout()),
                 (int) size(given, "max-connections", defaults.maxConnections(), Integer.MAX_VALUE),
-                (int) size(given, "max-streams", defaults.maxStreams(), Integer.MAX_VALUE));
+                (int) size(given, "max-streams", defaults.maxStreams(), Integer.MAX_VALUE),
+                size(given, "max-json-body-bytes", defaults.maxJsonBodyBytes(), Integer.MAX_VALUE - 8));
 
         boolean tcp = listeners.stream().anyMatch(listener -> !listener.isUnix());
         if (!tcp && given.containsKey("allow-from")) {

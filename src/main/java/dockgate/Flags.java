@@ -73,6 +73,9 @@ final class Flags {
             Flag.limit("max-headers", "N", "`100`", "number of request headers", "431"),
             Flag.limit("max-body-bytes", "N", "`16m`", "bytes of a request body",
                     "413 for a Content-Length over it; a chunked body is cut off when it passes it"),
+            Flag.limit("max-json-body-bytes", "N", "`1m`",
+                    "bytes of a JSON body (create, update, exec, volumes...), which is read whole to be checked"
+                            + " before the daemon hears of the call", "413"),
             Flag.limit("head-timeout", "TIME", "`10s`", "time to receive a request head once begun",
                     "connection closed"),
             Flag.limit("idle-timeout", "TIME", "`120s`", "time a kept-alive connection may wait for its next request",
@@ -86,7 +89,9 @@ final class Flags {
     static final List<Flag> EXPLAIN = List.of(
             Flag.option("rules", "FILE", "`DOCKGATE_RULES`, else the built-in rules", "the rules file to ask"),
             Flag.option("client", "ADDRESS", null, "pick the profile a client at this IP address gets"),
-            Flag.option("profile", "NAME", null, "pick the profile by name"));
+            Flag.option("profile", "NAME", null, "pick the profile by name"),
+            Flag.option("body", "FILE", null, "judge this JSON body as the gateway would, on a route whose bodies"
+                    + " are checked, and show what the daemon would be sent"));
 
     private static final int FLAG_COLUMN = 28;
     private static final int WIDTH = 108;
@@ -105,7 +110,7 @@ final class Flags {
         StringBuilder out = new StringBuilder("""
                 Usage: dockgate [OPTIONS]
                        dockgate check FILE...
-                       dockgate explain [--rules FILE] [--client ADDRESS | --profile NAME] METHOD PATH
+                       dockgate explain [--rules FILE] [--client ADDRESS | --profile NAME] [--body FILE] METHOD PATH
 
                 A filtering gateway for the Docker Engine API: calls allowed by the rules go to the daemon's
                 socket, everything else is refused with a Docker-style error.

@@ -1,5 +1,6 @@
 package dockgate;
 
+import dockgate.guard.CheckSet;
 import dockgate.policy.Profile;
 import dockgate.policy.Rule;
 import dockgate.policy.Rulebook;
@@ -12,9 +13,18 @@ final class RulesListing {
 
     static String of(Rulebook rules) {
         StringBuilder text = new StringBuilder("# ").append(rules).append('\n');
+        for (CheckSet checks : rules.checkSets()) {
+            text.append("checks ").append(checks.name()).append("   # ").append(checks.location()).append('\n');
+            for (String line : checks.lines()) {
+                text.append("    ").append(line).append('\n');
+            }
+            text.append('\n');
+        }
         for (Profile profile : rules.profiles()) {
-            if (!profile.name().equals(Rulebook.DEFAULT_PROFILE)) {
-                text.append('\n').append(rules.heading(profile.name())).append('\n');
+            boolean isDefault = profile.name().equals(Rulebook.DEFAULT_PROFILE);
+            String heading = rules.heading(profile.name());
+            if (!isDefault || heading.contains(" checks=")) {
+                text.append(isDefault ? "" : "\n").append(heading).append('\n');
             }
             for (Rule rule : profile.rules()) {
                 text.append(rule.text()).append("   # ").append(rule.location()).append('\n');

@@ -1,5 +1,7 @@
 package dockgate.policy;
 
+import dockgate.guard.CheckSet;
+
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -22,12 +24,13 @@ public final class Rule {
     private final Pattern pathPattern;
     private final QueryConstraints queryConstraints;
     private final boolean hijack;
+    private final CheckSet checks;
     private final String location;
     /** Built once: allowing a request is the common case and should not allocate. */
     private final Decision allowed;
 
     Rule(String source, int line, String text, Set<String> methods, String path, Pattern pathPattern,
-            QueryConstraints queryConstraints, boolean hijack) {
+            QueryConstraints queryConstraints, boolean hijack, CheckSet checks) {
         this.source = source;
         this.line = line;
         this.text = text;
@@ -36,6 +39,7 @@ public final class Rule {
         this.pathPattern = pathPattern;
         this.queryConstraints = queryConstraints;
         this.hijack = hijack;
+        this.checks = checks;
         this.location = source + ":" + line;
         this.allowed = Decision.allow(this);
     }
@@ -80,6 +84,14 @@ public final class Rule {
      */
     public boolean hijack() {
         return hijack;
+    }
+
+    /**
+     * The checks the bodies of the calls this rule allows must pass, on the routes whose bodies are checked:
+     * its own {@code checks=} set, else its profile's, else {@link CheckSet#STRICT}.
+     */
+    public CheckSet checks() {
+        return checks;
     }
 
     /** The method test comes first: it is cheap and rules out most rules without touching the path. */

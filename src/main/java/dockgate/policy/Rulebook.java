@@ -1,6 +1,7 @@
 package dockgate.policy;
 
 import dockgate.access.AllowedClients;
+import dockgate.guard.CheckSet;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -44,7 +45,13 @@ public final class Rulebook {
     /** Where the first named profile starts, 0 when there is none. */
     private final int firstProfileLine;
 
-    private Rulebook(String source, Path file, String text, List<RulesParser.Section> sections) {
+    private final List<CheckSet> checkSets;
+    /** The checks= of each profile line that has one, by profile name. */
+    private final Map<String, CheckSet> profileChecks = new LinkedHashMap<>();
+
+    private Rulebook(String source, Path file, String text, RulesParser.Parsed parsed) {
+        List<RulesParser.Section> sections = parsed.sections();
+        this.checkSets = parsed.checkSets();
         this.source = source;
         this.file = file;
         this.text = text;
@@ -54,6 +61,9 @@ public final class Rulebook {
         for (RulesParser.Section section : sections) {
             Profile profile = new Profile(section.name(), source, section.rules());
             named.put(section.name(), profile);
+            if (section.checks() != null) {
+                profileChecks.put(section.name(), section.checks());
+            }
             if (section.from() != null) {
                 ranged.add(new Entry(profile, section.from()));
             }
@@ -98,7 +108,8 @@ public final class Rulebook {
     /** A rulebook of one profile, the default profile: how a caller with a plain Profile gets a Rulebook. */
     public static Rulebook of(Profile profile) {
         return new Rulebook(profile.source(), null, null,
-                List.of(new RulesParser.Section(DEFAULT_PROFILE, null, 0, profile.rules())));
+                new RulesParser.Parsed(List.of(new RulesParser.Section(DEFAULT_PROFILE, null, 0, profile.rules(), null)),
+                        List.of()));
     }
 
     /** The profile that decides a client's calls; the default profile when no range matches or there is no address. */
@@ -132,6 +143,11 @@ public final class Rulebook {
         return Optional.ofNullable(byName.get(name));
     }
 
+    /** The named sets of body checks the file defines, in file order. */
+    public List<CheckSet> checkSets() {
+        return checkSets;
+    }
+
     /** All profiles in file order, the default profile first. */
     public List<Profile> profiles() {
         return List.copyOf(byName.values());
@@ -150,7 +166,9 @@ public final class Rulebook {
     /** The line that starts a named profile in a rules file: {@code profile NAME [from RANGES]}. */
     public String heading(String profileName) {
         AllowedClients from = rangesOf(profileName);
-        return "profile " + profileName + (from == null ? "" : " from " + from);
+        CheckSet checks = profileChecks.get(profileName);
+        return "profile " + profileName + (from == null ? "" : " from " + from)
+                + (checks == null ? "" : " checks=" + checks.name());
     }
 
     /** The default profile alone; fails when the rules have named profiles, which one Profile cannot hold. */

@@ -1,12 +1,17 @@
 package dockgate.policy;
 
 import dockgate.access.AllowedClients;
+import dockgate.guard.CheckSet;
+import dockgate.guard.CheckSetBuilder;
+import dockgate.guard.Inspection;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -32,10 +37,17 @@ final class RulesParser {
     /**
      * One profile section as written: its name, the client ranges after {@code from} (null for the
      * default section and for a profile selectable only by name), the line it starts on (0 for the
-     * default section), and its rules in file order.
+     * default section), its rules in file order, and the checks its rules take by default (null: the strict set).
      */
-    record Section(String name, AllowedClients from, int line, List<Rule> rules) {
+    record Section(String name, AllowedClients from, int line, List<Rule> rules, CheckSet checks) {
     }
+
+    /** What a whole file holds: its profile sections, the first the default one, and its named check sets. */
+    record Parsed(List<Section> sections, List<CheckSet> checkSets) {
+    }
+
+    private static final String CHECKS = "checks";
+    private static final String CHECKS_PREFIX = "checks=";
 
     private static final Pattern PROFILE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
 
@@ -43,28 +55,57 @@ final class RulesParser {
      * Parses a whole rules file into its sections; the first is always the default section. Every line
      * is checked, so one exception reports the first error and carries the others as suppressed ones.
      */
-    static List<Section> parseSections(String source, String text) throws RulesException {
+    static Parsed parseSections(String source, String text) throws RulesException {
         List<Section> sections = new ArrayList<>();
         String name = Rulebook.DEFAULT_PROFILE;
         AllowedClients from = null;
+        CheckSet profileChecks = null;
         int startLine = 0;
         List<Rule> rules = new ArrayList<>();
         Set<String> names = new LinkedHashSet<>();
+        Map<String, CheckSet> checkSets = new LinkedHashMap<>();
+        CheckSetBuilder building = null;
         List<RulesException> errors = new ArrayList<>();
         Iterator<String> lines = text.lines().iterator();
         for (int number = 1; lines.hasNext(); number++) {
-            String content = withoutComment(lines.next()).strip();
+            String raw = lines.next();
+            String content = withoutComment(raw).strip();
             if (content.isEmpty()) {
                 continue;
             }
             try {
                 String[] tokens = WHITESPACE.split(content);
-                if (!tokens[0].equals("profile")) {
-                    rules.add(parseRule(source, number, content));
+                boolean checkLine = Character.isWhitespace(raw.charAt(0))
+                        && CheckSetBuilder.DIRECTIVES.contains(tokens[0]);
+                if (checkLine) {
+                    if (building == null) {
+                        throw new RuleSyntaxException("'" + tokens[0] + "' belongs in a checks section (an indented"
+                                + " line after 'checks NAME')");
+                    }
+                    building.line(List.of(tokens));
                     continue;
                 }
-                String newName = profileName(tokens);
-                AllowedClients newFrom = profileRanges(tokens);
+                if (building != null) {
+                    CheckSet built = building.build();
+                    checkSets.put(built.name(), built);
+                    building = null;
+                }
+                if (tokens[0].equals(CHECKS)) {
+                    building = checkSetStart(tokens, source, number, checkSets);
+                    continue;
+                }
+                if (!tokens[0].equals("profile")) {
+                    rules.add(parseRule(source, number, content, checkSets, profileChecks));
+                    continue;
+                }
+                String[] profileTokens = tokens;
+                CheckSet newChecks = null;
+                if (tokens.length > 2 && tokens[tokens.length - 1].startsWith(CHECKS_PREFIX)) {
+                    newChecks = namedChecks(tokens[tokens.length - 1], checkSets);
+                    profileTokens = Arrays.copyOf(tokens, tokens.length - 1);
+                }
+                String newName = profileName(profileTokens);
+                AllowedClients newFrom = profileRanges(profileTokens);
                 if (newName.equals(Rulebook.DEFAULT_PROFILE)) {
                     // Naming the default section is allowed only as the very first thing in the file.
                     if (newFrom != null) {
@@ -75,27 +116,62 @@ final class RulesParser {
                         throw new RuleSyntaxException("profile name 'default' used twice (the rules before the"
                                 + " first profile line are the default profile)");
                     }
+                    profileChecks = newChecks;
                     continue;
                 }
                 if (!names.add(newName)) {
                     throw new RuleSyntaxException("profile name '" + newName + "' used twice");
                 }
-                sections.add(new Section(name, from, startLine, rules));
+                sections.add(new Section(name, from, startLine, rules, profileChecks));
                 name = newName;
                 from = newFrom;
+                profileChecks = newChecks;
                 startLine = number;
                 rules = new ArrayList<>();
             } catch (RuleSyntaxException e) {
                 errors.add(new RulesException(source, number, e.getMessage()));
+            } catch (IllegalArgumentException e) {
+                errors.add(new RulesException(source, number, e.getMessage()));
             }
         }
-        sections.add(new Section(name, from, startLine, rules));
+        if (building != null) {
+            CheckSet built = building.build();
+            checkSets.put(built.name(), built);
+        }
+        sections.add(new Section(name, from, startLine, rules, profileChecks));
         if (!errors.isEmpty()) {
             RulesException first = errors.get(0);
             errors.subList(1, errors.size()).forEach(first::addSuppressed);
             throw first;
         }
-        return sections;
+        return new Parsed(sections, List.copyOf(checkSets.values()));
+    }
+
+    /** {@code checks NAME}: the start of a named set of body checks; its lines follow, indented. */
+    private static CheckSetBuilder checkSetStart(String[] tokens, String source, int number,
+                                                 Map<String, CheckSet> checkSets) throws RuleSyntaxException {
+        if (tokens.length != 2) {
+            throw new RuleSyntaxException("expected 'checks NAME', then its check lines indented below it");
+        }
+        if (checkSets.containsKey(tokens[1]) || tokens[1].equals(CheckSet.STRICT.name())) {
+            throw new RuleSyntaxException("checks name '" + tokens[1] + "' used twice"
+                    + (tokens[1].equals(CheckSet.STRICT.name()) ? " ('strict' is the built-in set)" : ""));
+        }
+        return new CheckSetBuilder(tokens[1], source + ":" + number);
+    }
+
+    /** The set a {@code checks=NAME} word names, which must be defined above it. */
+    private static CheckSet namedChecks(String token, Map<String, CheckSet> checkSets) throws RuleSyntaxException {
+        String wanted = token.substring(CHECKS_PREFIX.length());
+        if (wanted.equals(CheckSet.STRICT.name())) {
+            return CheckSet.STRICT;
+        }
+        CheckSet set = checkSets.get(wanted);
+        if (set == null) {
+            throw new RuleSyntaxException("no checks named '" + wanted + "' above this line"
+                    + (checkSets.isEmpty() ? "" : " (defined: " + String.join(", ", checkSets.keySet()) + ")"));
+        }
+        return set;
     }
 
     /** tokens[0] is "profile". */
@@ -144,7 +220,8 @@ final class RulesParser {
         return line;
     }
 
-    private static Rule parseRule(String source, int number, String content) throws RuleSyntaxException {
+    private static Rule parseRule(String source, int number, String content, Map<String, CheckSet> checkSets,
+                                  CheckSet profileChecks) throws RuleSyntaxException {
         String[] tokens = WHITESPACE.split(content);
         if (tokens[0].startsWith("/")) {
             throw new RuleSyntaxException("missing methods before path " + tokens[0]);
@@ -157,7 +234,20 @@ final class RulesParser {
         Pattern pathPattern = PathTemplate.compile(path);
         List<QueryConstraint> constraints = new ArrayList<>();
         boolean hijack = false;
+        CheckSet checks = null;
         for (int i = 2; i < tokens.length; i++) {
+            if (tokens[i].startsWith(CHECKS_PREFIX)) {
+                if (checks != null) {
+                    throw new RuleSyntaxException("'checks=' written twice");
+                }
+                if (!Inspection.inspects(path) || !methods.equals(Set.of("POST"))) {
+                    throw new RuleSyntaxException("checks= applies to the routes whose bodies are checked ("
+                            + String.join(", ", Inspection.routes()) + "), not to " + String.join(",", methods)
+                            + " " + path);
+                }
+                checks = namedChecks(tokens[i], checkSets);
+                continue;
+            }
             if (tokens[i].equals(HIJACK)) {
                 if (hijack) {
                     throw new RuleSyntaxException("'" + HIJACK + "' written twice");
@@ -181,7 +271,10 @@ final class RulesParser {
         QueryConstraints queryConstraints = constraints.isEmpty()
                 ? QueryConstraints.NONE
                 : new QueryConstraints(constraints);
-        return new Rule(source, number, content, methods, path, pathPattern, queryConstraints, hijack);
+        // Without a set of its own, a rule takes its profile's, and without that the strictest: a write
+        // route is never allowed unchecked.
+        CheckSet bodyChecks = checks != null ? checks : profileChecks != null ? profileChecks : CheckSet.STRICT;
+        return new Rule(source, number, content, methods, path, pathPattern, queryConstraints, hijack, bodyChecks);
     }
 
     private static Set<String> parseMethods(String token) throws RuleSyntaxException {
