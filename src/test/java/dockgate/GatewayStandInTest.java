@@ -405,19 +405,22 @@ class GatewayStandInTest {
             client.send("POST /containers/create HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
                     + body.length() + "\r\n\r\n" + body);
             assertEquals(201, client.read().status());
-            client.send("POST /containers/create HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
-                    + "5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n");
+            client.send("POST /containers/create HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                    + "Transfer-Encoding: chunked\r\n\r\n"
+                    + "5\r\n{\"A\":\r\n3\r\n\"b\"\r\n1\r\n}\r\n0\r\n\r\n");
             assertEquals(201, client.read().status());
             // curl's way with larger uploads: the body follows only once the server said to go on.
-            client.send("POST /containers/create HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 4\r\n\r\n");
+            client.send("POST /containers/create HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                    + "Expect: 100-continue\r\nContent-Length: 4\r\n\r\n");
             assertEquals(100, client.readHead().status());
             client.send("{ }\n");
             assertEquals(201, client.read().status());
         }
         List<StandInDaemon.Request> seen = daemon.requests();
         assertEquals(body, seen.get(0).bodyText());
-        assertEquals("hello world", seen.get(1).bodyText());
-        assertEquals("{ }\n", seen.get(2).bodyText());
+        // A checked JSON body reaches the daemon as the value that was checked, written anew.
+        assertEquals("{\"A\":\"b\"}", seen.get(1).bodyText());
+        assertEquals("{}", seen.get(2).bodyText());
         assertNull(seen.get(2).header("Expect"));
     }
 

@@ -1,5 +1,7 @@
 package dockgate.audit;
 
+import dockgate.guard.CheckSetLearner;
+import dockgate.guard.Inspection;
 import dockgate.policy.Profile;
 import dockgate.policy.Query;
 import dockgate.policy.UnreadableQueryException;
@@ -47,6 +49,7 @@ public final class LearnedRules {
     private int literalPaths;
     private long literalPathsDropped;
     private long changes;
+    private final CheckSetLearner checks = new CheckSetLearner();
 
     /**
      * Remembers one forwarded call.
@@ -89,6 +92,18 @@ public final class LearnedRules {
         return true;
     }
 
+    /** Learns from the body of a call on a route whose bodies are checked, once the call itself was recorded. */
+    public synchronized void recordBody(Inspection inspection, byte[] body) {
+        checks.body(inspection, body);
+        changes++;
+    }
+
+    /** Learns from the query of an image create. */
+    public synchronized void recordPull(String fromImage, String tag, String fromSrc) {
+        checks.pull(fromImage, tag, fromSrc);
+        changes++;
+    }
+
     /** Grows with every recorded call: the file needs writing again when it has moved on. */
     public synchronized long changes() {
         return changes;
@@ -114,6 +129,14 @@ public final class LearnedRules {
                 .append("# Each rule follows a comment saying how many calls used it, from which clients, with an example.\n");
         List<Line> ordered = new ArrayList<>(lines.values());
         ordered.sort(Comparator.comparingInt((Line l) -> l.order).thenComparing(l -> l.route.path()));
+        if (ordered.stream().anyMatch(Line::checked)) {
+            out.append("\n# What the bodies of create, exec, volume, network and service calls and the image pulls asked\n")
+                    .append("# for (").append(count(checks.judged(), "call")).append("): the rules below allow exactly that.")
+                    .append(checks.unlearnable() == 0 ? "\n" : "\n# REVIEW: " + count(checks.unlearnable(), "call")
+                            + " asked for what no line can allow; they will be refused.\n")
+                    .append("checks ").append(CheckSetLearner.NAME).append('\n');
+            checks.lines().forEach(line -> out.append("    ").append(line).append('\n'));
+        }
         boolean literals = false;
         for (Line line : ordered) {
             if (!line.route.known() && !literals) {
@@ -164,6 +187,11 @@ public final class LearnedRules {
         boolean moreClients;
         long calls;
         long denied;
+        /** Whether the route's bodies (or a pull's query) are checked: its rule names the learned checks. */
+        boolean checked() {
+            return route.known() && methods.containsKey("POST") && Inspection.inspects(route.path());
+        }
+
         /** Tagging only: the values seen for repo and tag, and why a constraint had to be left out. */
         final Map<String, TreeSet<String>> values = new LinkedHashMap<>();
         String unconstrained;
@@ -236,6 +264,9 @@ public final class LearnedRules {
             out.append(methodList).append(" ".repeat(Math.max(1, 10 - methodList.length()))).append(route.path());
             if (!values.isEmpty() && unconstrained == null) {
                 values.forEach((name, seen) -> out.append("   ").append(name).append("=~").append(anyOf(seen)));
+            }
+            if (checked()) {
+                out.append("   checks=").append(CheckSetLearner.NAME);
             }
             out.append('\n');
         }

@@ -1,5 +1,9 @@
 package dockgate.audit;
 
+import dockgate.guard.ImagePulls;
+import dockgate.guard.Inspection;
+import dockgate.policy.Query;
+import dockgate.policy.UnreadableQueryException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -70,6 +75,21 @@ public final class LearnedRulesFile implements AutoCloseable {
     public boolean record(InetSocketAddress client, String method, String canonicalPath, String rawQuery,
                           boolean deniedByRules) {
         return rules.record(client == null ? "local" : client.getHostString(), method, canonicalPath, rawQuery, deniedByRules);
+    }
+
+    /** See {@link LearnedRules#recordBody}. */
+    public void recordBody(Inspection inspection, byte[] body) {
+        rules.recordBody(inspection, body);
+    }
+
+    /** See {@link LearnedRules#recordPull}; a query that names a parameter twice teaches nothing. */
+    public void recordPull(Query query) {
+        try {
+            List<String> values = query.valuesOnce(ImagePulls.PARAMETERS);
+            rules.recordPull(values.get(0), values.get(1), values.get(2));
+        } catch (UnreadableQueryException e) {
+            // Refused by the pull's checks in any case: there is nothing to learn that could allow it.
+        }
     }
 
     /** What has been learned so far. */

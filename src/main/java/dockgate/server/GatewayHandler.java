@@ -1,5 +1,7 @@
 package dockgate.server;
 
+import dockgate.guard.ImagePulls;
+import dockgate.guard.Inspection;
 import dockgate.http.JsonError;
 import dockgate.api.EngineApi;
 import dockgate.admin.Metrics;
@@ -16,6 +18,7 @@ import dockgate.policy.Rulebook;
 import dockgate.proxy.DaemonProxy;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
 import io.undertow.util.SameThreadExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,11 +33,7 @@ import java.net.InetSocketAddress;
 public final class GatewayHandler implements HttpHandler {
 
     private static final Logger log = LoggerFactory.getLogger(GatewayHandler.class);
-    /**
-     * The most of a JSON body read in whole before it is sent on: far above any create or service spec,
-     * small enough that a thousand calls at once cost little.
-     */
-    static final long MAX_JSON_BODY = 1024 * 1024;
+    private static final byte[] EMPTY_OBJECT = {'{', '}'};
     /** The most of a body read only to be dropped, on a route that takes none (clients send "{}" or so). */
     static final long MAX_DROPPED_BODY = 64 * 1024;
 
@@ -124,12 +123,40 @@ public final class GatewayHandler implements HttpHandler {
         Metrics.Outcome outcome = decision.allowed() ? Metrics.Outcome.ALLOW : Metrics.Outcome.WOULD_DENY;
         // The daemon gets the query the rules judged, encoded one way: never the client's own string.
         String target = query.isEmpty() ? path : path + "?" + query.canonical();
-        Call call = new Call(exchange, start, profileName, decision.rule(), outcome, target, hijack);
-        if (!RequestScreen.hasBody(exchange)) {
+        EngineApi.Route route = EngineApi.routes().route(method, path);
+        Inspection inspection = route == null ? null : Inspection.of(method, route.path());
+        Call call = new Call(exchange, start, profileName, decision.rule(), outcome, target, hijack, inspection);
+        if (route != null && method.equals("POST") && route.path().equals(ImagePulls.ROUTE)) {
+            if (audit != null) {
+                audit.recordPull(query);
+            }
+            Refusal pull = WriteChecks.pull(query, decision.rule(), profileName);
+            if (pull != null && audit == null) {
+                refuse(exchange, start, pull, profileName, decision.rule());
+                return;
+            }
+            if (pull != null) {
+                log.warn("would deny {} {} {}: {}", AccessLog.client(exchange), AccessLog.printable(method),
+                        AccessLog.printable(exchange.getRequestURI()), pull.reason());
+            }
+        }
+        if (inspection != null) {
+            String unreadable = RequestScreen.hasBody(exchange) ? Inspection.unreadableHeaders(
+                    exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE),
+                    exchange.getRequestHeaders().getFirst(Headers.CONTENT_ENCODING)) : null;
+            if (unreadable != null) {
+                refuse(exchange, start, new Refusal(400, unreadable), profileName, decision.rule());
+                return;
+            }
+            if (!RequestScreen.hasBody(exchange)) {
+                // No body reads as an empty object, so that nothing created escapes the stamped labels.
+                call.read(EMPTY_OBJECT);
+                return;
+            }
+        } else if (!RequestScreen.hasBody(exchange)) {
             call.forward(null);
             return;
         }
-        EngineApi.Route route = EngineApi.routes().route(method, path);
         EngineApi.Body body = route == null ? EngineApi.Body.NONE : route.body();
         if (body == EngineApi.Body.DATA) {
             call.forward(null);
@@ -138,7 +165,7 @@ public final class GatewayHandler implements HttpHandler {
         // Read to its end before the daemon hears of the call: a JSON body is acted on whole, and a route
         // that takes no body acts on the head alone, so a body that breaks off must stop the call here.
         boolean keep = body == EngineApi.Body.JSON;
-        long limit = Math.min(limits.maxBodyBytes(), keep ? MAX_JSON_BODY : MAX_DROPPED_BODY);
+        long limit = Math.min(limits.maxBodyBytes(), keep ? limits.maxJsonBodyBytes() : MAX_DROPPED_BODY);
         exchange.dispatch(SameThreadExecutor.INSTANCE, () -> RequestBodyReader.read(exchange, limit, keep, call));
     }
 
@@ -154,9 +181,11 @@ public final class GatewayHandler implements HttpHandler {
         private final Metrics.Outcome outcome;
         private final String target;
         private final boolean hijack;
+        /** How the body is checked and rewritten; null on routes whose body goes as it is. */
+        private final Inspection inspection;
 
         Call(HttpServerExchange exchange, long start, String profileName, Rule rule, Metrics.Outcome outcome,
-             String target, boolean hijack) {
+             String target, boolean hijack, Inspection inspection) {
             this.exchange = exchange;
             this.start = start;
             this.profileName = profileName;
@@ -164,6 +193,7 @@ public final class GatewayHandler implements HttpHandler {
             this.outcome = outcome;
             this.target = target;
             this.hijack = hijack;
+            this.inspection = inspection;
         }
 
         /** @param wholeBody the body read in whole (empty for one dropped), or null to relay the client's as it comes */
@@ -178,8 +208,33 @@ public final class GatewayHandler implements HttpHandler {
 
         @Override
         public void read(byte[] body) {
-            // A route that takes no body gets none, and no Content-Type: whatever the client meant by its body
-            // (a form the daemon would read as query parameters), it is not read.
+            if (inspection == null) {
+                // A route that takes no body gets none, and no Content-Type: whatever the client meant by its
+                // body (a form the daemon would read as query parameters), it is not read.
+                forward(body);
+                return;
+            }
+            if (audit != null) {
+                audit.recordBody(inspection, body);
+            }
+            WriteChecks.Verdict verdict = WriteChecks.body(inspection, body, rule, profileName);
+            if (verdict.refusal() != null) {
+                refuseBody(body, verdict.refusal());
+                return;
+            }
+            // The daemon reads exactly what was checked: the value written anew, declared one way.
+            exchange.getRequestHeaders().put(Headers.CONTENT_TYPE, "application/json");
+            forward(verdict.send());
+        }
+
+        /** A body the checks refuse; audit mode forwards it as the client sent it, saying what it would refuse. */
+        private void refuseBody(byte[] body, Refusal refusal) {
+            if (audit == null) {
+                refuse(exchange, start, refusal, profileName, rule);
+                return;
+            }
+            log.warn("would deny {} {} {}: {}", AccessLog.client(exchange), AccessLog.printable(exchange.getRequestMethod().toString()),
+                    AccessLog.printable(exchange.getRequestURI()), refusal.reason());
             forward(body);
         }
 

@@ -122,10 +122,11 @@ class AdminListenerTest {
             assertEquals(200, client.send("POST /v1.41/containers/create HTTP/1.1\r\nHost: x\r\n"
                     + "Content-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n" + body).read().status());
             assertEquals(200, client.send("POST /v1.41/containers/create HTTP/1.1\r\nHost: x\r\n"
-                    + "Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n").read().status());
+                    + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n7\r\n{\"A\":1}\r\n0\r\n\r\n")
+                    .read().status());
         }
         Scrape after = scrape();
-        assertEquals(body.length() + 5, after.value("dockgate_bytes_total{direction=\"from_client\"}"));
+        assertEquals(body.length() + 7, after.value("dockgate_bytes_total{direction=\"from_client\"}"));
         assertEquals(2 * "{\"ok\":true}".length(), after.value("dockgate_bytes_total{direction=\"to_client\"}"));
         assertEquals(2, after.value(requests("test-rules:1", "allow", 200)));
     }
