@@ -1,6 +1,11 @@
 package dockgate;
 
 import dockgate.access.AllowedClients;
+import dockgate.api.EngineApi;
+import dockgate.guard.CheckSet;
+import dockgate.guard.Inspection;
+import dockgate.guard.Refused;
+import dockgate.json.JsonBodyException;
 import dockgate.policy.BadPathException;
 import dockgate.policy.CanonicalPath;
 import dockgate.policy.Decision;
@@ -15,13 +20,16 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
 /**
- * {@code dockgate explain [--rules FILE] [--client ADDRESS | --profile NAME] METHOD PATH}: how the rules
- * decide one call, worked out exactly as the gateway does (canonical path, profile, first matching rule).
+ * {@code dockgate explain [--rules FILE] [--client ADDRESS | --profile NAME] [--body FILE] METHOD PATH}: how
+ * the rules decide one call, worked out exactly as the gateway does (canonical path, profile, first matching
+ * rule, and the checks of its body).
  */
 final class ExplainCommand {
 
@@ -121,6 +129,9 @@ final class ExplainCommand {
         Decision decision = profile.decide(method, path, parsed);
         Rule rule = decision.rule();
         if (decision.allowed()) {
+            if (!bodyJudged(method, path, rule, read.last("body"), out, err)) {
+                return DENIED;
+            }
             out.println("decision:  allow, by " + rule.location() + ": " + rule.text());
             return ALLOWED;
         }
@@ -132,6 +143,47 @@ final class ExplainCommand {
             out.println("reason:    " + decision.reason());
         }
         return DENIED;
+    }
+
+    /**
+     * On a route whose bodies are checked, says which set checks them and, given a body, how it is judged
+     * and what the daemon would be sent. False when the body is refused.
+     */
+    private static boolean bodyJudged(String method, String path, Rule rule, String bodyFile, PrintStream out,
+                                      PrintStream err) {
+        EngineApi.Route route = EngineApi.routes().route(method, path);
+        Inspection inspection = route == null ? null : Inspection.of(method, route.path());
+        if (inspection == null) {
+            if (bodyFile != null) {
+                out.println("body:      not checked on this route");
+            }
+            return true;
+        }
+        CheckSet checks = rule.checks();
+        if (bodyFile == null) {
+            out.println("body:      checked by " + checks.describe() + "; give --body FILE to judge one");
+            return true;
+        }
+        byte[] body;
+        try {
+            body = Files.readAllBytes(Path.of(bodyFile));
+        } catch (IOException e) {
+            err.println("dockgate: cannot read --body " + bodyFile + ": " + e);
+            out.println("decision:  none: the body could not be read");
+            return false;
+        }
+        try {
+            byte[] sent = inspection.inspect(body, checks);
+            out.println("body:      passes " + checks.describe());
+            out.println("sent:      " + new String(sent, StandardCharsets.UTF_8));
+            return true;
+        } catch (JsonBodyException e) {
+            out.println("decision:  reject: the gateway answers 400: the " + inspection.what()
+                    + " body cannot be read one way only: " + e.getMessage());
+        } catch (Refused e) {
+            out.println("decision:  deny: " + e.describe(inspection.what(), checks));
+        }
+        return false;
     }
 
     private static int usage(PrintStream err, String message) {

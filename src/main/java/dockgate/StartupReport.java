@@ -30,6 +30,10 @@ final class StartupReport {
         if (config.auditRules() != null) {
             warnAuditMode(config.auditRules());
         }
+        for (String call : UncheckedWrites.allowedBy(rules)) {
+            log.warn("rules allow a write whose body dockgate does not check, which gives the host or its secrets"
+                    + " to whoever may call it: {}", call);
+        }
         if (tcp && config.allowFrom().toString().equals("anyone") && config.tls() == null) {
             log.warn("listening on {} without TLS and open to any client address: anyone who can reach it can "
                     + "use every call the rules allow (see --allow-from, --tls-cert)",
