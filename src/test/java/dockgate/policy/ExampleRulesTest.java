@@ -29,20 +29,26 @@ class ExampleRulesTest {
         return policy.decide(method, path, mark < 0 ? null : target.substring(mark + 1)).allowed();
     }
 
-    /** What none of the examples may ever allow: these take over the host or read whole filesystems. */
-    private static final List<String[]> NEVER = List.of(
+    /** What only the examples for clients that run containers allow, with their bodies checked. */
+    private static final List<String[]> RUNS_CONTAINERS = List.of(
             new String[] {"POST", "/v1.41/containers/create"},
             new String[] {"POST", "/v1.41/containers/abc/start"},
+            new String[] {"POST", "/v1.41/containers/abc/attach"},
+            new String[] {"DELETE", "/v1.41/containers/abc"});
+
+    /** The examples for clients that run containers. */
+    private static final List<String> RUNNERS = List.of("compose.rules", "containers.rules");
+
+    /** What none of the examples may ever allow: these take over the host or read whole filesystems. */
+    private static final List<String[]> NEVER = List.of(
             new String[] {"POST", "/v1.41/containers/abc/exec"},
             new String[] {"POST", "/v1.41/exec/abc/start"},
-            new String[] {"POST", "/v1.41/containers/abc/attach"},
             new String[] {"GET", "/v1.41/containers/abc/attach/ws"},
             new String[] {"GET", "/v1.41/containers/abc/archive?path=/"},
             new String[] {"GET", "/v1.41/containers/abc/export"},
             new String[] {"GET", "/v1.41/images/alpine/get"},
             new String[] {"POST", "/v1.41/images/create?fromImage=alpine"},
-            new String[] {"POST", "/v1.41/build"},
-            new String[] {"DELETE", "/v1.41/containers/abc"});
+            new String[] {"POST", "/v1.41/build"});
 
     @Test
     void everyExampleFileParses() throws IOException {
@@ -50,7 +56,7 @@ class ExampleRulesTest {
         try (Stream<Path> listing = Files.list(EXAMPLES)) {
             files = listing.filter(p -> p.toString().endsWith(".rules")).sorted().toList();
         }
-        assertEquals(List.of("dashboard.rules", "log-viewer.rules", "profiles.rules", "reverse-proxy.rules"),
+        assertEquals(List.of("compose.rules", "containers.rules", "dashboard.rules", "log-viewer.rules", "profiles.rules", "reverse-proxy.rules"),
                 files.stream().map(p -> p.getFileName().toString()).toList());
         for (Path file : files) {
             try {
@@ -60,11 +66,31 @@ class ExampleRulesTest {
                     for (String[] call : NEVER) {
                         assertFalse(allows(profile, call[0], call[1]), file + " profile " + profile.name() + " " + call[1]);
                     }
+                    if (!RUNNERS.contains(file.getFileName().toString())) {
+                        for (String[] call : RUNS_CONTAINERS) {
+                            assertFalse(allows(profile, call[0], call[1]), file + " profile " + profile.name() + " " + call[1]);
+                        }
+                    }
                 }
             } catch (RulesException | BadPathException e) {
                 throw new AssertionError(file + ": " + e.getMessage(), e);
             }
         }
+    }
+
+    @Test
+    void containersRunsAndRemovesContainersWithTheirBodiesChecked() throws Exception {
+        Rulebook rules = load("containers.rules");
+        Profile ci = rules.profile("default");
+        for (String[] call : RUNS_CONTAINERS) {
+            assertTrue(allows(ci, call[0], call[1]), call[1]);
+        }
+        Rule create = ci.decide("POST", "/v1.41/containers/create", (String) null).rule();
+        assertEquals("ci", create.checks().name());
+        assertEquals(List.of(), create.checks().allowed().stream().toList(), "no host access is allowed");
+        assertTrue(create.checks().bindSources().isEmpty());
+        assertFalse(allows(ci, "POST", "/v1.41/containers/abc/exec"));
+        assertFalse(allows(ci, "POST", "/v1.41/images/create?fromImage=alpine"));
     }
 
     @Test
