@@ -86,7 +86,8 @@ class AuditModeIT {
         Files.createDirectories(keep);
         Files.copy(learned, keep.resolve("docker-cli.rules"), StandardCopyOption.REPLACE_EXISTING);
         System.out.println("--- rules learned from docker ps, images, inspect, run:\n" + text);
-        for (String line : List.of("\nHEAD      /_ping\n", "\nGET       /containers/json\n", "\nPOST      /containers/create\n",
+        for (String line : List.of("\nHEAD      /_ping\n", "\nGET       /containers/json\n", "\nPOST      /containers/create   checks=learned\n",
+                "\nchecks learned\n    images docker.io/local/busybox:test\n",
                 "\nPOST      /containers/{id}/start\n", "\nPOST      /containers/{id}/wait\n",
                 "\nGET       /images/json\n", "\nGET       /images/{name}/json\n")) {
             assertTrue(text.contains(line), "missing " + line.strip() + " in\n" + text);
