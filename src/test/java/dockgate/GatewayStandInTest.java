@@ -141,7 +141,10 @@ class GatewayStandInTest {
         start(StandInDaemon.OK);
         try (RawClient client = new RawClient(gateway.port())) {
             assertEquals(200, client.get("/v1.41/images/localhost:5000%2Fteam%2Fapp:1.2/json").status());
-            assertEquals(403, client.get("/v1.41/containers/a%2Fb/json").status());
+            // No container can be named a/b: the answer is the daemon's for a missing one, and it is not asked.
+            RawClient.Response missing = client.get("/v1.41/containers/a%2Fb/json");
+            assertEquals(404, missing.status());
+            assertEquals("{\"message\":\"No such container: a/b\"}", missing.body().strip());
         }
         assertEquals(List.of("/v1.41/images/localhost:5000/team/app:1.2/json"),
                 daemon.requests().stream().map(StandInDaemon.Request::target).toList());

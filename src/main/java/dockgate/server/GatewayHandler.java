@@ -113,8 +113,11 @@ public final class GatewayHandler implements HttpHandler {
         if (!decision.allowed()) {
             String reason = profileName == null ? decision.reason() : decision.reason() + " (profile " + profileName + ")";
             if (!learned) {
-                refuse(exchange, start, new Refusal(403, method + " " + path + " is not allowed by the rules", reason),
-                        profileName, decision.rule());
+                String missing = NotFoundAnswer.forRead(method, path);
+                Refusal refusal = missing == null
+                        ? new Refusal(403, method + " " + path + " is not allowed by the rules", reason)
+                        : new Refusal(404, missing, reason + "; answered as the daemon answers a missing object");
+                refuse(exchange, start, refusal, profileName, decision.rule());
                 return;
             }
             log.warn("would deny {} {} {}: {}", AccessLog.client(exchange), AccessLog.printable(method),
@@ -268,13 +271,13 @@ public final class GatewayHandler implements HttpHandler {
             return;
         }
         // A refused request's body is never read; closing keeps its bytes from being taken as a next request.
-        if (RequestScreen.hasBody(exchange) || refusal.status() != 403) {
+        if (RequestScreen.hasBody(exchange) || refusal.status() != 403 && refusal.status() != 404) {
             exchange.setPersistent(false);
         }
         exchange.addExchangeCompleteListener((ex, next) -> {
             refusals.ended(ex, refusal, profileName, rule, start);
             next.proceed();
         });
-        JsonError.send(exchange, refusal.status(), "dockgate: " + refusal.message());
+        JsonError.send(exchange, refusal.status(), refusal.toClient());
     }
 }

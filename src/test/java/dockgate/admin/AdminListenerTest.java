@@ -246,7 +246,7 @@ class AdminListenerTest {
         start(StandInDaemon.OK);
         try (RawClient client = new RawClient(gateway.port())) {
             assertEquals(200, client.get("/v1.41/_ping").status());
-            assertEquals(403, client.get("/v1.41/containers/a'b&c/json?x=%3Cscript%3E").status());
+            assertEquals(404, client.get("/v1.41/containers/a'b&c/json?x=%3Cscript%3E").status());
         }
         RawClient.Response page = admin("/");
         assertEquals(200, page.status());
@@ -256,7 +256,8 @@ class AdminListenerTest {
         assertTrue(html.contains("<tr><td class=\"at\">" + PING_RULE + "</td><td><code>GET,HEAD  /_ping</code></td>"
                 + "<td class=\"n\">1</td><td class=\"n\">0</td></tr>"), html);
         assertTrue(html.contains("<td>GET</td><td><code>/v1.41/containers/a&#39;b&amp;c/json?x=%3Cscript%3E</code></td>"
-                + "<td class=\"n\">403</td><td>no rule allows GET /v1.41/containers/a&#39;b&amp;c/json</td>"), html);
+                + "<td class=\"n\">404</td><td>no rule allows GET /v1.41/containers/a&#39;b&amp;c/json; answered as the"
+                + " daemon answers a missing object</td>"), html);
         assertFalse(html.contains("<script"), html);
     }
 

@@ -47,7 +47,9 @@ record HostileCase(String category, String name, byte[] bytes, boolean halfClose
         /** dockgate's policy denial: {"message":"dockgate: M P is not allowed by the rules"}. */
         DENIED,
         /** dockgate's refusal of an upgrade. */
-        UPGRADE;
+        UPGRADE,
+        /** A denied inspect, answered in the daemon's words for a missing object ("No such container: x"). */
+        NOT_FOUND;
 
         private static final Pattern DENIAL = Pattern.compile("\\{\"message\":\"dockgate: \\S+ \\S+ is not allowed by the rules\"\\}");
 
@@ -65,6 +67,9 @@ record HostileCase(String category, String name, byte[] bytes, boolean halfClose
                             ? null : "not a dockgate JSON error";
                 case DENIED:
                     return body != null && DENIAL.matcher(body).matches() ? null : "not a dockgate policy denial";
+                case NOT_FOUND:
+                    return body != null && body.matches("\\{\"message\":\"[^\"]*([Nn]o such|not found)[^\"]*\"\\}")
+                            && !body.contains("dockgate") ? null : "not the daemon's words for a missing object";
                 case UPGRADE:
                     return body != null && body.startsWith("{\"message\":\"dockgate: ") && body.contains("upgrade")
                             ? null : "not dockgate's upgrade refusal";
@@ -87,6 +92,11 @@ record HostileCase(String category, String name, byte[] bytes, boolean halfClose
     }
 
     /** Refused by dockgate as malformed (path, target form, framing). */
+    /** Refused by the rules, and answered as the daemon answers a missing object: a single-object read. */
+    static Slot deniedAsMissing() {
+        return new Slot(Set.of(404), false, Body.NOT_FOUND, false, "404 denied as missing");
+    }
+
     static Slot bad() {
         return new Slot(Set.of(400), false, Body.DOCKGATE, false, "400 json");
     }

@@ -3,6 +3,7 @@ package dockgate.adversarial;
 import static dockgate.adversarial.HostileCase.bad;
 import static dockgate.adversarial.HostileCase.closed;
 import static dockgate.adversarial.HostileCase.denied;
+import static dockgate.adversarial.HostileCase.deniedAsMissing;
 import static dockgate.adversarial.HostileCase.ok;
 import static dockgate.adversarial.HostileCase.refused;
 import static dockgate.adversarial.HostileCase.rejected;
@@ -176,9 +177,9 @@ final class HostileCases {
         all.add(HostileCase.of(c, "path is dot-dot", get("/..")).expect(bad()).build());
         all.add(HostileCase.of(c, "triple slash", get("///")).expect(bad()).build());
         all.add(HostileCase.of(c, "dot segment inside image name", get("/images/a/./b/json")).expect(bad()).build());
-        all.add(HostileCase.of(c, "three dots as an id is no route", get("/containers/.../json")).expect(denied())
+        all.add(HostileCase.of(c, "three dots as an id is no route", get("/containers/.../json")).expect(deniedAsMissing())
                 .why("'...' is a legal segment, but no {id} starts with '.'").build());
-        all.add(HostileCase.of(c, "hidden-file image segment is no route", get("/images/.hidden/json")).expect(denied()).build());
+        all.add(HostileCase.of(c, "hidden-file image segment is no route", get("/images/.hidden/json")).expect(deniedAsMissing()).build());
         all.add(HostileCase.of(c, "bare root", get("/")).expect(denied()).build());
     }
 
