@@ -1,6 +1,7 @@
 package dockgate.policy;
 
 import dockgate.guard.CheckSet;
+import dockgate.redact.Redaction;
 
 import java.util.List;
 import java.util.Optional;
@@ -16,6 +17,9 @@ public final class Rule {
     /** The word that lets a rule's calls switch to a raw stream (attach and exec start only). */
     public static final String HIJACK = "hijack";
 
+    /** What is redacted from inspect answers when a rule says nothing: environment values. */
+    public static final Set<String> DEFAULT_REDACTIONS = Set.of(Redaction.ENV);
+
     private final String source;
     private final int line;
     private final String text;
@@ -25,12 +29,13 @@ public final class Rule {
     private final QueryConstraints queryConstraints;
     private final boolean hijack;
     private final CheckSet checks;
+    private final Set<String> redactions;
     private final String location;
     /** Built once: allowing a request is the common case and should not allocate. */
     private final Decision allowed;
 
     Rule(String source, int line, String text, Set<String> methods, String path, Pattern pathPattern,
-            QueryConstraints queryConstraints, boolean hijack, CheckSet checks) {
+            QueryConstraints queryConstraints, boolean hijack, CheckSet checks, Set<String> redactions) {
         this.source = source;
         this.line = line;
         this.text = text;
@@ -40,6 +45,7 @@ public final class Rule {
         this.queryConstraints = queryConstraints;
         this.hijack = hijack;
         this.checks = checks;
+        this.redactions = Set.copyOf(redactions);
         this.location = source + ":" + line;
         this.allowed = Decision.allow(this);
     }
@@ -92,6 +98,14 @@ public final class Rule {
      */
     public CheckSet checks() {
         return checks;
+    }
+
+    /**
+     * What is redacted from the answers of the inspects this rule allows: environment values unless the
+     * rule says {@code reveal=env}, and mount sources when it says {@code redact=mounts}.
+     */
+    public Set<String> redactions() {
+        return redactions;
     }
 
     /** The method test comes first: it is cheap and rules out most rules without touching the path. */

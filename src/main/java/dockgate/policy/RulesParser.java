@@ -4,6 +4,7 @@ import dockgate.access.AllowedClients;
 import dockgate.guard.CheckSet;
 import dockgate.guard.CheckSetBuilder;
 import dockgate.guard.Inspection;
+import dockgate.redact.Redaction;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -48,6 +49,8 @@ final class RulesParser {
 
     private static final String CHECKS = "checks";
     private static final String CHECKS_PREFIX = "checks=";
+    private static final String REVEAL = "reveal=";
+    private static final String REDACT = "redact=";
 
     private static final Pattern PROFILE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
 
@@ -235,7 +238,25 @@ final class RulesParser {
         List<QueryConstraint> constraints = new ArrayList<>();
         boolean hijack = false;
         CheckSet checks = null;
+        Set<String> redactions = new LinkedHashSet<>(Rule.DEFAULT_REDACTIONS);
         for (int i = 2; i < tokens.length; i++) {
+            if (tokens[i].startsWith(REVEAL) || tokens[i].startsWith(REDACT)) {
+                boolean reveal = tokens[i].startsWith(REVEAL);
+                String what = tokens[i].substring((reveal ? REVEAL : REDACT).length());
+                if (!Redaction.NAMES.contains(what)) {
+                    throw new RuleSyntaxException("unknown '" + tokens[i] + "' (expected reveal=env or redact=mounts)");
+                }
+                if (!methods.contains("GET")) {
+                    throw new RuleSyntaxException("'" + tokens[i] + "' applies to the answers of GET, not to "
+                            + String.join(",", methods));
+                }
+                if (reveal) {
+                    redactions.remove(what);
+                } else {
+                    redactions.add(what);
+                }
+                continue;
+            }
             if (tokens[i].startsWith(CHECKS_PREFIX)) {
                 if (checks != null) {
                     throw new RuleSyntaxException("'checks=' written twice");
@@ -274,7 +295,8 @@ final class RulesParser {
         // Without a set of its own, a rule takes its profile's, and without that the strictest: a write
         // route is never allowed unchecked.
         CheckSet bodyChecks = checks != null ? checks : profileChecks != null ? profileChecks : CheckSet.STRICT;
-        return new Rule(source, number, content, methods, path, pathPattern, queryConstraints, hijack, bodyChecks);
+        return new Rule(source, number, content, methods, path, pathPattern, queryConstraints, hijack, bodyChecks,
+                redactions);
     }
 
     private static Set<String> parseMethods(String token) throws RuleSyntaxException {

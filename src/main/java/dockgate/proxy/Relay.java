@@ -37,6 +37,9 @@ final class Relay implements DaemonPool.Waiter, DaemonChannelHandler.Call, Respo
     private final Duration timeout;
     private final String description;
     private final boolean hijack;
+    /** How a 200 answer is rewritten before the client sees it; null when it is relayed as it comes. */
+    private final AnswerRewrite rewrite;
+    private HeldAnswer held;
     private final ResponseWriter response;
 
     private volatile Channel channel;
@@ -56,7 +59,7 @@ final class Relay implements DaemonPool.Waiter, DaemonChannelHandler.Call, Respo
     private final Traffic traffic;
 
     Relay(HttpServerExchange exchange, DaemonPool daemon, Streams streams, Traffic traffic, HttpRequest request,
-          boolean hasBody, byte[] wholeBody, Duration timeout, String description, boolean hijack) {
+          boolean hasBody, byte[] wholeBody, Duration timeout, String description, boolean hijack, AnswerRewrite rewrite) {
         this.exchange = exchange;
         this.wholeBody = wholeBody;
         this.daemon = daemon;
@@ -66,6 +69,7 @@ final class Relay implements DaemonPool.Waiter, DaemonChannelHandler.Call, Respo
         this.description = description;
         this.traffic = traffic;
         this.hijack = hijack;
+        this.rewrite = rewrite;
         this.response = new ResponseWriter(exchange, this, streams, traffic);
     }
 
@@ -148,7 +152,17 @@ final class Relay implements DaemonPool.Waiter, DaemonChannelHandler.Call, Respo
             headReceived = true;
             keepAlive = HttpUtil.isKeepAlive(head);
             timer.cancel(false);
-            response.post(head);
+            if (rewrite != null && head.status().code() == 200) {
+                held = new HeldAnswer(rewrite, head);
+                String refusal = held.refusal();
+                if (refusal != null) {
+                    release(message);
+                    abandon(new ResponseWriter.Failure(502, refusal));
+                    return;
+                }
+            } else {
+                response.post(head);
+            }
         }
         if (message instanceof HttpContent content) {
             if (informational) {
@@ -158,6 +172,19 @@ final class Relay implements DaemonPool.Waiter, DaemonChannelHandler.Call, Respo
             }
             ByteBuf chunk = content.content().isReadable() ? content.content().retain() : null;
             content.release();
+            if (held != null) {
+                if (chunk != null && !held.add(chunk)) {
+                    abandon(new ResponseWriter.Failure(502, "the Docker daemon's answer to " + description
+                            + " is larger than " + rewrite.limit() + " bytes, the most dockgate rewrites"));
+                    return;
+                }
+                if (message instanceof LastHttpContent) {
+                    daemonDone = true;
+                    giveBack();
+                    held.release(response, description);
+                }
+                return;
+            }
             if (message instanceof LastHttpContent) {
                 // Back in the pool before the client can see the end and send its next call.
                 daemonDone = true;

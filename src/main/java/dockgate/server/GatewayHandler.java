@@ -15,7 +15,9 @@ import dockgate.policy.Query;
 import dockgate.policy.UnreadableQueryException;
 import dockgate.policy.Rule;
 import dockgate.policy.Rulebook;
+import dockgate.proxy.AnswerRewrite;
 import dockgate.proxy.DaemonProxy;
+import dockgate.redact.Redaction;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -25,6 +27,7 @@ import org.slf4j.LoggerFactory;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.Set;
 
 /**
  * Decides each call: screened, its path made canonical, judged by the rules, then either refused with a
@@ -34,6 +37,8 @@ public final class GatewayHandler implements HttpHandler {
 
     private static final Logger log = LoggerFactory.getLogger(GatewayHandler.class);
     private static final byte[] EMPTY_OBJECT = {'{', '}'};
+    /** The most of an answer read whole to be redacted: far above any inspect; a list of thousands of services fits. */
+    static final int MAX_REDACTED_ANSWER = 16 * 1024 * 1024;
     /** The most of a body read only to be dropped, on a route that takes none (clients send "{}" or so). */
     static final long MAX_DROPPED_BODY = 64 * 1024;
 
@@ -206,7 +211,30 @@ public final class GatewayHandler implements HttpHandler {
                 metrics.requestEnded(rule, outcome, AccessLog.status(ex), start, DaemonProxy.streamed(ex));
                 next.proceed();
             });
-            proxy.forward(exchange, target, hijack, wholeBody);
+            proxy.forward(exchange, target, hijack, wholeBody, redaction());
+        }
+
+        /** How the answer is redacted: by the deciding rule, or by default when only audit mode let it through. */
+        private AnswerRewrite redaction() {
+            int query = target.indexOf('?');
+            String path = query < 0 ? target : target.substring(0, query);
+            EngineApi.Route route = EngineApi.routes().route(exchange.getRequestMethod().toString(), path);
+            Redaction redaction = route == null ? null : Redaction.of(exchange.getRequestMethod().toString(), route.path());
+            Set<String> what = rule == null ? Rule.DEFAULT_REDACTIONS : rule.redactions();
+            if (redaction == null || what.isEmpty()) {
+                return null;
+            }
+            return new AnswerRewrite() {
+                @Override
+                public byte[] apply(byte[] body) throws Exception {
+                    return redaction.apply(body, what);
+                }
+
+                @Override
+                public int limit() {
+                    return MAX_REDACTED_ANSWER;
+                }
+            };
         }
 
         @Override

@@ -2,6 +2,7 @@ package dockgate.it;
 
 import static dockgate.it.It.IMAGE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,7 +23,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The docker CLI's `inspect NAME` under the shipped rules, on TCP and a Unix listener: it asks for a
  * container of that name first, then an image, network, volume and plugin, and goes on only past a 404.
- * An image is found; a name nothing has is "No such object", as against the daemon.
+ * An image is found; a name nothing has is "No such object", as against the daemon; a container's
+ * environment shows its names, not its values.
  */
 @Timeout(120)
 class InspectIT {
@@ -52,6 +54,24 @@ class InspectIT {
         It.Result r = It.run(It.cliAt(host(transport), "inspect", "--format", "{{.RepoTags}}", IMAGE), It.CLI_TIMEOUT);
         assertEquals(0, r.exit(), r::toString);
         assertTrue(r.out().contains(IMAGE), r::toString);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "unix"})
+    void inspectOfAContainerShowsNoSecretValue(String transport) throws Exception {
+        String name = "dockgate-it-secret-" + transport + "-" + It.unique();
+        It.Result made = It.run(It.cliAt("unix://" + It.socket(), "create", "--name", name, "--network", "none",
+                "-e", "DB_PASSWORD=hunter2", IMAGE, "true"), It.CLI_TIMEOUT);
+        assertEquals(0, made.exit(), made::toString);
+        try {
+            It.Result r = It.run(It.cliAt(host(transport), "inspect", name), It.CLI_TIMEOUT);
+            assertEquals(0, r.exit(), r::toString);
+            assertTrue(r.out().contains("\"DB_PASSWORD=<redacted>\""), r::toString);
+            assertFalse(r.out().contains("hunter2"), r::toString);
+            assertTrue(r.out().contains("\"Name\": \"/" + name + "\""), "the rest of the answer is there: " + r);
+        } finally {
+            It.run(It.cliAt("unix://" + It.socket(), "rm", "-f", name), It.CLI_TIMEOUT);
+        }
     }
 
     @ParameterizedTest

@@ -28,6 +28,8 @@ class RulesParserTest {
                 Arguments.of("GET,,HEAD /x", "empty method in 'GET,,HEAD' (write GET,HEAD without spaces)"),
                 Arguments.of("GET, HEAD /x", "empty method in 'GET,' (write GET,HEAD without spaces)"),
                 Arguments.of("GET,GET /x", "method GET listed twice"),
+                Arguments.of("GET /containers/{id}/json reveal=secrets", "unknown 'reveal=secrets' (expected reveal=env or redact=mounts)"),
+                Arguments.of("POST /containers/{id}/json reveal=env", "'reveal=env' applies to the answers of GET, not to POST"),
                 Arguments.of("GET", "missing path after GET"),
                 Arguments.of("GET,HEAD   # path forgotten", "missing path after GET,HEAD"),
                 Arguments.of("/containers/json", "missing methods before path /containers/json"),

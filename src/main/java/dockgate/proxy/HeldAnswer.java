@@ -1,0 +1,66 @@
+package dockgate.proxy;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponse;
+
+import java.io.ByteArrayOutputStream;
+
+/**
+ * A 200 answer held back until it is whole, to be rewritten: its head and body are kept, never posted, so
+ * that nothing of the original reaches the client; once whole, the rewritten body goes out with its own
+ * length. Event loop of the daemon connection.
+ */
+final class HeldAnswer {
+
+    private final AnswerRewrite rewrite;
+    private final HttpResponse head;
+    private final ByteArrayOutputStream body = new ByteArrayOutputStream();
+
+    HeldAnswer(AnswerRewrite rewrite, HttpResponse head) {
+        this.rewrite = rewrite;
+        this.head = head;
+    }
+
+    /** Why this answer cannot be rewritten at all, or null: an encoded body is not one dockgate can read. */
+    String refusal() {
+        String encoding = head.headers().get(HttpHeaderNames.CONTENT_ENCODING);
+        return encoding == null || encoding.equalsIgnoreCase("identity") ? null
+                : "the Docker daemon's answer is " + encoding + "-encoded, and dockgate rewrites only plain ones";
+    }
+
+    /** Takes a chunk (released here); false when the body has grown past the limit. */
+    boolean add(ByteBuf chunk) {
+        int n = chunk.readableBytes();
+        boolean fits = body.size() + (long) n <= rewrite.limit();
+        if (fits) {
+            byte[] bytes = new byte[n];
+            chunk.readBytes(bytes);
+            body.write(bytes, 0, n);
+        }
+        chunk.release();
+        return fits;
+    }
+
+    /** Rewrites the whole body and posts the new answer; a body that cannot be rewritten is a 502. */
+    void release(ResponseWriter response, String description) {
+        byte[] rewritten;
+        try {
+            rewritten = rewrite.apply(body.toByteArray());
+        } catch (Exception e) {
+            response.post(new ResponseWriter.Failure(502, "dockgate could not rewrite the Docker daemon's answer to "
+                    + description + ": " + e.getMessage()));
+            return;
+        }
+        HttpResponse out = new DefaultHttpResponse(head.protocolVersion(), head.status(), head.headers().copy());
+        out.headers().remove(HttpHeaderNames.TRANSFER_ENCODING);
+        out.headers().set(HttpHeaderNames.CONTENT_LENGTH, rewritten.length);
+        response.post(out);
+        if (rewritten.length > 0) {
+            response.post(Unpooled.wrappedBuffer(rewritten));
+        }
+        response.post(ResponseWriter.END);
+    }
+}
