@@ -27,6 +27,7 @@ import org.slf4j.LoggerFactory;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.Arrays;
 import java.util.Set;
 
 /**
@@ -157,7 +158,7 @@ public final class GatewayHandler implements HttpHandler {
                 return;
             }
             if (!RequestScreen.hasBody(exchange)) {
-                // No body reads as an empty object, so that nothing created escapes the stamped labels.
+                // No body is judged as an empty object, so that nothing created escapes the stamped labels.
                 call.read(EMPTY_OBJECT);
                 return;
             }
@@ -251,6 +252,11 @@ public final class GatewayHandler implements HttpHandler {
             WriteChecks.Verdict verdict = WriteChecks.body(inspection, body, rule, profileName);
             if (verdict.refusal() != null) {
                 refuseBody(body, verdict.refusal());
+                return;
+            }
+            if (body == EMPTY_OBJECT && Arrays.equals(verdict.send(), EMPTY_OBJECT)) {
+                // Nothing was stamped on a call that came without a body: it goes without one, as sent.
+                forward(null);
                 return;
             }
             // The daemon reads exactly what was checked: the value written anew, declared one way.

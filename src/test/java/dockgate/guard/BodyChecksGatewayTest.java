@@ -35,6 +35,7 @@ class BodyChecksGatewayTest {
             POST /containers/create   checks=ci
             POST /volumes/create      checks=ci
             POST /containers/{id}/exec
+            POST /exec/{id}/start
             """;
 
     private int port;
@@ -95,6 +96,18 @@ class BodyChecksGatewayTest {
         }
         assertEquals(201, response.status(), response.body());
         assertEquals("{\"Labels\":{\"dockgate.profile\":\"ci\"}}", fixture.daemon().requests().get(0).bodyText());
+    }
+
+    @Test
+    void aCheckedCallWithoutBodyGoesWithoutOneWhenNothingIsStamped() throws IOException {
+        RawClient.Response response;
+        try (RawClient client = new RawClient(port)) {
+            response = client.send("POST /v1.41/exec/e1/start HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n").read();
+        }
+        assertEquals(201, response.status(), response.body());
+        StandInDaemon.Request seen = fixture.daemon().requests().get(0);
+        assertEquals("", seen.bodyText());
+        assertEquals(null, seen.header("Content-Type"));
     }
 
     @ParameterizedTest
