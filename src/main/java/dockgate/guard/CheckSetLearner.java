@@ -61,7 +61,13 @@ public final class CheckSetLearner {
                 if (line == null || lines.size() >= MAX_LINES || !lines.add(line)) {
                     break;
                 }
-                current = build();
+                try {
+                    current = build();
+                } catch (IllegalArgumentException unwritable) {
+                    // A value the rules syntax cannot hold after all (a bind source with a ':'): not learned.
+                    lines.remove(line);
+                    break;
+                }
             }
         }
         unlearnable++;

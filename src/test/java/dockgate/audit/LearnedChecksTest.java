@@ -59,6 +59,17 @@ class LearnedChecksTest {
     }
 
     @Test
+    void aValueTheRulesCannotHoldIsCountedNotLearned() {
+        LearnedRules learned = new LearnedRules();
+        learned.record("10.0.0.1", "POST", "/v1.41/containers/create", null, true);
+        learned.recordBody(Inspection.CONTAINER_CREATE, bytes("{\"Image\":\"x\",\"HostConfig\":{\"Mounts\":"
+                + "[{\"Type\":\"bind\",\"Source\":\"/a:b\",\"Target\":\"/t\"}]}}"));
+        String text = learned.text();
+        assertTrue(text.contains("# REVIEW: 1 call asked for what no line can allow"), text);
+        assertTrue(!text.contains("/a:b"), text);
+    }
+
+    @Test
     void aBodyNoLineCanAllowIsCountedForReview() {
         LearnedRules learned = new LearnedRules();
         learned.record("10.0.0.1", "POST", "/v1.41/containers/create", null, true);
