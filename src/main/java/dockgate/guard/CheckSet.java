@@ -134,6 +134,12 @@ public record CheckSet(String name, String location, Set<String> allowed, Set<St
         }
     }
 
+    /** The same set allowing only these images. */
+    public CheckSet withImages(List<ImagePattern> only) {
+        return new CheckSet(name, location, allowed, hostModes, bindSources, capabilities, devices, securityOpts,
+                sysctls, runtimes, volumeDrivers, networkDrivers, only, networks, execCommands, require, stampLabels);
+    }
+
     /** How refusals and listings name it: {@code checks ci (rules:12)}. */
     public String describe() {
         return "checks " + name + " (" + location + ")";

@@ -83,10 +83,7 @@ public final class CheckSetLearner {
         if (!built.images().isEmpty()) {
             return built;
         }
-        return new CheckSet(built.name(), built.location(), built.allowed(), built.hostModes(), built.bindSources(),
-                built.capabilities(), built.devices(), built.securityOpts(), built.sysctls(), built.runtimes(),
-                built.volumeDrivers(), built.networkDrivers(), List.of(NO_IMAGE), built.networks(), built.execCommands(), built.require(),
-                built.stampLabels());
+        return built.withImages(List.of(NO_IMAGE));
     }
 
     /** The learned set as the lines of its checks section; empty when nothing asked for anything. */

@@ -1,17 +1,14 @@
 package dockgate.guard;
 
-import dockgate.json.Json;
 import dockgate.json.JsonObject;
-import dockgate.json.JsonString;
 
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
  * The checks of a container create body ({@code Config} at the top, with {@code HostConfig} and
  * {@code NetworkingConfig}), its keys already canonical: the image, host access, the networks joined, and
- * what the check set requires. Also stamps the set's labels.
+ * what the check set requires.
  */
 final class ContainerChecks {
 
@@ -42,7 +39,7 @@ final class ContainerChecks {
             noNewPrivileges(Fields.strings(hostConfig, "SecurityOpt", "HostConfig."), "HostConfig.SecurityOpt");
         }
         limits(hostConfig);
-        labels(Fields.object(body, "Labels", ""), "Labels");
+        new LabelChecks(set).required(body, "");
     }
 
     void image(String image) throws Refused {
@@ -75,16 +72,11 @@ final class ContainerChecks {
         if (endpoints == null) {
             return;
         }
+        NetworkChecks network = new NetworkChecks(set);
         for (JsonObject.Member endpoint : endpoints.members()) {
-            new NetworkChecks(set).endpoint(endpoint.value() instanceof JsonObject o ? o : null,
+            network.endpoint(endpoint.value() instanceof JsonObject o ? o : null,
                     "NetworkingConfig.EndpointsConfig." + endpoint.key());
-            if (endpoint.key().equals("host") && !set.hostModes().contains("network host")) {
-                throw new Refused("network", "NetworkingConfig.EndpointsConfig joins the host's network",
-                        "allow network host");
-            }
-            if (set.networks() != null && !set.networks().contains(endpoint.key())) {
-                throw new Refused("networks", "NetworkingConfig.EndpointsConfig joins network " + endpoint.key());
-            }
+            network.joins(endpoint.key(), "NetworkingConfig.EndpointsConfig");
         }
     }
 
@@ -141,19 +133,4 @@ final class ContainerChecks {
         }
     }
 
-    /** The labels the set requires, as the body gives them (before the stamped ones are added). */
-    void labels(JsonObject labels, String where) throws Refused {
-        for (Map.Entry<String, String> required : set.require().labels().entrySet()) {
-            Json value = labels == null ? null : labels.get(required.getKey());
-            String given = value instanceof JsonString string ? string.value() : null;
-            if (given == null || !required.getValue().isEmpty() && !required.getValue().equals(given)) {
-                throw new Refused("label", where + " " + (given == null ? "lacks " + required.getKey()
-                        : "has " + required.getKey() + "=" + given + ", not " + required.getValue()));
-            }
-        }
-    }
-
-    JsonObject stamped(JsonObject body) throws Refused {
-        return VolumeChecks.stamp(body, set);
-    }
 }

@@ -57,15 +57,7 @@ final class HostAccess {
         for (String option : Fields.strings(hostConfig, "SecurityOpt", at)) {
             securityOpt(option, "HostConfig.SecurityOpt");
         }
-        JsonObject sysctls = Fields.object(hostConfig, "Sysctls", at);
-        if (sysctls != null) {
-            for (JsonObject.Member sysctl : sysctls.members()) {
-                if (!set.sysctls().contains(sysctl.key())) {
-                    throw new Refused("sysctls", "HostConfig.Sysctls sets " + sysctl.key(),
-                            Refused.line("allow sysctls", sysctl.key()));
-                }
-            }
-        }
+        sysctls(Fields.object(hostConfig, "Sysctls", at), "HostConfig.Sysctls");
         String runtime = Fields.string(hostConfig, "Runtime", at);
         if (runtime != null && !runtime.isEmpty() && !set.runtimes().contains(runtime)) {
             throw new Refused("runtimes", "HostConfig.Runtime asks for runtime " + runtime,
@@ -100,6 +92,17 @@ final class HostAccess {
         if (parent != null && !parent.isEmpty() || cgroup != null && !cgroup.isEmpty()) {
             whole(CheckSet.CGROUP_PARENT, at + (parent != null && !parent.isEmpty() ? "CgroupParent" : "Cgroup")
                     + " places the container in a cgroup of its choosing");
+        }
+    }
+
+    void sysctls(JsonObject sysctls, String where) throws Refused {
+        if (sysctls == null) {
+            return;
+        }
+        for (JsonObject.Member sysctl : sysctls.members()) {
+            if (!set.sysctls().contains(sysctl.key())) {
+                throw new Refused("sysctls", where + " sets " + sysctl.key(), Refused.line("allow sysctls", sysctl.key()));
+            }
         }
     }
 

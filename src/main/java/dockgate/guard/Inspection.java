@@ -112,9 +112,8 @@ public enum Inspection {
         JsonObject checked = switch (this) {
             case CONTAINER_CREATE -> {
                 Shapes.refuseTopLevelHostConfig(object);
-                ContainerChecks checks = new ContainerChecks(set);
-                checks.check(object);
-                yield checks.stamped(object);
+                new ContainerChecks(set).check(object);
+                yield new LabelChecks(set).stamped(object);
             }
             case CONTAINER_UPDATE -> {
                 new ResourceChecks(set).check(object);
@@ -135,9 +134,8 @@ public enum Inspection {
                 yield object;
             }
             case NETWORK_CREATE -> {
-                NetworkChecks checks = new NetworkChecks(set);
-                checks.create(object);
-                yield checks.stamped(object);
+                new NetworkChecks(set).create(object);
+                yield new LabelChecks(set).stamped(object);
             }
             case EXEC_START -> object;
             case NETWORK_CONNECT -> {
@@ -150,9 +148,8 @@ public enum Inspection {
                 yield checks.stamped(object);
             }
             case VOLUME_CREATE -> {
-                VolumeChecks checks = new VolumeChecks(set);
-                checks.check(object);
-                yield checks.stamped(object);
+                new VolumeChecks(set).check(object);
+                yield new LabelChecks(set).stamped(object);
             }
         };
         return JsonWriter.write(checked);

@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * The checks of a network create body and a network connect body: drivers that reach the host's own
  * interfaces (host, macvlan, ipvlan...), driver and IPAM options, subnets that could take over the host's
- * routes, and fixed addresses. Also stamps the set's labels on a created network.
+ * routes, and fixed addresses.
  */
 final class NetworkChecks {
 
@@ -55,7 +55,17 @@ final class NetworkChecks {
             throw new Refused(CheckSet.STATIC_ADDRESSES, "IPAM.Config chooses the network's subnets and addresses",
                     "allow " + CheckSet.STATIC_ADDRESSES);
         }
-        new ContainerChecks(set).labels(Fields.object(body, "Labels", ""), "Labels");
+        new LabelChecks(set).required(body, "");
+    }
+
+    /** A network a container (or a service's task) joins by name: the host's needs its allowance, others the list. */
+    void joins(String network, String where) throws Refused {
+        if ("host".equals(network) && !set.hostModes().contains("network host")) {
+            throw new Refused("network", where + " joins the host's network", "allow network host");
+        }
+        if (network != null && set.networks() != null && !set.networks().contains(network)) {
+            throw new Refused("networks", where + " joins network " + network);
+        }
     }
 
     void connect(JsonObject body) throws Refused {
@@ -73,10 +83,6 @@ final class NetworkChecks {
             throw new Refused(CheckSet.STATIC_ADDRESSES, where + " fixes the container's address",
                     "allow " + CheckSet.STATIC_ADDRESSES);
         }
-    }
-
-    JsonObject stamped(JsonObject body) throws Refused {
-        return VolumeChecks.stamp(body, set);
     }
 
     private static boolean nonEmpty(String text) {

@@ -40,15 +40,7 @@ final class ServiceChecks {
             host.mount(mounts.get(i) instanceof JsonObject o ? o : null, SPEC + "Mounts[" + i + "]");
         }
         host.capabilities(Fields.strings(spec, "CapabilityAdd", SPEC), SPEC + "CapabilityAdd");
-        JsonObject sysctls = Fields.object(spec, "Sysctls", SPEC);
-        if (sysctls != null) {
-            for (JsonObject.Member sysctl : sysctls.members()) {
-                if (!set.sysctls().contains(sysctl.key())) {
-                    throw new Refused("sysctls", SPEC + "Sysctls sets " + sysctl.key(),
-                            Refused.line("allow sysctls", sysctl.key()));
-                }
-            }
-        }
+        host.sysctls(Fields.object(spec, "Sysctls", SPEC), SPEC + "Sysctls");
         privileges(Fields.object(spec, "Privileges", SPEC));
         networks(Fields.array(task, "Networks", TASK), TASK + "Networks");
         networks(Fields.array(body, "Networks", ""), "Networks");
@@ -61,7 +53,7 @@ final class ServiceChecks {
             }
         }
         requirements(spec, Fields.object(resources, "Limits", TASK + "Resources."));
-        container.labels(Fields.object(body, "Labels", ""), "Labels");
+        new LabelChecks(set).required(body, "");
     }
 
     /** Confinement a service can turn off: SELinux labels, and in newer APIs seccomp and AppArmor modes. */
@@ -86,13 +78,7 @@ final class ServiceChecks {
     private void networks(List<Json> attachments, String where) throws Refused {
         for (int i = 0; i < attachments.size(); i++) {
             JsonObject attachment = attachments.get(i) instanceof JsonObject o ? o : null;
-            String target = Fields.string(attachment, "Target", where + "[" + i + "].");
-            if ("host".equals(target) && !set.hostModes().contains("network host")) {
-                throw new Refused("network", where + "[" + i + "] joins the host's network", "allow network host");
-            }
-            if (target != null && set.networks() != null && !set.networks().contains(target)) {
-                throw new Refused("networks", where + "[" + i + "] joins network " + target);
-            }
+            new NetworkChecks(set).joins(Fields.string(attachment, "Target", where + "[" + i + "]."), where + "[" + i + "]");
         }
     }
 
@@ -125,12 +111,13 @@ final class ServiceChecks {
         if (set.stampLabels().isEmpty()) {
             return body;
         }
-        JsonObject stamped = VolumeChecks.stamp(body, set);
+        LabelChecks labels = new LabelChecks(set);
+        JsonObject stamped = labels.stamped(body);
         JsonObject task = Fields.object(stamped, "TaskTemplate", "");
         JsonObject spec = Fields.object(task, "ContainerSpec", TASK);
         if (spec == null) {
             return stamped;
         }
-        return stamped.with("TaskTemplate", task.with("ContainerSpec", VolumeChecks.stamp(spec, set)));
+        return stamped.with("TaskTemplate", task.with("ContainerSpec", labels.stamped(spec)));
     }
 }
