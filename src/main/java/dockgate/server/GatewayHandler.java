@@ -126,15 +126,14 @@ public final class GatewayHandler implements HttpHandler {
                 refuse(exchange, start, refusal, profileName, decision.rule());
                 return;
             }
-            log.warn("would deny {} {} {}: {}", AccessLog.client(exchange), AccessLog.printable(method),
-                    AccessLog.printable(exchange.getRequestURI()), reason);
+            wouldDeny(exchange, reason);
         }
         Metrics.Outcome outcome = decision.allowed() ? Metrics.Outcome.ALLOW : Metrics.Outcome.WOULD_DENY;
         // The daemon gets the query the rules judged, encoded one way: never the client's own string.
         String target = query.isEmpty() ? path : path + "?" + query.canonical();
         EngineApi.Route route = EngineApi.routes().route(method, path);
         Inspection inspection = route == null ? null : Inspection.of(method, route.path());
-        Call call = new Call(exchange, start, profileName, decision.rule(), outcome, target, hijack, inspection);
+        Call call = new Call(exchange, start, profileName, decision.rule(), outcome, target, hijack, route, inspection);
         if (route != null && method.equals("POST") && route.path().equals(ImagePulls.ROUTE)) {
             if (audit != null) {
                 audit.recordPull(query);
@@ -145,8 +144,7 @@ public final class GatewayHandler implements HttpHandler {
                 return;
             }
             if (pull != null) {
-                log.warn("would deny {} {} {}: {}", AccessLog.client(exchange), AccessLog.printable(method),
-                        AccessLog.printable(exchange.getRequestURI()), pull.reason());
+                wouldDeny(exchange, pull.reason());
             }
         }
         if (inspection != null) {
@@ -190,11 +188,13 @@ public final class GatewayHandler implements HttpHandler {
         private final Metrics.Outcome outcome;
         private final String target;
         private final boolean hijack;
+        /** The Engine API route of the call; null for a path that fits none. */
+        private final EngineApi.Route route;
         /** How the body is checked and rewritten; null on routes whose body goes as it is. */
         private final Inspection inspection;
 
         Call(HttpServerExchange exchange, long start, String profileName, Rule rule, Metrics.Outcome outcome,
-             String target, boolean hijack, Inspection inspection) {
+             String target, boolean hijack, EngineApi.Route route, Inspection inspection) {
             this.exchange = exchange;
             this.start = start;
             this.profileName = profileName;
@@ -202,6 +202,7 @@ public final class GatewayHandler implements HttpHandler {
             this.outcome = outcome;
             this.target = target;
             this.hijack = hijack;
+            this.route = route;
             this.inspection = inspection;
         }
 
@@ -217,9 +218,6 @@ public final class GatewayHandler implements HttpHandler {
 
         /** How the answer is redacted: by the deciding rule, or by default when only audit mode let it through. */
         private AnswerRewrite redaction() {
-            int query = target.indexOf('?');
-            String path = query < 0 ? target : target.substring(0, query);
-            EngineApi.Route route = EngineApi.routes().route(exchange.getRequestMethod().toString(), path);
             Redaction redaction = route == null ? null : Redaction.of(exchange.getRequestMethod().toString(), route.path());
             Set<String> what = rule == null ? Rule.DEFAULT_REDACTIONS : rule.redactions();
             if (redaction == null || what.isEmpty()) {
@@ -270,8 +268,7 @@ public final class GatewayHandler implements HttpHandler {
                 refuse(exchange, start, refusal, profileName, rule);
                 return;
             }
-            log.warn("would deny {} {} {}: {}", AccessLog.client(exchange), AccessLog.printable(exchange.getRequestMethod().toString()),
-                    AccessLog.printable(exchange.getRequestURI()), refusal.reason());
+            wouldDeny(exchange, refusal.reason());
             forward(body);
         }
 
@@ -279,6 +276,12 @@ public final class GatewayHandler implements HttpHandler {
         public void failed(int status, String message) {
             refuse(exchange, start, new Refusal(status, message), profileName, rule);
         }
+    }
+
+    /** Audit mode's line for a call it forwards that enforcing would refuse. */
+    private static void wouldDeny(HttpServerExchange exchange, String reason) {
+        log.warn("would deny {} {} {}: {}", AccessLog.client(exchange), AccessLog.printable(exchange.getRequestMethod().toString()),
+                AccessLog.printable(exchange.getRequestURI()), reason);
     }
 
     private static boolean targetReadAsSent(HttpServerExchange exchange) {
