@@ -24,6 +24,8 @@ public final class CheckSetBuilder {
 
     private static final List<String> LISTS = List.of("capabilities", "devices", "binds", "security-opt", "sysctls",
             "runtimes", "volume-drivers", "network-drivers");
+    /** The one list whose values are not kept as written: bind sources are paths, some read-only. */
+    private static final String BINDS = "binds";
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
     private static final Pattern LABEL = Pattern.compile("([^=\\s]+)(?:=(.*))?");
     private static final Pattern SIZE = Pattern.compile("([0-9]{1,12})([kmg]?)");
@@ -54,7 +56,7 @@ public final class CheckSetBuilder {
         }
         this.name = name;
         this.location = location;
-        LISTS.forEach(list -> lists.put(list, new LinkedHashSet<>()));
+        LISTS.stream().filter(list -> !list.equals(BINDS)).forEach(list -> lists.put(list, new LinkedHashSet<>()));
     }
 
     /** One line of the section, split into words; words[0] is one of {@link #DIRECTIVES}. */
@@ -99,7 +101,11 @@ public final class CheckSetBuilder {
         } else if (LISTS.contains(what)) {
             need(values, "allow " + what + " VALUE...");
             for (String value : values) {
-                lists.get(what).add(listValue(what, value));
+                if (what.equals(BINDS)) {
+                    binds.add(bindSource(value));
+                } else {
+                    lists.get(what).add(listValue(what, value));
+                }
             }
         } else {
             throw new IllegalArgumentException("unknown 'allow " + what + "' (expected one of "
@@ -124,21 +130,22 @@ public final class CheckSetBuilder {
                 }
                 return path.path();
             }
-            case "binds" -> {
-                boolean readOnly = value.endsWith(":ro");
-                String raw = readOnly ? value.substring(0, value.length() - 3) : value;
-                HostPath path = HostPath.of(raw);
-                if (path == null || raw.contains(":")) {
-                    throw new IllegalArgumentException("bind source '" + value + "' is not an absolute path"
-                            + " (with :ro for read-only binds only)");
-                }
-                binds.add(new CheckSet.BindSource(path, readOnly));
-                return value;
-            }
             default -> {
                 return value;
             }
         }
+    }
+
+    /** {@code PATH} or {@code PATH:ro}, an absolute host path. */
+    private static CheckSet.BindSource bindSource(String value) {
+        boolean readOnly = value.endsWith(":ro");
+        String raw = readOnly ? value.substring(0, value.length() - 3) : value;
+        HostPath path = HostPath.of(raw);
+        if (path == null || raw.contains(":")) {
+            throw new IllegalArgumentException("bind source '" + value + "' is not an absolute path"
+                    + " (with :ro for read-only binds only)");
+        }
+        return new CheckSet.BindSource(path, readOnly);
     }
 
     private void require(List<String> args) {
