@@ -140,6 +140,14 @@ public record CheckSet(String name, String location, Set<String> allowed, Set<St
                 sysctls, runtimes, volumeDrivers, networkDrivers, only, networks, execCommands, require, stampLabels);
     }
 
+    /** The same set stamping one more label, over the client's and over a stamp of the same key. */
+    public CheckSet withStamp(String key, String value) {
+        Map<String, String> stamps = new java.util.HashMap<>(stampLabels);
+        stamps.put(key, value);
+        return new CheckSet(name, location, allowed, hostModes, bindSources, capabilities, devices, securityOpts,
+                sysctls, runtimes, volumeDrivers, networkDrivers, images, networks, execCommands, require, stamps);
+    }
+
     /** How refusals and listings name it: {@code checks ci (rules:12)}. */
     public String describe() {
         return "checks " + name + " (" + location + ")";

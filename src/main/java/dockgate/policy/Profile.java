@@ -1,5 +1,7 @@
 package dockgate.policy;
 
+import dockgate.scope.Scope;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,11 +19,14 @@ public final class Profile {
     private final String name;
     private final String source;
     private final List<Rule> rules;
+    /** What the profile may see and touch; null for everything. */
+    private final Scope scope;
 
-    Profile(String name, String source, List<Rule> rules) {
+    Profile(String name, String source, List<Rule> rules, Scope scope) {
         this.name = name;
         this.source = source;
         this.rules = List.copyOf(rules);
+        this.scope = scope;
     }
 
     /** Reads a rules file without profiles; rule locations name the file as given here. */
@@ -80,6 +85,11 @@ public final class Profile {
     /** The profile's name: "default" for the rules before the first profile line, or a file without profiles. */
     public String name() {
         return name;
+    }
+
+    /** The objects the profile may see and touch, or null when it is not scoped. */
+    public Scope scope() {
+        return scope;
     }
 
     /** The number of rules. */

@@ -172,6 +172,31 @@ public final class Query {
     }
 
     /**
+     * A copy with the parameter of this name given this one value, in the place of its first appearance or
+     * appended, and its other appearances dropped: how a scope sends the daemon the filters it merged.
+     */
+    public Query with(String name, String value) {
+        List<String> newNames = new ArrayList<>(names.size() + 1);
+        List<String> newValues = new ArrayList<>(names.size() + 1);
+        boolean placed = false;
+        for (int i = 0; i < names.size(); i++) {
+            if (!names.get(i).equals(name)) {
+                newNames.add(names.get(i));
+                newValues.add(values.get(i));
+            } else if (!placed) {
+                newNames.add(name);
+                newValues.add(value);
+                placed = true;
+            }
+        }
+        if (!placed) {
+            newNames.add(name);
+            newValues.add(value);
+        }
+        return new Query(List.copyOf(newNames), List.copyOf(newValues));
+    }
+
+    /**
      * The query to send the daemon: every parameter in the order received, as {@code name=value}, each byte
      * of its UTF-8 outside {@code A-Z a-z 0-9 - . _ ~} written as %XX (so a space is %20, never '+').
      * Empty for an empty query.

@@ -2,6 +2,7 @@ package dockgate.policy;
 
 import dockgate.access.AllowedClients;
 import dockgate.guard.CheckSet;
+import dockgate.scope.Scope;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -59,7 +60,7 @@ public final class Rulebook {
         Map<String, Profile> named = new LinkedHashMap<>();
         int rules = 0;
         for (RulesParser.Section section : sections) {
-            Profile profile = new Profile(section.name(), source, section.rules());
+            Profile profile = new Profile(section.name(), source, section.rules(), section.scope());
             named.put(section.name(), profile);
             if (section.checks() != null) {
                 profileChecks.put(section.name(), section.checks());
@@ -108,7 +109,7 @@ public final class Rulebook {
     /** A rulebook of one profile, the default profile: how a caller with a plain Profile gets a Rulebook. */
     public static Rulebook of(Profile profile) {
         return new Rulebook(profile.source(), null, null,
-                new RulesParser.Parsed(List.of(new RulesParser.Section(DEFAULT_PROFILE, null, 0, profile.rules(), null)),
+                new RulesParser.Parsed(List.of(new RulesParser.Section(DEFAULT_PROFILE, null, 0, profile.rules(), null, profile.scope())),
                         List.of()));
     }
 
@@ -167,8 +168,9 @@ public final class Rulebook {
     public String heading(String profileName) {
         AllowedClients from = rangesOf(profileName);
         CheckSet checks = profileChecks.get(profileName);
+        Scope scope = byName.get(profileName).scope();
         return "profile " + profileName + (from == null ? "" : " from " + from)
-                + (checks == null ? "" : " checks=" + checks.name());
+                + (checks == null ? "" : " checks=" + checks.name()) + (scope == null ? "" : " " + scope.words());
     }
 
     /** The default profile alone; fails when the rules have named profiles, which one Profile cannot hold. */

@@ -5,9 +5,9 @@ import dockgate.guard.CheckSet;
 import dockgate.guard.CheckSetBuilder;
 import dockgate.guard.Inspection;
 import dockgate.redact.Redaction;
+import dockgate.scope.Scope;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -38,9 +38,10 @@ final class RulesParser {
     /**
      * One profile section as written: its name, the client ranges after {@code from} (null for the
      * default section and for a profile selectable only by name), the line it starts on (0 for the
-     * default section), its rules in file order, and the checks its rules take by default (null: the strict set).
+     * default section), its rules in file order, the checks its rules take by default (null: the strict set),
+     * and what it may see (null: everything).
      */
-    record Section(String name, AllowedClients from, int line, List<Rule> rules, CheckSet checks) {
+    record Section(String name, AllowedClients from, int line, List<Rule> rules, CheckSet checks, Scope scope) {
     }
 
     /** What a whole file holds: its profile sections, the first the default one, and its named check sets. */
@@ -52,8 +53,6 @@ final class RulesParser {
     private static final String REVEAL = "reveal=";
     private static final String REDACT = "redact=";
 
-    private static final Pattern PROFILE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
-
     /**
      * Parses a whole rules file into its sections; the first is always the default section. Every line
      * is checked, so one exception reports the first error and carries the others as suppressed ones.
@@ -63,6 +62,7 @@ final class RulesParser {
         String name = Rulebook.DEFAULT_PROFILE;
         AllowedClients from = null;
         CheckSet profileChecks = null;
+        Scope scope = null;
         int startLine = 0;
         List<Rule> rules = new ArrayList<>();
         Set<String> names = new LinkedHashSet<>();
@@ -98,17 +98,13 @@ final class RulesParser {
                     continue;
                 }
                 if (!tokens[0].equals("profile")) {
-                    rules.add(parseRule(source, number, content, checkSets, profileChecks));
+                    rules.add(parseRule(source, number, content, checkSets, profileChecks, scope));
                     continue;
                 }
-                String[] profileTokens = tokens;
-                CheckSet newChecks = null;
-                if (tokens.length > 2 && tokens[tokens.length - 1].startsWith(CHECKS_PREFIX)) {
-                    newChecks = namedChecks(tokens[tokens.length - 1], checkSets);
-                    profileTokens = Arrays.copyOf(tokens, tokens.length - 1);
-                }
-                String newName = profileName(profileTokens);
-                AllowedClients newFrom = profileRanges(profileTokens);
+                ProfileLine line = ProfileLine.parse(tokens, checkSets);
+                String newName = line.name();
+                AllowedClients newFrom = line.from();
+                CheckSet newChecks = line.checks();
                 if (newName.equals(Rulebook.DEFAULT_PROFILE)) {
                     // Naming the default section is allowed only as the very first thing in the file.
                     if (newFrom != null) {
@@ -120,15 +116,17 @@ final class RulesParser {
                                 + " first profile line are the default profile)");
                     }
                     profileChecks = newChecks;
+                    scope = line.scope();
                     continue;
                 }
                 if (!names.add(newName)) {
                     throw new RuleSyntaxException("profile name '" + newName + "' used twice");
                 }
-                sections.add(new Section(name, from, startLine, rules, profileChecks));
+                sections.add(new Section(name, from, startLine, rules, profileChecks, scope));
                 name = newName;
                 from = newFrom;
                 profileChecks = newChecks;
+                scope = line.scope();
                 startLine = number;
                 rules = new ArrayList<>();
             } catch (RuleSyntaxException e) {
@@ -141,7 +139,7 @@ final class RulesParser {
             CheckSet built = building.build();
             checkSets.put(built.name(), built);
         }
-        sections.add(new Section(name, from, startLine, rules, profileChecks));
+        sections.add(new Section(name, from, startLine, rules, profileChecks, scope));
         if (!errors.isEmpty()) {
             RulesException first = errors.get(0);
             errors.subList(1, errors.size()).forEach(first::addSuppressed);
@@ -164,7 +162,7 @@ final class RulesParser {
     }
 
     /** The set a {@code checks=NAME} word names, which must be defined above it. */
-    private static CheckSet namedChecks(String token, Map<String, CheckSet> checkSets) throws RuleSyntaxException {
+    static CheckSet namedChecks(String token, Map<String, CheckSet> checkSets) throws RuleSyntaxException {
         String wanted = token.substring(CHECKS_PREFIX.length());
         if (wanted.equals(CheckSet.STRICT.name())) {
             return CheckSet.STRICT;
@@ -175,42 +173,6 @@ final class RulesParser {
                     + (checkSets.isEmpty() ? "" : " (defined: " + String.join(", ", checkSets.keySet()) + ")"));
         }
         return set;
-    }
-
-    /** tokens[0] is "profile". */
-    private static String profileName(String[] tokens) throws RuleSyntaxException {
-        if (tokens.length < 2 || tokens[1].equals("from")) {
-            throw new RuleSyntaxException("profile needs a name: profile NAME [from CIDR[,CIDR...]]");
-        }
-        if (!PROFILE_NAME.matcher(tokens[1]).matches()) {
-            throw new RuleSyntaxException("bad profile name '" + tokens[1] + "' (letters, digits, '_', '.', '-';"
-                    + " starting with a letter or digit)");
-        }
-        return tokens[1];
-    }
-
-    /** The ranges after "from", or null when the profile is selectable only by name. */
-    private static AllowedClients profileRanges(String[] tokens) throws RuleSyntaxException {
-        if (tokens.length == 2) {
-            return null;
-        }
-        if (!tokens[2].equals("from")) {
-            throw new RuleSyntaxException("unexpected '" + tokens[2] + "' after profile " + tokens[1]
-                    + " (expected: from CIDR[,CIDR...])");
-        }
-        if (tokens.length == 3) {
-            throw new RuleSyntaxException("'from' needs client address ranges, e.g. from 10.0.0.0/8,192.168.1.7");
-        }
-        // "from 10.0.0.0/8, 192.168.0.0/16" reads naturally: spaces around the commas do not matter.
-        String list = String.join(" ", Arrays.asList(tokens).subList(3, tokens.length)).replaceAll("\\s*,\\s*", ",");
-        if (list.indexOf(' ') >= 0) {
-            throw new RuleSyntaxException("profile " + tokens[1] + ": separate address ranges with ',' in '" + list + "'");
-        }
-        try {
-            return AllowedClients.parse(list);
-        } catch (IllegalArgumentException e) {
-            throw new RuleSyntaxException("profile " + tokens[1] + ": " + e.getMessage());
-        }
     }
 
     /** A '#' starts a comment at the start of a line or after whitespace, so a regex may still contain '#'. */
@@ -224,7 +186,7 @@ final class RulesParser {
     }
 
     private static Rule parseRule(String source, int number, String content, Map<String, CheckSet> checkSets,
-                                  CheckSet profileChecks) throws RuleSyntaxException {
+                                  CheckSet profileChecks, Scope scope) throws RuleSyntaxException {
         String[] tokens = WHITESPACE.split(content);
         if (tokens[0].startsWith("/")) {
             throw new RuleSyntaxException("missing methods before path " + tokens[0]);
@@ -295,6 +257,10 @@ final class RulesParser {
         // Without a set of its own, a rule takes its profile's, and without that the strictest: a write
         // route is never allowed unchecked.
         CheckSet bodyChecks = checks != null ? checks : profileChecks != null ? profileChecks : CheckSet.STRICT;
+        if (scope != null && scope.owner() != null) {
+            // An owner's label goes on everything its profile creates, whichever set checks the body.
+            bodyChecks = bodyChecks.withStamp(scope.owner().key(), scope.owner().value());
+        }
         return new Rule(source, number, content, methods, path, pathPattern, queryConstraints, hijack, bodyChecks,
                 redactions);
     }

@@ -64,6 +64,14 @@ public final class DaemonProxy implements AutoCloseable {
     }
 
     /**
+     * Asks the daemon {@code GET target} for the gateway itself (an object's labels, before a scoped call is
+     * decided). The future completes on a daemon event loop and never fails.
+     */
+    public CompletableFuture<LookupAnswer> lookup(String target) {
+        return DaemonLookup.start(daemon, target, timeout);
+    }
+
+    /**
      * Sends the exchange's call to the daemon as {@code target} (the checked path and query). Called on the
      * IO thread; the exchange stays open until the response has been relayed. With {@code hijack} the call
      * asks the daemon to switch to a raw stream (Upgrade: tcp), and a 101 answer is relayed both ways: only

@@ -15,9 +15,8 @@ import dockgate.policy.Query;
 import dockgate.policy.UnreadableQueryException;
 import dockgate.policy.Rule;
 import dockgate.policy.Rulebook;
-import dockgate.proxy.AnswerRewrite;
 import dockgate.proxy.DaemonProxy;
-import dockgate.redact.Redaction;
+import io.undertow.server.Connectors;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -28,7 +27,7 @@ import org.slf4j.LoggerFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Arrays;
-import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Decides each call: screened, its path made canonical, judged by the rules, then either refused with a
@@ -38,8 +37,6 @@ public final class GatewayHandler implements HttpHandler {
 
     private static final Logger log = LoggerFactory.getLogger(GatewayHandler.class);
     private static final byte[] EMPTY_OBJECT = {'{', '}'};
-    /** The most of an answer read whole to be redacted: far above any inspect; a list of thousands of services fits. */
-    static final int MAX_REDACTED_ANSWER = 16 * 1024 * 1024;
     /** The most of a body read only to be dropped, on a route that takes none (clients send "{}" or so). */
     static final long MAX_DROPPED_BODY = 64 * 1024;
 
@@ -49,6 +46,7 @@ public final class GatewayHandler implements HttpHandler {
     private final ConnectionCount connections;
     private final Metrics metrics;
     private final RefusalRecorder refusals;
+    private final ScopeGate scopes;
     /** Audit mode: forward what the rules deny, and learn the rules; null when the rules are enforced. */
     private final LearnedRulesFile audit;
 
@@ -59,6 +57,7 @@ public final class GatewayHandler implements HttpHandler {
         this.limits = limits;
         this.metrics = metrics;
         this.refusals = new RefusalRecorder(metrics, GatewayHandler.class);
+        this.scopes = new ScopeGate(proxy);
         this.connections = new ConnectionCount(limits.maxConnections());
     }
 
@@ -129,18 +128,53 @@ public final class GatewayHandler implements HttpHandler {
             wouldDeny(exchange, reason);
         }
         Metrics.Outcome outcome = decision.allowed() ? Metrics.Outcome.ALLOW : Metrics.Outcome.WOULD_DENY;
+        EngineApi.Route route = EngineApi.routes().route(method, path);
+        Allowed allowed = new Allowed(start, method, profileName, decision.rule(), outcome, hijack, route);
+        if (profile.scope() == null) {
+            send(exchange, allowed, path, query);
+            return;
+        }
+        CompletableFuture<ScopeGate.Verdict> verdict = scopes.judge(profile.scope(), profile.name(), method, path, query, route);
+        if (verdict.isDone()) {
+            scoped(exchange, allowed, verdict.join());
+            return;
+        }
+        // The daemon is asked first; the call goes on, on its own IO thread, once it has answered.
+        exchange.dispatch(SameThreadExecutor.INSTANCE, () -> verdict.thenAccept(judged -> exchange.getIoThread().execute(
+                () -> Connectors.executeRootHandler(ex -> scoped(ex, allowed, judged), exchange))));
+    }
+
+    /** What the rules decided of an allowed call, kept while its scope is judged. */
+    private record Allowed(long start, String method, String profileName, Rule rule, Metrics.Outcome outcome,
+                           boolean hijack, EngineApi.Route route) {
+    }
+
+    private void scoped(HttpServerExchange exchange, Allowed allowed, ScopeGate.Verdict verdict) {
+        if (verdict.refusal() != null) {
+            refuse(exchange, allowed.start(), verdict.refusal(), allowed.profileName(), allowed.rule());
+            return;
+        }
+        send(exchange, allowed, verdict.path(), verdict.query());
+    }
+
+    /** Sends an allowed call on: its query checked if it is a pull, its body read and checked if it has one. */
+    private void send(HttpServerExchange exchange, Allowed allowed, String path, Query query) {
+        long start = allowed.start();
+        String method = allowed.method();
+        String profileName = allowed.profileName();
+        Rule rule = allowed.rule();
+        EngineApi.Route route = allowed.route();
         // The daemon gets the query the rules judged, encoded one way: never the client's own string.
         String target = query.isEmpty() ? path : path + "?" + query.canonical();
-        EngineApi.Route route = EngineApi.routes().route(method, path);
         Inspection inspection = route == null ? null : Inspection.of(method, route.path());
-        Call call = new Call(exchange, start, profileName, decision.rule(), outcome, target, hijack, route, inspection);
+        Call call = new Call(exchange, start, profileName, rule, allowed.outcome(), target, allowed.hijack(), route, inspection);
         if (route != null && method.equals("POST") && route.path().equals(ImagePulls.ROUTE)) {
             if (audit != null) {
                 audit.recordPull(query);
             }
-            Refusal pull = WriteChecks.pull(query, decision.rule(), profileName);
+            Refusal pull = WriteChecks.pull(query, rule, profileName);
             if (pull != null && audit == null) {
-                refuse(exchange, start, pull, profileName, decision.rule());
+                refuse(exchange, start, pull, profileName, rule);
                 return;
             }
             if (pull != null) {
@@ -152,7 +186,7 @@ public final class GatewayHandler implements HttpHandler {
                     exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE),
                     exchange.getRequestHeaders().getFirst(Headers.CONTENT_ENCODING)) : null;
             if (unreadable != null) {
-                refuse(exchange, start, new Refusal(400, unreadable), profileName, decision.rule());
+                refuse(exchange, start, new Refusal(400, unreadable), profileName, rule);
                 return;
             }
             if (!RequestScreen.hasBody(exchange)) {
@@ -213,27 +247,8 @@ public final class GatewayHandler implements HttpHandler {
                 metrics.requestEnded(rule, outcome, AccessLog.status(ex), start, DaemonProxy.streamed(ex));
                 next.proceed();
             });
-            proxy.forward(exchange, target, hijack, wholeBody, redaction());
-        }
-
-        /** How the answer is redacted: by the deciding rule, or by default when only audit mode let it through. */
-        private AnswerRewrite redaction() {
-            Redaction redaction = route == null ? null : Redaction.of(exchange.getRequestMethod().toString(), route.path());
-            Set<String> what = rule == null ? Rule.DEFAULT_REDACTIONS : rule.redactions();
-            if (redaction == null || what.isEmpty()) {
-                return null;
-            }
-            return new AnswerRewrite() {
-                @Override
-                public byte[] apply(byte[] body) throws Exception {
-                    return redaction.apply(body, what);
-                }
-
-                @Override
-                public int limit() {
-                    return MAX_REDACTED_ANSWER;
-                }
-            };
+            proxy.forward(exchange, target, hijack, wholeBody,
+                    RedactedAnswer.of(exchange.getRequestMethod().toString(), route, rule));
         }
 
         @Override

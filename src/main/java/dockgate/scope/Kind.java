@@ -1,0 +1,68 @@
+package dockgate.scope;
+
+import java.util.List;
+
+/**
+ * A kind of object a scope can hold: how the rules name it, how its inspect is asked for, where its labels
+ * and its id are in that answer, and how the daemon words its absence.
+ */
+public enum Kind {
+
+    CONTAINERS("/containers/%s/json", List.of("Config", "Labels"), "Id", "No such container: %s"),
+    IMAGES("/images/%s/json", List.of("Config", "Labels"), "Id", "No such image: %s"),
+    NETWORKS("/networks/%s", List.of("Labels"), "Id", "network %s not found"),
+    VOLUMES("/volumes/%s", List.of("Labels"), "Name", "get %s: no such volume"),
+    SERVICES("/services/%s", List.of("Spec", "Labels"), "ID", "service %s not found"),
+    TASKS("/tasks/%s", List.of("Labels"), "ID", "task %s not found"),
+    NODES("/nodes/%s", List.of("Spec", "Labels"), "ID", "node %s not found"),
+    SECRETS("/secrets/%s", List.of("Spec", "Labels"), "ID", "secret %s not found"),
+    CONFIGS("/configs/%s", List.of("Spec", "Labels"), "ID", "config %s not found");
+
+    private final String inspect;
+    private final List<String> labels;
+    private final String id;
+    private final String notFound;
+
+    Kind(String inspect, List<String> labels, String id, String notFound) {
+        this.inspect = inspect;
+        this.labels = labels;
+        this.id = id;
+        this.notFound = notFound;
+    }
+
+    /** The rules' word for it: {@code containers}, {@code volumes}... */
+    public String word() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** The kind a rules word names. */
+    public static Kind of(String word) {
+        for (Kind kind : values()) {
+            if (kind.word().equals(word)) {
+                return kind;
+            }
+        }
+        throw new IllegalArgumentException("unknown kind of object '" + word + "' (expected "
+                + String.join(", ", java.util.Arrays.stream(values()).map(Kind::word).toList()) + ")");
+    }
+
+    /** The path that inspects one, given its name or id as it appears in a canonical path (still encoded). */
+    public String inspectPath(String object) {
+        return inspect.formatted(object);
+    }
+
+    /** The members that lead from an inspect answer to the object's labels. */
+    public List<String> labelsPath() {
+        return labels;
+    }
+
+    /** The member of an inspect answer that holds what names the object for good (its id, a volume's name). */
+    public String idField() {
+        return id;
+    }
+
+    /** What the daemon answers, 404, for an object of this kind it does not have. */
+    public String notFound(String object) {
+        return notFound.formatted(object);
+    }
+}
