@@ -9,6 +9,7 @@ import dockgate.json.JsonBodyException;
 import dockgate.policy.BadPathException;
 import dockgate.policy.CanonicalPath;
 import dockgate.policy.Decision;
+import dockgate.scope.ScopedRoutes;
 import dockgate.policy.Profile;
 import dockgate.policy.Query;
 import dockgate.policy.UnreadableQueryException;
@@ -133,6 +134,14 @@ final class ExplainCommand {
                 return DENIED;
             }
             out.println("decision:  allow, by " + rule.location() + ": " + rule.text());
+            if (profile.scope() != null) {
+                EngineApi.Route route = EngineApi.routes().route(method, path);
+                ScopedRoutes.Treatment treatment = ScopedRoutes.of(method, route == null ? null : route.path(), profile.scope());
+                out.println("scope:     " + treatment.explain(profile.scope()));
+                if (treatment.way() == ScopedRoutes.Way.REFUSED) {
+                    return DENIED;
+                }
+            }
             return ALLOWED;
         }
         if (rule == null) {

@@ -37,6 +37,24 @@ public final class ScopedRoutes {
      * @param kind the kind of object listed or named; null for the ways that have none
      */
     public record Treatment(Way way, Kind kind) {
+
+        /** What becomes of the call, in a sentence, for {@code dockgate explain}. */
+        public String explain(Scope scope) {
+            String labels = scope.describe();
+            return switch (way) {
+                case FREE -> "touches no object the scope holds; sent as judged";
+                case LIST, FILTERED -> "the daemon is sent the filters with label " + labels + " added, and lists only what carries it";
+                case OBJECT -> "the daemon is asked for the " + kind.word() + " first, for this very call; outside the"
+                        + " scope (" + labels + ") it is answered 404 as missing, within it the call is sent by its id";
+                case EXEC -> "the daemon is asked for the exec instance and its container first; a container outside"
+                        + " the scope (" + labels + ") makes the exec missing (404)";
+                case TAG -> "the daemon is asked for the target tag first: a tag held by an image without " + labels
+                        + " is refused (403)";
+                case PULL -> "the daemon is asked for the tag pulled into first: one held by another owner's image is refused (403)";
+                case IMAGE_REMOVE -> "the daemon is asked for the image first: one without " + labels + " is refused (403)";
+                case REFUSED -> "refused (403): the call reaches objects it does not name, which no scope can hold";
+            };
+        }
     }
 
     private static final Treatment FREE = new Treatment(Way.FREE, null);

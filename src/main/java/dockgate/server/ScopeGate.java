@@ -14,8 +14,10 @@ import dockgate.scope.Kind;
 import dockgate.scope.ListFilters;
 import dockgate.scope.ObjectLabels;
 import dockgate.scope.Scope;
+import dockgate.scope.References;
 import dockgate.scope.ScopedRoutes;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
@@ -44,6 +46,9 @@ final class ScopeGate {
     private static final List<String> PULL = List.of("fromImage", "tag", "fromSrc", "repo");
     /** A repository and tag as the daemon's reference grammar allows them, no more: what a lookup may name. */
     private static final Pattern REFERENCE = Pattern.compile("[a-z0-9][a-z0-9._/:-]*(@sha256:[a-f0-9]{64})?");
+
+    /** What container, network and volume names and ids are made of. */
+    private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
 
     private final DaemonProxy proxy;
 
@@ -74,7 +79,34 @@ final class ScopeGate {
         };
     }
 
-    private static CompletableFuture<Verdict> done(Verdict verdict) {
+    /**
+     * Whether the objects a write body names (the volumes a create mounts, the container a connect moves)
+     * are within the scope: null when they are, else what the client is told.
+     *
+     * @param body the body as the daemon reads it
+     */
+    CompletableFuture<Refusal> references(Scope scope, String profile, String template, byte[] body) {
+        List<References.Reference> named;
+        try {
+            named = References.of(template, body);
+        } catch (JsonBodyException e) {
+            return done(new Refusal(400, "the body cannot be read one way only: " + e.getMessage()));
+        }
+        Call call = new Call(scope, profile, "POST", template, Query.EMPTY, template, null);
+        List<CompletableFuture<Refusal>> checks = new ArrayList<>();
+        for (References.Reference reference : named) {
+            if (scope.holds(reference.kind())) {
+                checks.add(call.named(reference));
+            }
+        }
+        CompletableFuture<Refusal> first = CompletableFuture.completedFuture(null);
+        for (CompletableFuture<Refusal> check : checks) {
+            first = first.thenCombine(check, (earlier, next) -> earlier != null ? earlier : next);
+        }
+        return first;
+    }
+
+    private static <T> CompletableFuture<T> done(T verdict) {
         return CompletableFuture.completedFuture(verdict);
     }
 
@@ -214,6 +246,25 @@ final class ScopeGate {
                 return Verdict.refused(new Refusal(403, "the tag " + reference + " is held by "
                         + (holder == null ? "a shared image" : "an image of another owner") + ": profile " + profile
                         + " may not re-point it"));
+            });
+        }
+
+        /** Null when the object a body names is within the scope, else the refusal of the call. */
+        CompletableFuture<Refusal> named(References.Reference reference) {
+            Kind of = reference.kind();
+            String object = reference.name();
+            if (!SEGMENT.matcher(object).matches()) {
+                return done(new Refusal(400, "bad " + of.word() + " name '" + object + "' in the body"));
+            }
+            return proxy.lookup(of.inspectPath(object)).thenApply(answer -> {
+                if (answer.status() == 404 && of == Kind.VOLUMES) {
+                    // The daemon would make it, with no one's labels: outside every scope from its first moment.
+                    return new Refusal(403, "volume " + object + " does not exist: within the scope of profile " + profile
+                            + ", create it first (docker volume create), so that it carries " + scope.describe());
+                }
+                Found found = found(of, object, answer);
+                return found.refusal != null ? found.refusal
+                        : scope.contains(found.labels.labels()) ? null : outside(of, object);
             });
         }
 

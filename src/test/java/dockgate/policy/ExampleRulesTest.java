@@ -37,7 +37,7 @@ class ExampleRulesTest {
             new String[] {"DELETE", "/v1.41/containers/abc"});
 
     /** The examples for clients that run containers. */
-    private static final List<String> RUNNERS = List.of("compose.rules", "containers.rules");
+    private static final List<String> RUNNERS = List.of("compose.rules", "containers.rules", "tenants.rules");
 
     /** What none of the examples may ever allow: these take over the host or read whole filesystems. */
     private static final List<String[]> NEVER = List.of(
@@ -56,7 +56,8 @@ class ExampleRulesTest {
         try (Stream<Path> listing = Files.list(EXAMPLES)) {
             files = listing.filter(p -> p.toString().endsWith(".rules")).sorted().toList();
         }
-        assertEquals(List.of("compose.rules", "containers.rules", "dashboard.rules", "log-viewer.rules", "profiles.rules", "reverse-proxy.rules"),
+        assertEquals(List.of("compose.rules", "containers.rules", "dashboard.rules", "log-viewer.rules", "profiles.rules", "reverse-proxy.rules",
+                "tenants.rules"),
                 files.stream().map(p -> p.getFileName().toString()).toList());
         for (Path file : files) {
             try {

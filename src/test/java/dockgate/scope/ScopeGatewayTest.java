@@ -28,7 +28,7 @@ class ScopeGatewayTest {
     private static final String ALPHA_ID = "a1".repeat(32);
     private static final String BETA_ID = "b2".repeat(32);
     /** The daemon's objects: inspect path to answer; anything else it answers 200 {}. */
-    private static final Map<String, String> OBJECTS = Map.of(
+    private static final Map<String, String> OBJECTS = objects(
             "/containers/web/json", container(ALPHA_ID, "alpha"),
             "/containers/" + ALPHA_ID + "/json", container(ALPHA_ID, "alpha"),
             "/containers/db/json", container(BETA_ID, "beta"),
@@ -37,7 +37,13 @@ class ScopeGatewayTest {
             "/exec/e2/json", "{\"ID\":\"e2\",\"ContainerID\":\"" + ALPHA_ID + "\"}",
             "/images/shared:1/json", "{\"Id\":\"sha256:1\",\"Config\":{\"Labels\":null}}",
             "/images/betas:1/json", "{\"Id\":\"sha256:2\",\"Config\":{\"Labels\":{\"dockgate.owner\":\"beta\"}}}",
+            "/volumes/alphas", "{\"Name\":\"alphas\",\"Labels\":{\"dockgate.owner\":\"alpha\"}}",
+            "/volumes/betas", "{\"Name\":\"betas\",\"Labels\":{\"dockgate.owner\":\"beta\"}}",
+            "/networks/alphanet", "{\"Id\":\"n1\",\"Labels\":{\"dockgate.owner\":\"alpha\"}}",
             "/images/alphas:1/json", "{\"Id\":\"sha256:3\",\"Config\":{\"Labels\":{\"dockgate.owner\":\"alpha\"}}}");
+
+    private static final java.util.regex.Pattern INSPECT = java.util.regex.Pattern.compile(
+            "/(containers|images|exec)/.+/json|/(volumes|networks)/[^/]+");
 
     private static final String RULES = """
             profile default owner=alpha
@@ -47,12 +53,22 @@ class ScopeGatewayTest {
             GET      /containers/{id}/logs
             DELETE   /containers/{id}
             POST     /containers/create
+            POST     /networks/{id}/connect
+            POST     /networks/{id}/disconnect
             POST     /exec/{id}/start
             POST     /images/{name}/tag
             DELETE   /images/{name}
             GET      /events
             GET      /system/df
             """;
+
+    private static Map<String, String> objects(String... pathsAndAnswers) {
+        Map<String, String> objects = new java.util.HashMap<>();
+        for (int i = 0; i < pathsAndAnswers.length; i += 2) {
+            objects.put(pathsAndAnswers[i], pathsAndAnswers[i + 1]);
+        }
+        return Map.copyOf(objects);
+    }
 
     private static String container(String id, String owner) {
         return "{\"Id\":\"" + id + "\",\"Config\":{\"Labels\":{\"dockgate.owner\":\"" + owner + "\"}}}";
@@ -63,7 +79,7 @@ class ScopeGatewayTest {
         String object = OBJECTS.get(path);
         if (object != null) {
             connection.send(200, "application/json", object);
-        } else if (path.endsWith("/json") && !path.equals("/containers/json")) {
+        } else if (request.method().equals("GET") && INSPECT.matcher(path).matches()) {
             connection.send(404, "application/json", "{\"message\":\"No such object: " + path + "\"}");
         } else {
             connection.send(200, "application/json", "{}");
@@ -156,6 +172,27 @@ class ScopeGatewayTest {
         assertEquals(200, call(port, "DELETE", "/v1.41/images/alphas:1", null).status());
         assertEquals(List.of("POST /v1.41/images/shared:1/tag?repo=alphas&tag=1", "POST /v1.41/images/shared:1/tag?repo=fresh&tag=1",
                 "DELETE /v1.41/images/alphas:1"), reached().stream().filter(r -> !r.startsWith("GET")).toList());
+    }
+
+    @Test
+    void aCreateMayNameOnlyTheOwnersVolumesNetworksAndContainers() throws Exception {
+        int port = start();
+        assertEquals(200, call(port, "POST", "/containers/create", "{\"Image\":\"busybox\",\"HostConfig\":{\"Binds\":"
+                + "[\"alphas:/data\"],\"NetworkMode\":\"alphanet\"},\"NetworkingConfig\":{\"EndpointsConfig\":{\"bridge\":{}}}}").status());
+        RawClient.Response theirs = call(port, "POST", "/containers/create",
+                "{\"Image\":\"busybox\",\"HostConfig\":{\"Mounts\":[{\"Type\":\"volume\",\"Source\":\"betas\",\"Target\":\"/d\"}]}}");
+        assertEquals(404, theirs.status());
+        assertEquals("{\"message\":\"get betas: no such volume\"}\n", theirs.body());
+        RawClient.Response fresh = call(port, "POST", "/containers/create", "{\"Image\":\"busybox\",\"HostConfig\":{\"Binds\":[\"new:/d\"]}}");
+        assertEquals(403, fresh.status());
+        assertTrue(fresh.body().contains("create it first"), fresh.body());
+        assertEquals(404, call(port, "POST", "/containers/create", "{\"Image\":\"busybox\",\"HostConfig\":{\"Links\":[\"db:db\"]}}").status());
+        assertEquals(404, call(port, "POST", "/networks/alphanet/connect", "{\"Container\":\"db\"}").status());
+        assertEquals(400, call(port, "POST", "/networks/alphanet/disconnect", "{\"Container\":\"web\",\"container\":\"db\"}").status());
+        assertEquals(404, call(port, "POST", "/networks/alphanet/disconnect", "{\"CONTAINER\":\"db\"}").status());
+        assertEquals(200, call(port, "POST", "/networks/alphanet/disconnect", "{\"container\":\"web\"}").status());
+        assertEquals(List.of("POST /containers/create", "POST /networks/n1/disconnect"),
+                reached().stream().filter(r -> r.startsWith("POST")).toList());
     }
 
     @Test
