@@ -9,7 +9,7 @@ import java.util.List;
 public enum Kind {
 
     CONTAINERS("/containers/%s/json", List.of("Config", "Labels"), "Id", "No such container: %s"),
-    IMAGES("/images/%s/json", List.of("Config", "Labels"), "Id", "No such image: %s"),
+    IMAGES("/images/%s/json", List.of("Config", "Labels"), "Id", "no such image: %s: No such image: %s"),
     NETWORKS("/networks/%s", List.of("Labels"), "Id", "network %s not found"),
     VOLUMES("/volumes/%s", List.of("Labels"), "Name", "get %s: no such volume"),
     SERVICES("/services/%s", List.of("Spec", "Labels"), "ID", "service %s not found"),
@@ -33,6 +33,12 @@ public enum Kind {
     /** The rules' word for it: {@code containers}, {@code volumes}... */
     public String word() {
         return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** How messages name one: {@code container}, {@code volume}... */
+    public String singular() {
+        String word = word();
+        return word.substring(0, word.length() - 1);
     }
 
     /** The kind a rules word names. */
@@ -61,8 +67,13 @@ public enum Kind {
         return id;
     }
 
-    /** What the daemon answers, 404, for an object of this kind it does not have. */
+    /** What the daemon answers, 404, for an object of this kind it does not have (as dockerd 20.10 words it). */
     public String notFound(String object) {
+        if (this == IMAGES) {
+            // The daemon names the reference it looked for too: a name without tag or digest as name:latest.
+            boolean tagged = object.contains("@") || object.substring(object.lastIndexOf('/') + 1).contains(":");
+            return notFound.formatted(object, tagged ? object : object + ":latest");
+        }
         return notFound.formatted(object);
     }
 }

@@ -171,7 +171,8 @@ final class AllowedCall implements RequestBodyReader.Outcome {
             forward(send);
             return;
         }
-        CompletableFuture<Refusal> found = services.scopes().references(allowed.scope(), allowed.profileName(), route.path(), named);
+        CompletableFuture<Refusal> found = services.scopes().references(allowed.scope(),
+                java.util.Objects.requireNonNullElse(profileName, dockgate.policy.Rulebook.DEFAULT_PROFILE), route.path(), named);
         if (found.isDone()) {
             forwardUnlessRefused(found.join(), send);
             return;

@@ -1,6 +1,9 @@
 package dockgate.server;
 
+import dockgate.scope.Kind;
+
 import java.util.List;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -13,25 +16,29 @@ import java.util.regex.Pattern;
  */
 final class NotFoundAnswer {
 
-    /** A kind of object: the path of its inspect call, and how the daemon words its absence. */
-    private record Kind(Pattern path, String message) {
-        Kind(String path, String message) {
+    /** An inspect call: its path, and how the daemon words the absence of what it names. */
+    private record Read(Pattern path, Function<String, String> message) {
+        Read(String path, Function<String, String> message) {
             this(Pattern.compile("(?:/v[0-9]+\\.[0-9]+)?" + path), message);
+        }
+
+        Read(String path, Kind kind) {
+            this(path, kind::notFound);
         }
     }
 
-    private static final List<Kind> KINDS = List.of(
-            new Kind("/containers/(.+)/json", "No such container: %s"),
-            new Kind("/images/(.+)/json", "No such image: %s"),
-            new Kind("/exec/(.+)/json", "No such exec instance: %s"),
-            new Kind("/plugins/(.+)/json", "plugin \"%s\" not found"),
-            new Kind("/networks/([^/]+)", "network %s not found"),
-            new Kind("/volumes/([^/]+)", "get %s: no such volume"),
-            new Kind("/services/([^/]+)", "service %s not found"),
-            new Kind("/tasks/([^/]+)", "task %s not found"),
-            new Kind("/nodes/([^/]+)", "node %s not found"),
-            new Kind("/secrets/([^/]+)", "secret %s not found"),
-            new Kind("/configs/([^/]+)", "config %s not found"));
+    private static final List<Read> READS = List.of(
+            new Read("/containers/(.+)/json", Kind.CONTAINERS),
+            new Read("/images/(.+)/json", Kind.IMAGES),
+            new Read("/exec/(.+)/json", name -> "No such exec instance: " + name),
+            new Read("/plugins/(.+)/json", name -> "plugin \"" + name + "\" not found"),
+            new Read("/networks/([^/]+)", Kind.NETWORKS),
+            new Read("/volumes/([^/]+)", Kind.VOLUMES),
+            new Read("/services/([^/]+)", Kind.SERVICES),
+            new Read("/tasks/([^/]+)", Kind.TASKS),
+            new Read("/nodes/([^/]+)", Kind.NODES),
+            new Read("/secrets/([^/]+)", Kind.SECRETS),
+            new Read("/configs/([^/]+)", Kind.CONFIGS));
 
     private NotFoundAnswer() {
     }
@@ -41,10 +48,10 @@ final class NotFoundAnswer {
         if (!method.equals("GET") && !method.equals("HEAD")) {
             return null;
         }
-        for (Kind kind : KINDS) {
-            Matcher m = kind.path.matcher(canonicalPath);
+        for (Read read : READS) {
+            Matcher m = read.path.matcher(canonicalPath);
             if (m.matches()) {
-                return kind.message.formatted(m.group(1));
+                return read.message.apply(m.group(1));
             }
         }
         return null;

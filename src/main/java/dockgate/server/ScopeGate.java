@@ -254,7 +254,7 @@ final class ScopeGate {
             Kind of = reference.kind();
             String object = reference.name();
             if (!SEGMENT.matcher(object).matches()) {
-                return done(new Refusal(400, "bad " + of.word() + " name '" + object + "' in the body"));
+                return done(new Refusal(400, "bad " + of.singular() + " name '" + object + "' in the body"));
             }
             return proxy.lookup(of.inspectPath(object)).thenApply(answer -> {
                 if (answer.status() == 404 && of == Kind.VOLUMES) {
@@ -263,8 +263,12 @@ final class ScopeGate {
                             + ", create it first (docker volume create), so that it carries " + scope.describe());
                 }
                 Found found = found(of, object, answer);
-                return found.refusal != null ? found.refusal
-                        : scope.contains(found.labels.labels()) ? null : outside(of, object);
+                if (found.refusal != null || scope.contains(found.labels.labels())) {
+                    return found.refusal;
+                }
+                // Not the daemon's 404: the docker CLI takes any 404 from a create for a missing image, and pulls.
+                return new Refusal(403, "the " + of.singular() + " " + object + " named in the body is outside "
+                        + where());
             });
         }
 
@@ -274,17 +278,17 @@ final class ScopeGate {
 
         private Found found(Kind of, String object, LookupAnswer answer) {
             if (answer.status() != 200) {
-                return new Found(null, failed(answer, of.word() + " " + object, of.notFound(object)));
+                return new Found(null, failed(answer, of.singular() + " " + object, of.notFound(object)));
             }
             try {
                 return new Found(ObjectLabels.read(of, answer.body()), null);
             } catch (JsonBodyException e) {
-                return new Found(null, unreadable(of.word() + " " + object, e));
+                return new Found(null, unreadable(of.singular() + " " + object, e));
             }
         }
 
         private Refusal outside(Kind of, String object) {
-            return new Refusal(404, of.notFound(object), of.word() + " " + object + " is outside " + where()
+            return new Refusal(404, of.notFound(object), of.singular() + " " + object + " is outside " + where()
                     + "; answered as the daemon answers a missing object");
         }
 

@@ -82,8 +82,8 @@ class TenantsIT {
         String betaId = daemon.inspectContainerCmd(BETA).exec().getId();
         assertTrue(as("alpha", "inspect", betaId.substring(0, 12)).err().contains("No such object"), "by id too");
 
+        // The CLI's rm -f prints a missing container's error and exits 0, as it does against the daemon.
         It.Result rm = as("alpha", "rm", "-f", BETA);
-        assertNotEquals(0, rm.exit(), rm::toString);
         assertTrue(rm.err().contains("No such container: " + BETA), rm::toString);
         InspectContainerResponse still = daemon.inspectContainerCmd(BETA).exec();
         assertTrue(still.getState().getRunning(), "beta's container still runs");
@@ -111,7 +111,8 @@ class TenantsIT {
         assertFalse(ls.out().contains(BETA_VOLUME), ls::toString);
         It.Result run = as("alpha", "run", "--rm", "--network", "none", "-v", BETA_VOLUME + ":/data", IMAGE, "ls", "/data");
         assertNotEquals(0, run.exit(), run::toString);
-        assertTrue(run.err().contains("no such volume"), run::toString);
+        assertTrue(run.err().contains("the volume " + BETA_VOLUME + " named in the body is outside the scope of profile alpha"),
+                run::toString);
         It.Result fresh = as("alpha", "run", "--rm", "--network", "none", "-v", It.unique() + ":/data", IMAGE, "true");
         assertNotEquals(0, fresh.exit(), fresh::toString);
         assertTrue(fresh.err().contains("create it first"), fresh::toString);

@@ -181,15 +181,16 @@ class ScopeGatewayTest {
                 + "[\"alphas:/data\"],\"NetworkMode\":\"alphanet\"},\"NetworkingConfig\":{\"EndpointsConfig\":{\"bridge\":{}}}}").status());
         RawClient.Response theirs = call(port, "POST", "/containers/create",
                 "{\"Image\":\"busybox\",\"HostConfig\":{\"Mounts\":[{\"Type\":\"volume\",\"Source\":\"betas\",\"Target\":\"/d\"}]}}");
-        assertEquals(404, theirs.status());
-        assertEquals("{\"message\":\"get betas: no such volume\"}\n", theirs.body());
+        assertEquals(403, theirs.status());
+        assertEquals("{\"message\":\"dockgate: the volume betas named in the body is outside the scope of profile default"
+                + " (dockgate.owner=alpha)\"}\n", theirs.body());
         RawClient.Response fresh = call(port, "POST", "/containers/create", "{\"Image\":\"busybox\",\"HostConfig\":{\"Binds\":[\"new:/d\"]}}");
         assertEquals(403, fresh.status());
         assertTrue(fresh.body().contains("create it first"), fresh.body());
-        assertEquals(404, call(port, "POST", "/containers/create", "{\"Image\":\"busybox\",\"HostConfig\":{\"Links\":[\"db:db\"]}}").status());
-        assertEquals(404, call(port, "POST", "/networks/alphanet/connect", "{\"Container\":\"db\"}").status());
+        assertEquals(403, call(port, "POST", "/containers/create", "{\"Image\":\"busybox\",\"HostConfig\":{\"Links\":[\"db:db\"]}}").status());
+        assertEquals(403, call(port, "POST", "/networks/alphanet/connect", "{\"Container\":\"db\"}").status());
         assertEquals(400, call(port, "POST", "/networks/alphanet/disconnect", "{\"Container\":\"web\",\"container\":\"db\"}").status());
-        assertEquals(404, call(port, "POST", "/networks/alphanet/disconnect", "{\"CONTAINER\":\"db\"}").status());
+        assertEquals(403, call(port, "POST", "/networks/alphanet/disconnect", "{\"CONTAINER\":\"db\"}").status());
         assertEquals(200, call(port, "POST", "/networks/alphanet/disconnect", "{\"container\":\"web\"}").status());
         assertEquals(List.of("POST /containers/create", "POST /networks/n1/disconnect"),
                 reached().stream().filter(r -> r.startsWith("POST")).toList());

@@ -12,7 +12,8 @@ class NotFoundAnswerTest {
     @CsvSource(delimiter = '|', nullValues = "-", textBlock = """
             GET  | /v1.41/containers/local/busybox:test/json | No such container: local/busybox:test
             HEAD | /containers/abc/json                      | No such container: abc
-            GET  | /v1.41/images/alpine/json                 | No such image: alpine
+            GET  | /v1.41/images/alpine/json                 | no such image: alpine: No such image: alpine:latest
+            GET  | /v1.41/images/local/busybox:x/json        | no such image: local/busybox:x: No such image: local/busybox:x
             GET  | /v1.41/plugins/nosuch/json                | plugin "nosuch" not found
             GET  | /v1.41/networks/n1                        | network n1 not found
             GET  | /v1.41/volumes/v1                         | get v1: no such volume
