@@ -30,6 +30,8 @@ LOADS = {
     "forwarded_c4": "the same body to `POST /v1.41/networks/{id}/disconnect` (not checked; 404), 4 connections",
     "inspect_c4": "`GET /v1.41/containers/{id}/json` (environment redacted), 4 connections",
     "inspect_revealed_c4": "the same inspect through a rule with `reveal=env` (plain), 4 connections",
+    "scoped_containers_c16": "`GET /v1.41/containers/json?all=1` through a profile scoped to the containers' label, 16 connections",
+    "scoped_inspect_c4": "the plain inspect through that scoped profile (labels looked up first), 4 connections",
     "events": "`/events`, 1000 subscribers, 20 tags",
 }
 
@@ -225,7 +227,7 @@ def anomalies(d, dg_log, ha_log):
         probs = collections.Counter()
         n = 0
         for load in ("ping_c1", "ping_c16", "containers_c16", "create_c4", "forwarded_c4", "inspect_c4",
-                     "inspect_revealed_c4"):
+                     "inspect_revealed_c4", "scoped_containers_c16", "scoped_inspect_c4"):
             for r in d.by.get((t, load), []):
                 n += 1
                 for k in ("failed", "errored", "timeout", "non2xx"):

@@ -39,7 +39,7 @@ record ProfileLine(String name, AllowedClients from, CheckSet checks, Scope scop
         }
         String[] head = Arrays.copyOf(tokens, end);
         String name = name(head);
-        for (int i = 2; i < head.length; i++) {
+        for (int i = 3; i < head.length; i++) {
             if (word(head[i]) != null) {
                 throw new RuleSyntaxException("'" + head[i] + "' must come after the address ranges");
             }

@@ -49,10 +49,10 @@ public record Scope(List<ScopeLabel> labels, Set<Kind> kinds, ScopeLabel owner) 
         List<ScopeLabel> labels = new ArrayList<>();
         ScopeLabel ownerLabel = null;
         if (owner != null) {
-            ownerLabel = owner.indexOf('=') < 0 ? new ScopeLabel(OWNER_KEY, owner) : ScopeLabel.parse(owner);
-            if (ownerLabel.value() == null || ownerLabel.value().isEmpty()) {
+            if (owner.isEmpty() || owner.endsWith("=")) {
                 throw new IllegalArgumentException("owner= needs a name, or a label KEY=VALUE");
             }
+            ownerLabel = owner.indexOf('=') < 0 ? new ScopeLabel(OWNER_KEY, owner) : ScopeLabel.parse(owner);
             labels.add(ownerLabel);
         }
         if (scope != null) {

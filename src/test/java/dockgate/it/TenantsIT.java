@@ -95,6 +95,15 @@ class TenantsIT {
         assertTrue(events.out().contains("container start " + ALPHA), events::toString);
         assertFalse(events.out().contains(BETA), events::toString);
 
+        // Its own container, by name: sent by id, so stop, start and logs reach it.
+        assertEquals(0, as("alpha", "stop", "-t", "0", ALPHA).exit());
+        assertEquals(0, as("alpha", "start", ALPHA).exit());
+        assertEquals(0, as("alpha", "logs", ALPHA).exit());
+        // Attached: create, attach (a raw stream), start and wait, each on its own container.
+        It.Result attached = as("alpha", "run", "--rm", "--network", "none", IMAGE, "echo", "hello from alpha");
+        assertEquals(0, attached.exit(), attached::toString);
+        assertEquals("hello from alpha\n", attached.out(), attached::toString);
+
         It.Result removed = as("beta", "rm", "-f", BETA);
         assertEquals(0, removed.exit(), removed::toString);
         assertTrue(daemon.listContainersCmd().withShowAll(true).exec().stream()
