@@ -54,9 +54,21 @@ public final class ObjectLabels {
 
     /** The container an exec instance runs in, from its inspect answer. */
     public static String execContainer(byte[] answer) throws JsonBodyException {
-        Json container = object(StrictJsonReader.read(answer, MAX_DEPTH), "the exec inspect answer").get("ContainerID");
-        if (!(container instanceof JsonString text) || text.value().isEmpty()) {
-            throw new JsonBodyException("the exec inspect answer has no ContainerID");
+        return member(answer, "ContainerID", "the exec inspect answer");
+    }
+
+    /**
+     * The service a task belongs to, from its inspect answer. The daemon's task list filters a task by its
+     * service's labels (a task's own are empty, verified on dockerd 20.10), so a task is judged by them too.
+     */
+    public static String taskService(byte[] answer) throws JsonBodyException {
+        return member(answer, "ServiceID", "the task inspect answer");
+    }
+
+    private static String member(byte[] answer, String name, String what) throws JsonBodyException {
+        Json value = object(StrictJsonReader.read(answer, MAX_DEPTH), what).get(name);
+        if (!(value instanceof JsonString text) || text.value().isEmpty()) {
+            throw new JsonBodyException(what + " has no " + name);
         }
         return text.value();
     }

@@ -40,10 +40,15 @@ class ScopeGatewayTest {
             "/volumes/alphas", "{\"Name\":\"alphas\",\"Labels\":{\"dockgate.owner\":\"alpha\"}}",
             "/volumes/betas", "{\"Name\":\"betas\",\"Labels\":{\"dockgate.owner\":\"beta\"}}",
             "/networks/alphanet", "{\"Id\":\"n1\",\"Labels\":{\"dockgate.owner\":\"alpha\"}}",
+            "/tasks/t1", "{\"ID\":\"t1full\",\"ServiceID\":\"s1\",\"Labels\":{}}",
+            "/tasks/t1full", "{\"ID\":\"t1full\",\"ServiceID\":\"s1\",\"Labels\":{}}",
+            "/tasks/t2", "{\"ID\":\"t2full\",\"ServiceID\":\"s2\",\"Labels\":{}}",
+            "/services/s1", "{\"ID\":\"s1\",\"Spec\":{\"Labels\":{\"dockgate.owner\":\"alpha\"}}}",
+            "/services/s2", "{\"ID\":\"s2\",\"Spec\":{\"Labels\":{\"dockgate.owner\":\"beta\"}}}",
             "/images/alphas:1/json", "{\"Id\":\"sha256:3\",\"Config\":{\"Labels\":{\"dockgate.owner\":\"alpha\"}}}");
 
     private static final java.util.regex.Pattern INSPECT = java.util.regex.Pattern.compile(
-            "/(containers|images|exec)/.+/json|/(volumes|networks)/[^/]+");
+            "/(containers|images|exec)/.+/json|/(volumes|networks|tasks|services)/[^/]+");
 
     private static final String RULES = """
             profile default owner=alpha
@@ -59,6 +64,7 @@ class ScopeGatewayTest {
             POST     /images/{name}/tag
             DELETE   /images/{name}
             GET      /events
+            GET      /tasks/{id}
             GET      /system/df
             """;
 
@@ -194,6 +200,17 @@ class ScopeGatewayTest {
         assertEquals(200, call(port, "POST", "/networks/alphanet/disconnect", "{\"container\":\"web\"}").status());
         assertEquals(List.of("POST /containers/create", "POST /networks/n1/disconnect"),
                 reached().stream().filter(r -> r.startsWith("POST")).toList());
+    }
+
+    @Test
+    void aTaskIsJudgedByItsServicesLabelsAsTheDaemonsTaskListIs() throws Exception {
+        int port = start();
+        assertEquals(200, call(port, "GET", "/v1.41/tasks/t1", null).status());
+        RawClient.Response theirs = call(port, "GET", "/v1.41/tasks/t2", null);
+        assertEquals(404, theirs.status());
+        assertEquals("{\"message\":\"task t2 not found\"}\n", theirs.body());
+        assertEquals(List.of("GET /tasks/t1", "GET /services/s1", "GET /v1.41/tasks/t1full", "GET /tasks/t2",
+                "GET /services/s2"), reached());
     }
 
     @Test
