@@ -18,8 +18,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One {@code GET} the gateway asks the daemon itself, on a pooled connection, before it decides a call: the
- * inspect of an object whose labels a scope must see. The answer is read whole, up to a bound, and never
+ * One {@code GET} the gateway asks the daemon itself: the inspect of an object whose labels a scope must see,
+ * on a pooled connection, before a call is decided; or the {@code /_ping} of a health check. The answer is read whole, up to a bound, and never
  * reaches a client. It never fails: a daemon that cannot be asked gives an answer that says so.
  */
 final class DaemonLookup implements DaemonPool.Waiter, DaemonChannelHandler.Call {
@@ -36,6 +36,7 @@ final class DaemonLookup implements DaemonPool.Waiter, DaemonChannelHandler.Call
     private boolean retried;
     private boolean headReceived;
     private int status;
+    private String apiVersion;
     private boolean keepAlive;
 
     private DaemonLookup(DaemonPool daemon, String target) {
@@ -43,16 +44,25 @@ final class DaemonLookup implements DaemonPool.Waiter, DaemonChannelHandler.Call
         this.target = target;
     }
 
-    static CompletableFuture<LookupAnswer> start(DaemonPool daemon, String target, Duration timeout) {
+    /**
+     * @param fresh on a new connection, left in the pool afterwards (a health check must find out whether
+     *              the daemon accepts connections); else on a pooled one
+     */
+    static CompletableFuture<LookupAnswer> start(DaemonPool daemon, String target, Duration timeout, boolean fresh) {
         DaemonLookup lookup = new DaemonLookup(daemon, target);
-        LookupAnswer silent = new LookupAnswer(0, new byte[0], "no answer within " + timeout.toMillis() + " ms");
+        LookupAnswer silent = new LookupAnswer(0, new byte[0], null,
+                "no answer to " + target + " within " + timeout.toMillis() + " ms");
         lookup.answer.completeOnTimeout(silent, timeout.toMillis(), TimeUnit.MILLISECONDS).thenAccept(done -> {
             Channel current = lookup.channel;
             if (done == silent && current != null) {
                 current.close();
             }
         });
-        daemon.acquire(lookup);
+        if (fresh) {
+            daemon.connect(lookup);
+        } else {
+            daemon.acquire(lookup);
+        }
         return lookup.answer;
     }
 
@@ -73,7 +83,7 @@ final class DaemonLookup implements DaemonPool.Waiter, DaemonChannelHandler.Call
 
     @Override
     public void failed(Throwable cause) {
-        answer.complete(new LookupAnswer(0, new byte[0], daemon.describe(cause)));
+        answer.complete(new LookupAnswer(0, new byte[0], null, daemon.describe(cause)));
     }
 
     @Override
@@ -81,13 +91,14 @@ final class DaemonLookup implements DaemonPool.Waiter, DaemonChannelHandler.Call
         if (message instanceof HttpResponse head) {
             headReceived = true;
             status = head.status().code();
+            apiVersion = head.headers().get("Api-Version");
             keepAlive = HttpUtil.isKeepAlive(head) && head.decoderResult().isSuccess();
         }
         if (message instanceof HttpContent content) {
             ByteBuf bytes = content.content();
             if (body.size() + bytes.readableBytes() > MAX_ANSWER) {
                 content.release();
-                finish(false, new LookupAnswer(0, new byte[0], "its answer to " + target + " is over "
+                finish(false, new LookupAnswer(0, new byte[0], null, "its answer to " + target + " is over "
                         + MAX_ANSWER + " bytes"));
                 return;
             }
@@ -97,7 +108,7 @@ final class DaemonLookup implements DaemonPool.Waiter, DaemonChannelHandler.Call
             content.release();
         }
         if (message instanceof LastHttpContent) {
-            finish(keepAlive, new LookupAnswer(status, body.toByteArray(), null));
+            finish(keepAlive, new LookupAnswer(status, body.toByteArray(), apiVersion, null));
         }
     }
 
@@ -130,6 +141,6 @@ final class DaemonLookup implements DaemonPool.Waiter, DaemonChannelHandler.Call
             daemon.connect(this);
             return;
         }
-        answer.complete(new LookupAnswer(0, new byte[0], "it closed the connection before answering " + target));
+        answer.complete(new LookupAnswer(0, new byte[0], null, "it closed the connection before answering " + target));
     }
 }

@@ -46,7 +46,7 @@ public final class DaemonProxy implements AutoCloseable {
         this.timeout = timeout;
     }
 
-    /** Asks the daemon for /_ping in the background and logs the answer; see {@link DaemonProbe}. */
+    /** Asks the daemon for /_ping in the background and logs the answer; see {@link #check}. */
     public void probe() {
         check().thenAccept(answer -> {
             if (answer.answered()) {
@@ -58,9 +58,16 @@ public final class DaemonProxy implements AutoCloseable {
         });
     }
 
-    /** Asks the daemon for /_ping on a new connection; the answer never fails, it says what went wrong. */
+    /**
+     * Asks the daemon for /_ping on a new connection (so the log says at start whether the daemon answers,
+     * and the first call finds the connection path warmed up); the answer never fails, it says what went
+     * wrong. A connection that answered is left in the pool for the next call.
+     */
     public CompletableFuture<PingAnswer> check() {
-        return DaemonProbe.start(daemon, PROBE_TIMEOUT);
+        return DaemonLookup.start(daemon, "/_ping", PROBE_TIMEOUT, true).thenApply(answer -> answer.problem() != null
+                ? PingAnswer.failed(answer.problem())
+                : answer.status() == 200 ? new PingAnswer(answer.apiVersion(), null)
+                : PingAnswer.failed("it answered /_ping with status " + answer.status()));
     }
 
     /**
@@ -68,7 +75,7 @@ public final class DaemonProxy implements AutoCloseable {
      * decided). The future completes on a daemon event loop and never fails.
      */
     public CompletableFuture<LookupAnswer> lookup(String target) {
-        return DaemonLookup.start(daemon, target, timeout);
+        return DaemonLookup.start(daemon, target, timeout, false);
     }
 
     /**
