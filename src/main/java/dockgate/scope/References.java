@@ -14,17 +14,21 @@ import java.util.Set;
 
 /**
  * The objects a write body names besides the one in its path: the volumes, networks and containers a
- * container create mounts, joins, links or shares namespaces with, and the container a network connect or
- * disconnect moves. A scoped profile may name only objects within its scope; otherwise a create could mount
+ * container create mounts, joins, links or shares namespaces with, the container a network connect or
+ * disconnect moves, and the volume a volume create names. A scoped profile may name only objects within its scope; otherwise a create could mount
  * another owner's volume, or a connect pull another owner's container onto its network.
  */
 public final class References {
 
     /**
-     * @param kind the kind of object named
-     * @param name its name or id, as the body gives it
+     * @param kind    the kind of object named
+     * @param name    its name or id, as the body gives it
+     * @param created whether the call creates it: then it may be missing, but may not exist outside the scope
      */
-    public record Reference(Kind kind, String name) {
+    public record Reference(Kind kind, String name, boolean created) {
+        Reference(Kind kind, String name) {
+            this(kind, name, false);
+        }
     }
 
     /** The networks every container may join: the daemon's own, which carry no one's labels. */
@@ -42,6 +46,9 @@ public final class References {
         return switch (template) {
             case "/containers/create" -> create(object(body));
             case "/networks/{id}/connect" -> container(object(body).get("Container"));
+            // The daemon answers a create of a volume that exists with that volume, whoever owns it.
+            case "/volumes/create" -> object(body).get("Name") instanceof JsonString name && !name.value().isEmpty()
+                    ? List.of(new Reference(Kind.VOLUMES, name.value(), true)) : List.of();
             // Not rewritten by the checks, so read as Go reads it: one key, in any case, names the container.
             case "/networks/{id}/disconnect" -> container(folded(object(body), "Container"));
             default -> List.of();

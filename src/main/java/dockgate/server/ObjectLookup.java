@@ -54,6 +54,10 @@ final class ObjectLookup {
         if (answer.status() == 404) {
             return new Refusal(404, daemonMessage(answer.body(), notFound), what + ": the daemon has none");
         }
+        if (answer.status() >= 400 && answer.status() < 500) {
+            // The daemon's own refusal of the name (an id prefix that fits two objects, say): the client's to hear.
+            return new Refusal(400, "the daemon refused to look up " + what + ": " + daemonMessage(answer.body(), "(no message)"));
+        }
         String problem = answer.problem() != null ? answer.problem()
                 : "it answered " + answer.status() + ": " + daemonMessage(answer.body(), "(no message)");
         return new Refusal(502, "cannot ask the daemon about " + what + " to keep the call within its scope: " + problem);

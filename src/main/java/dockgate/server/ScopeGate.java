@@ -166,6 +166,9 @@ final class ScopeGate {
             return done(new Refusal(400, "bad " + kind.singular() + " name '" + object + "' in the body"));
         }
         return lookup.ask(kind.inspectPath(object)).thenApply(answer -> {
+            if (answer.status() == 404 && reference.created()) {
+                return null;
+            }
             if (answer.status() == 404 && kind == Kind.VOLUMES) {
                 // The daemon would make it, with no one's labels: outside every scope from its first moment.
                 return new Refusal(403, "volume " + object + " does not exist: within the scope of profile "

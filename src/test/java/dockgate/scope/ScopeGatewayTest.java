@@ -59,6 +59,7 @@ class ScopeGatewayTest {
             DELETE   /containers/{id}
             POST     /containers/create
             POST     /networks/{id}/connect
+            POST     /volumes/create
             POST     /networks/{id}/disconnect
             POST     /exec/{id}/start
             POST     /images/{name}/tag
@@ -198,7 +199,12 @@ class ScopeGatewayTest {
         assertEquals(400, call(port, "POST", "/networks/alphanet/disconnect", "{\"Container\":\"web\",\"container\":\"db\"}").status());
         assertEquals(403, call(port, "POST", "/networks/alphanet/disconnect", "{\"CONTAINER\":\"db\"}").status());
         assertEquals(200, call(port, "POST", "/networks/alphanet/disconnect", "{\"container\":\"web\"}").status());
-        assertEquals(List.of("POST /containers/create", "POST /networks/n1/disconnect"),
+        // A volume create of another owner's name would be answered with that volume.
+        assertEquals(403, call(port, "POST", "/volumes/create", "{\"Name\":\"betas\"}").status());
+        assertEquals(200, call(port, "POST", "/volumes/create", "{\"Name\":\"alphas\"}").status());
+        assertEquals(200, call(port, "POST", "/volumes/create", "{\"Name\":\"fresh\"}").status());
+        assertEquals(List.of("POST /containers/create", "POST /networks/n1/disconnect", "POST /volumes/create",
+                        "POST /volumes/create"),
                 reached().stream().filter(r -> r.startsWith("POST")).toList());
     }
 
