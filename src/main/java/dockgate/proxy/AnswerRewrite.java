@@ -14,4 +14,21 @@ public interface AnswerRewrite {
 
     /** The most of a body read to be rewritten; beyond it the client gets a 502. */
     int limit();
+
+    /**
+     * Thrown by {@link #apply} when the answer must not reach the client at all: it gets, in its place, a
+     * JSON error of this status and message, with the daemon's other headers, as the daemon would send one.
+     */
+    final class Replaced extends Exception {
+        private final int status;
+
+        public Replaced(int status, String message) {
+            super(message, null, false, false);
+            this.status = status;
+        }
+
+        public int status() {
+            return status;
+        }
+    }
 }

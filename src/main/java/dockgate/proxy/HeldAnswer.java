@@ -5,8 +5,11 @@ import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import dockgate.http.JsonError;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 
 /**
  * A 200 answer held back until it is whole, to be rewritten: its head and body are kept, never posted, so
@@ -47,15 +50,24 @@ final class HeldAnswer {
     /** Rewrites the whole body and posts the new answer; a body that cannot be rewritten is a 502. */
     void release(ResponseWriter response, String description) {
         byte[] rewritten;
+        HttpResponseStatus status = head.status();
+        String contentType = null;
         try {
             rewritten = rewrite.apply(body.toByteArray());
+        } catch (AnswerRewrite.Replaced e) {
+            status = HttpResponseStatus.valueOf(e.status());
+            rewritten = JsonError.body(e.getMessage()).getBytes(StandardCharsets.UTF_8);
+            contentType = "application/json";
         } catch (Exception e) {
             response.post(new ResponseWriter.Failure(502, "dockgate could not rewrite the Docker daemon's answer to "
                     + description + ": " + e.getMessage()));
             return;
         }
-        HttpResponse out = new DefaultHttpResponse(head.protocolVersion(), head.status(), head.headers().copy());
+        HttpResponse out = new DefaultHttpResponse(head.protocolVersion(), status, head.headers().copy());
         out.headers().remove(HttpHeaderNames.TRANSFER_ENCODING);
+        if (contentType != null) {
+            out.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
+        }
         out.headers().set(HttpHeaderNames.CONTENT_LENGTH, rewritten.length);
         response.post(out);
         if (rewritten.length > 0) {

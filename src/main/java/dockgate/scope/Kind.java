@@ -57,6 +57,11 @@ public enum Kind {
         return inspect.formatted(object);
     }
 
+    /** The route of its inspect, as the route table writes it: {@code /containers/{id}/json}. */
+    public String inspectTemplate() {
+        return inspect.formatted(this == IMAGES ? "{name}" : "{id}");
+    }
+
     /** The members that lead from an inspect answer to the object's labels. */
     public List<String> labelsPath() {
         return labels;

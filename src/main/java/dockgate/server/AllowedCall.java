@@ -7,6 +7,7 @@ import dockgate.guard.ImagePulls;
 import dockgate.guard.Inspection;
 import dockgate.policy.Query;
 import dockgate.policy.Rule;
+import dockgate.proxy.AnswerRewrite;
 import dockgate.proxy.DaemonProxy;
 import dockgate.scope.Scope;
 import io.undertow.server.HttpServerExchange;
@@ -45,7 +46,9 @@ final class AllowedCall implements RequestBodyReader.Outcome {
     }
 
     /** Sends an allowed call on: its query checked if it is a pull, its body read and checked if it has one. */
-    static void send(Services services, HttpServerExchange exchange, Allowed allowed, String path, Query query) {
+    /** @param scoped the check of an inspect's answer against the profile's scope, or null */
+    static void send(Services services, HttpServerExchange exchange, Allowed allowed, String path, Query query,
+                     ScopedAnswer scoped) {
         LearnedRulesFile audit = services.audit();
         long start = allowed.start();
         String method = allowed.method();
@@ -55,7 +58,7 @@ final class AllowedCall implements RequestBodyReader.Outcome {
         // The daemon gets the query the rules judged, encoded one way: never the client's own string.
         String target = query.isEmpty() ? path : path + "?" + query.canonical();
         Inspection inspection = route == null ? null : Inspection.of(method, route.path());
-        AllowedCall call = new AllowedCall(services, exchange, allowed, target, inspection);
+        AllowedCall call = new AllowedCall(services, exchange, allowed, target, inspection, scoped);
         if (route != null && method.equals("POST") && route.path().equals(ImagePulls.ROUTE)) {
             if (audit != null) {
                 audit.recordPull(query);
@@ -109,9 +112,12 @@ final class AllowedCall implements RequestBodyReader.Outcome {
     private final EngineApi.Route route;
     /** How the body is checked and rewritten; null on routes whose body goes as it is. */
     private final Inspection inspection;
+    /** The check of an inspect's answer against the scope; null for none. */
+    private final ScopedAnswer scoped;
 
     private AllowedCall(Services services, HttpServerExchange exchange, Allowed allowed, String target,
-                        Inspection inspection) {
+                        Inspection inspection, ScopedAnswer scoped) {
+        this.scoped = scoped;
         this.services = services;
         this.exchange = exchange;
         this.allowed = allowed;
@@ -131,7 +137,13 @@ final class AllowedCall implements RequestBodyReader.Outcome {
             next.proceed();
         });
         services.proxy().forward(exchange, target, allowed.hijack(), wholeBody,
-                RedactedAnswer.of(exchange.getRequestMethod().toString(), route, rule));
+                answerRewrite());
+    }
+
+    /** How the answer is rewritten before the client sees it: checked against the scope, then redacted. */
+    private AnswerRewrite answerRewrite() {
+        AnswerRewrite redaction = RedactedAnswer.of(exchange.getRequestMethod().toString(), route, rule);
+        return scoped == null ? redaction : scoped.then(redaction);
     }
 
     @Override

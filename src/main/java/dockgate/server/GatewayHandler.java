@@ -123,7 +123,7 @@ public final class GatewayHandler implements HttpHandler {
         EngineApi.Route route = EngineApi.routes().route(method, path);
         AllowedCall.Allowed allowed = new AllowedCall.Allowed(start, method, profileName, decision.rule(), outcome, hijack, route, profile.scope());
         if (allowed.scope() == null) {
-            AllowedCall.send(services, exchange, allowed, path, query);
+            AllowedCall.send(services, exchange, allowed, path, query, null);
             return;
         }
         CompletableFuture<ScopeGate.Verdict> verdict = scopes.judge(profile.scope(), profile.name(), method, path, query, route);
@@ -141,7 +141,7 @@ public final class GatewayHandler implements HttpHandler {
             refuse(exchange, allowed.start(), verdict.refusal(), allowed.profileName(), allowed.rule());
             return;
         }
-        AllowedCall.send(services, exchange, allowed, verdict.path(), verdict.query());
+        AllowedCall.send(services, exchange, allowed, verdict.path(), verdict.query(), verdict.answer());
     }
 
     private static boolean targetReadAsSent(HttpServerExchange exchange) {

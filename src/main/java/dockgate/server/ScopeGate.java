@@ -24,8 +24,15 @@ import java.util.regex.Pattern;
  */
 final class ScopeGate {
 
-    /** What the scope made of a call: the path and query to send the daemon, or why it is refused. */
-    record Verdict(String path, Query query, Refusal refusal) {
+    /**
+     * What the scope made of a call: the path and query to send the daemon, or why it is refused; and,
+     * for an inspect, the check of the daemon's answer (null for none).
+     */
+    record Verdict(String path, Query query, Refusal refusal, ScopedAnswer answer) {
+        Verdict(String path, Query query, Refusal refusal) {
+            this(path, query, refusal, null);
+        }
+
         static Verdict refused(Refusal refusal) {
             return new Verdict(null, null, refusal);
         }
@@ -58,7 +65,11 @@ final class ScopeGate {
             case LIST, FILTERED -> done(filtered(call));
             case REFUSED -> done(Verdict.refused(new Refusal(403, method + " " + template + " reaches objects a scope"
                     + " cannot hold, so profile " + profile + " (scope " + scope.describe() + ") may not call it")));
-            case OBJECT -> treatment.kind() == Kind.TASKS ? task(call) : object(call, treatment.kind());
+            case OBJECT -> treatment.kind() == Kind.TASKS ? task(call)
+                    // An inspect is judged on its own answer: one call to the daemon, and what is shown is what was checked.
+                    : method.equals("GET") && template.equals(treatment.kind().inspectTemplate())
+                    ? done(new Verdict(path, query, null, new ScopedAnswer(call, treatment.kind())))
+                    : object(call, treatment.kind());
             case EXEC -> exec(call);
             case TAG -> images.tag(call);
             case PULL -> images.pull(call);

@@ -153,7 +153,7 @@ class PresetClientsIT {
         try (PrometheusSd prometheus = PrometheusSd.start(dir, Map.of("direct", "unix://" + It.socket(),
                 "preset", host("prometheus")))) {
             assertTrue(It.await(Duration.ofSeconds(60), () -> prometheus.discovered("direct").containsKey(id)
-                    && prometheus.discovered("preset").containsKey(id)), prometheus::log);
+                    && prometheus.discovered("preset").containsKey(id)), "both jobs discover the container:\n" + prometheus.log());
             Map<String, String> direct = new LinkedHashMap<>(prometheus.discovered("direct").get(id));
             Map<String, String> through = new LinkedHashMap<>(prometheus.discovered("preset").get(id));
             direct.remove("job");

@@ -131,7 +131,11 @@ class ScopeGatewayTest {
         assertEquals("{\"message\":\"No such container: db\"}\n", inspect.body());
         assertEquals(404, call(port, "DELETE", "/v1.41/containers/db?force=1", null).status());
         assertEquals(404, call(port, "GET", "/v1.41/containers/db/logs", null).status());
-        assertEquals(List.of("GET /containers/db/json", "GET /containers/db/json", "GET /containers/db/json"), reached());
+        // The inspect is judged on the daemon's own answer; the DELETE and the logs are looked up first.
+        assertEquals(List.of("GET /v1.41/containers/db/json", "GET /containers/db/json", "GET /containers/db/json"), reached());
+        RawClient.Response own = call(port, "GET", "/v1.41/containers/web/json", null);
+        assertEquals(200, own.status());
+        assertEquals(container(ALPHA_ID, "alpha"), own.body());
     }
 
     @Test
