@@ -45,8 +45,11 @@ final class AllowedCall implements RequestBodyReader.Outcome {
                    boolean hijack, EngineApi.Route route, Scope scope) {
     }
 
-    /** Sends an allowed call on: its query checked if it is a pull, its body read and checked if it has one. */
-    /** @param scoped the check of an inspect's answer against the profile's scope, or null */
+    /**
+     * Sends an allowed call on: its query checked if it is a pull, its body read and checked if it has one.
+     *
+     * @param scoped the check of an inspect's answer against the profile's scope, or null
+     */
     static void send(Services services, HttpServerExchange exchange, Allowed allowed, String path, Query query,
                      ScopedAnswer scoped) {
         LearnedRulesFile audit = services.audit();
