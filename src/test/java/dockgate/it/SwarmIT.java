@@ -60,30 +60,21 @@ class SwarmIT {
     @Test
     void serviceLsShowsWhatTheDaemonShows() throws Exception {
         String format = "{{.ID}} {{.Name}} {{.Mode}} {{.Replicas}} {{.Image}}";
-        String direct = swarm.out("service", "ls", "--format", format);
-        It.Result through = It.docker(gateway.port(), "service", "ls", "--format", format);
-        assertEquals(0, through.exit(), through::toString);
-        assertEquals(direct, through.out().strip());
+        String direct = sameThroughTheGateway("service", "ls", "--format", format);
         assertTrue(direct.contains(service + " replicated 1/1 " + It.IMAGE), direct);
     }
 
     @Test
     void servicePsShowsTheRunningTask() throws Exception {
         String format = "{{.ID}} {{.Name}} {{.Image}} {{.Node}} {{.DesiredState}}";
-        String direct = swarm.out("service", "ps", service, "--format", format);
-        It.Result through = It.docker(gateway.port(), "service", "ps", service, "--format", format);
-        assertEquals(0, through.exit(), through::toString);
-        assertEquals(direct, through.out().strip());
+        String direct = sameThroughTheGateway("service", "ps", service, "--format", format);
         assertTrue(direct.contains(" " + service + ".1 " + It.IMAGE + " "), direct);
     }
 
     @Test
     void nodeLsShowsTheManager() throws Exception {
         String format = "{{.ID}} {{.Self}} {{.Hostname}} {{.Status}} {{.ManagerStatus}}";
-        String direct = swarm.out("node", "ls", "--format", format);
-        It.Result through = It.docker(gateway.port(), "node", "ls", "--format", format);
-        assertEquals(0, through.exit(), through::toString);
-        assertEquals(direct, through.out().strip());
+        String direct = sameThroughTheGateway("node", "ls", "--format", format);
         assertTrue(direct.contains(" true ") && direct.endsWith(" Ready Leader"), direct);
     }
 
@@ -140,6 +131,15 @@ class SwarmIT {
         It.Result scale = It.docker(gateway.port(), "service", "scale", "--detach", service + "=2");
         assertTrue(scale.exit() != 0 && scale.err().contains(It.REFUSED), scale::toString);
         assertEquals(service + " 1/1", swarm.out("service", "ls", "--format", "{{.Name}} {{.Replicas}}"));
+    }
+
+    /** Runs the docker CLI on the daemon and through the gateway: the same output; returns it. */
+    private static String sameThroughTheGateway(String... args) throws Exception {
+        String direct = swarm.out(args);
+        It.Result through = It.docker(gateway.port(), args);
+        assertEquals(0, through.exit(), through::toString);
+        assertEquals(direct, through.out().strip());
+        return direct;
     }
 
     private static HttpResponse<String> get(String path, String method) throws Exception {
