@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,9 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(600)
 class ContainerImageIT {
-    static final String BASE = "local/jre17:test";
-    static final String IMAGE = "local/dockgate:it";
-    static final Duration BUILD_TIMEOUT = Duration.ofMinutes(5);
+    static final String BASE = GatewayImage.BASE;
+    static final String IMAGE = GatewayImage.IMAGE;
     /** The image's user, from the Dockerfile. */
     static final int UID = 10001;
     static final String DENIED = "{\"message\":\"dockgate: POST /v1.41/containers/create is not allowed by the rules\"}";
@@ -47,25 +45,7 @@ class ContainerImageIT {
         host = "unix://" + It.socket();
         socketGroup = (Integer) Files.getAttribute(It.socket(), "unix:gid");
 
-        ProcessBuilder base = new ProcessBuilder("scripts/base-image", BASE).redirectInput(new File("/dev/null"));
-        base.environment().put("DOCKER_HOST", host);
-        base.environment().remove("DOCKER_CONTEXT");
-        It.Result made = It.run(base, BUILD_TIMEOUT);
-        assertEquals(0, made.exit(), made.toString());
-
-        // A build context holding only what the Dockerfile copies, laid out as in the repository, so the
-        // legacy builder does not send target/ and the rest of the checkout.
-        Path context = dir.resolve("context");
-        for (String file : List.of("target/dockgate.jar", "conf/rules", "conf/docker/Dockerfile",
-                "conf/docker/socket-dir/.keep")) {
-            Files.createDirectories(context.resolve(file).getParent());
-            Files.copy(Path.of(file), context.resolve(file));
-        }
-        ProcessBuilder build = It.cliAt(host, "build", "--network", "none", "--build-arg", "BASE=" + BASE,
-                "-f", context.resolve("conf/docker/Dockerfile").toString(), "-t", IMAGE, context.toString());
-        build.environment().put("DOCKER_BUILDKIT", "0"); // no buildx plugin here; dockerd 20.10 builds itself
-        It.Result built = It.run(build, BUILD_TIMEOUT);
-        assertEquals(0, built.exit(), built.toString());
+        GatewayImage.build(host, dir);
         System.out.println("ContainerImageIT: " + IMAGE + " is " + docker("image", "inspect", "-f", "{{.Size}}", IMAGE)
                 + " bytes, its base " + BASE + " " + docker("image", "inspect", "-f", "{{.Size}}", BASE) + " bytes");
     }
@@ -75,7 +55,7 @@ class ContainerImageIT {
         if (host == null) return;
         for (String c : containers) It.run(It.cliAt(host, "rm", "-f", "-v", c), It.CLI_TIMEOUT);
         for (String v : volumes) It.run(It.cliAt(host, "volume", "rm", "-f", v), It.CLI_TIMEOUT);
-        It.run(It.cliAt(host, "image", "rm", IMAGE, BASE), It.CLI_TIMEOUT);
+        GatewayImage.remove(host);
     }
 
     @Test
