@@ -97,16 +97,22 @@ public final class GatewayHandler implements HttpHandler {
         Decision decision = profile.decide(method, path, query);
         boolean hijack = RequestScreen.asksForRawStream(exchange);
         if (hijack && !(decision.allowed() && decision.rule().hijack())) {
+            String why = decision.allowed() ? "rule " + decision.rule().location() + " allows it without the word hijack"
+                    : decision.reason();
+            if (audit != null) {
+                audit.recordRefusedUpgrade(method, path, why);
+            }
             RequestScreen.Problem refused = RequestScreen.UPGRADE_REFUSED;
             refuse(exchange, start, new Refusal(refused.status(), refused.message(),
-                    refused.message() + " (" + decision.reason() + ")"), profileName, null);
+                    refused.message() + " (" + why + ")"), profileName, null);
             return;
         }
         // Audit mode relaxes only the rules, and only for calls some rule could allow: everything screened
         // out above, and methods or paths no rules file can name, stay refused in audit mode too.
         String rawQuery = exchange.getQueryString();
         boolean learned = audit != null
-                && audit.record(exchange.getSourceAddress(), method, path, rawQuery.isEmpty() ? null : rawQuery, !decision.allowed());
+                && audit.record(exchange.getSourceAddress(), method, path, rawQuery.isEmpty() ? null : rawQuery,
+                !decision.allowed(), hijack);
         if (!decision.allowed()) {
             String reason = profileName == null ? decision.reason() : decision.reason() + " (profile " + profileName + ")";
             if (!learned) {
