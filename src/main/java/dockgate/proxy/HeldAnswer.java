@@ -50,7 +50,7 @@ final class HeldAnswer {
         try {
             rewritten = rewrite.apply(body.toByteArray());
         } catch (Exception e) {
-            response.post(new ResponseWriter.Failure(502, "dockgate could not rewrite the Docker daemon's answer to "
+            response.post(new ResponseWriter.Failure(502, "cannot rewrite the Docker daemon's answer to "
                     + description + ": " + e.getMessage()));
             return;
         }

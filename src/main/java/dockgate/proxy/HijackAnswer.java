@@ -27,7 +27,7 @@ final class HijackAnswer {
             tunnel.close();
             log.warn("refused a stream for {} {}: {} streams open, the limit", exchange.getRequestMethod(),
                     exchange.getRequestURI(), streams.limit());
-            JsonError.send(exchange, 503, "too many streams open at once (limit " + streams.limit() + ")");
+            JsonError.sendOwn(exchange, 503, "too many streams open at once (limit " + streams.limit() + ")");
             return;
         }
         HttpHeaders in = upgrade.head().headers();

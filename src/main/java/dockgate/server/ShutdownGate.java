@@ -33,7 +33,7 @@ public final class ShutdownGate implements HttpHandler {
                 AccessLog.record(ex, "shutdown", start);
                 nextListener.proceed();
             });
-            JsonError.send(exchange, 503, "dockgate: the gateway is shutting down");
+            JsonError.sendOwn(exchange, 503, "the gateway is shutting down");
             return;
         }
         exchange.addExchangeCompleteListener((ex, nextListener) -> {
