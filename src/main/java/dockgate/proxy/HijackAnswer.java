@@ -41,6 +41,7 @@ final class HijackAnswer {
         // However the client's connection ends (also before the answer is out, when the upgrade listener
         // never runs), the tunnel ends with it: its daemon connection and stream slot are not left behind.
         exchange.getConnection().addCloseListener(connection -> tunnel.close());
+        exchange.putAttachment(DaemonProxy.HIJACKED, tunnel.finished());
         // Sets 101 with Connection: Upgrade and Upgrade: tcp; the listener runs once the answer is out.
         exchange.upgradeChannel("tcp", (connection, ex) -> tunnel.clientConnected(connection));
         exchange.endExchange();
