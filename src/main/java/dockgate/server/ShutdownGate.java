@@ -40,6 +40,14 @@ public final class ShutdownGate implements HttpHandler {
             finished();
             nextListener.proceed();
         });
+        // Undertow answers an exception it caught with an empty 500: the client gets an error of dockgate's own.
+        exchange.addDefaultResponseListener(ex -> {
+            if (ex.getStatusCode() != 500 || !ex.getConnection().isOpen()) {
+                return false;
+            }
+            JsonError.sendOwn(ex, 500, "internal error; the gateway's log says more");
+            return true;
+        });
         next.handleRequest(exchange);
     }
 

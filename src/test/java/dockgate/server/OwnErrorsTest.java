@@ -7,10 +7,12 @@ import dockgate.testing.CapturedStderr;
 import dockgate.testing.GatewayFixture;
 import dockgate.testing.RawClient;
 import dockgate.testing.StandInDaemon;
+import io.undertow.Undertow;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -66,6 +68,21 @@ class OwnErrorsTest {
             assertOwn(504, "did not answer GET /v1.41/info", client.get("/v1.41/info"));
         } finally {
             release.countDown();
+        }
+    }
+
+    /** A bug that throws must not leave the client an empty 500 that could be anyone's. */
+    @Test
+    void anExceptionInTheGatewayIsA500OfDockgates() throws Exception {
+        Undertow server = Undertow.builder().addHttpListener(0, "127.0.0.1")
+                .setHandler(new ShutdownGate(exchange -> {
+                    throw new IllegalStateException("a bug");
+                })).build();
+        server.start();
+        try (RawClient client = new RawClient(((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort())) {
+            assertOwn(500, "internal error; the gateway's log says more", client.get("/v1.41/info"));
+        } finally {
+            server.stop();
         }
     }
 
