@@ -1,5 +1,6 @@
 package dockgate;
 
+import dockgate.policy.Profile;
 import dockgate.policy.Rulebook;
 import dockgate.policy.RulesException;
 
@@ -14,7 +15,10 @@ final class CheckCommand {
     private CheckCommand() {
     }
 
-    /** Exit 0 when every file is valid, 2 when one is not or cannot be read, or none was named. */
+    /**
+     * Exit 0 when every file is valid (warnings do not change that), 2 when one is not or cannot be read,
+     * or none was named.
+     */
     static int run(List<String> files, PrintStream out, PrintStream err) {
         if (files.isEmpty()) {
             err.println("dockgate: check needs a rules file: dockgate check FILE...");
@@ -27,7 +31,9 @@ final class CheckCommand {
                 return 2;
             }
             try {
-                out.println(name + ": OK, " + Rulebook.load(Path.of(name)).counts());
+                Rulebook rules = Rulebook.load(Path.of(name));
+                out.println(name + ": OK, " + rules.counts());
+                warnings(name, rules).forEach(out::println);
             } catch (RulesException e) {
                 // Every line was checked: the first error and each one after it.
                 out.println(e.getMessage());
@@ -41,5 +47,14 @@ final class CheckCommand {
             }
         }
         return exit;
+    }
+
+    /** What loads but will not serve the clients people run: a profile that refuses their first call. */
+    private static List<String> warnings(String name, Rulebook rules) {
+        boolean several = rules.profiles().size() > 1;
+        return rules.profiles().stream().filter(profile -> !profile.allowsPing())
+                .map(profile -> name + ": warning: GET /_ping is not allowed"
+                        + (several ? " in profile " + profile.name() : "") + " (" + Profile.PING_HINT + ")")
+                .toList();
     }
 }

@@ -60,7 +60,7 @@ final class StartupReport {
         log.warn(banner);
         log.warn("AUDIT MODE: every call is forwarded, the rules are NOT enforced");
         log.warn("AUDIT MODE: calls the rules would deny are logged as \"would deny\" and reach the daemon all the same");
-        log.warn("AUDIT MODE: still refused: non-canonical paths, ambiguous framing, connection upgrades, the limits");
+        log.warn("AUDIT MODE: still refused: non-canonical paths, ambiguous framing, upgrades no hijack rule allows, the limits");
         log.warn("AUDIT MODE: the rules that allow the traffic seen are written to {} (rewritten as new calls are seen, "
                 + "and at exit)", learned.toAbsolutePath());
         log.warn(banner);

@@ -59,10 +59,27 @@ class RulesCommandsTest {
         Path file = profiles();
         Result result = check(file.toString());
         assertEquals(0, result.exit());
-        assertEquals(file + ": OK, 4 rules in 3 profiles\n", result.out());
+        assertEquals(file + ": OK, 4 rules in 3 profiles\n"
+                + file + ": warning: GET /_ping is not allowed in profile proxy (docker clients call /_ping first; allow GET,HEAD /_ping)\n"
+                + file + ": warning: GET /_ping is not allowed in profile named (docker clients call /_ping first; allow GET,HEAD /_ping)\n",
+                result.out());
         Result shipped = check("conf/rules");
         assertEquals(0, shipped.exit());
         assertTrue(shipped.out().matches("conf/rules: OK, \\d+ rules in 1 profile\\n"), shipped.out());
+    }
+
+    /** The docker CLI asks /_ping first, and refused fails with "client version ... is too new". */
+    @Test
+    void checkWarnsOfAFileWithoutPingButStillSaysOk() throws Exception {
+        Path file = Files.writeString(dir.resolve("no-ping"), "GET /version\nGET /containers/json\n");
+        Result result = check(file.toString());
+        assertEquals(0, result.exit());
+        assertEquals(file + ": OK, 2 rules in 1 profile\n" + file + ": warning: GET /_ping is not allowed"
+                + " (docker clients call /_ping first; allow GET,HEAD /_ping)\n", result.out());
+        Path headOnly = Files.writeString(dir.resolve("head-only"), "HEAD /_ping\n");
+        assertTrue(check(headOnly.toString()).out().contains("warning: GET /_ping is not allowed"));
+        Path both = Files.writeString(dir.resolve("both"), "GET,HEAD /_ping\n");
+        assertEquals(both + ": OK, 1 rule in 1 profile\n", check(both.toString()).out());
     }
 
     @Test

@@ -58,14 +58,14 @@ public final class AdminHandler implements HttpHandler {
             default -> null;
         };
         if (page == null) {
-            JsonError.send(exchange, 404, "dockgate admin: no such page; there are /, /health and /metrics");
+            JsonError.sendOwn(exchange, 404, "no such admin page; there are /, /health and /metrics");
             return;
         }
         if (!exchange.getRequestMethod().equals(Methods.GET) && !exchange.getRequestMethod().equals(Methods.HEAD)) {
             exchange.getResponseHeaders().put(Headers.ALLOW, "GET, HEAD");
             // Any request body is left unread: the connection cannot be reused.
             exchange.setPersistent(false);
-            JsonError.send(exchange, 405, "dockgate admin: only GET and HEAD");
+            JsonError.sendOwn(exchange, 405, "the admin pages answer only GET and HEAD");
             return;
         }
         // Every page shows the daemon's state, which may need a check first; the IO thread does not wait for it.

@@ -3,9 +3,8 @@ package dockgate.audit;
 import dockgate.guard.CheckSetLearner;
 import dockgate.guard.Inspection;
 import dockgate.policy.Profile;
-import dockgate.policy.Query;
-import dockgate.policy.UnreadableQueryException;
 import dockgate.policy.Rule;
+import dockgate.policy.RouteTable;
 import dockgate.policy.RulesException;
 
 import java.util.ArrayList;
@@ -32,17 +31,17 @@ public final class LearnedRules {
 
     /** The methods a rule may name, in the order they are written. */
     private static final List<String> METHODS = Rule.METHODS;
-    private static final String TAG_ROUTE = "/images/{name}/tag";
-    private static final List<String> TAG_PARAMETERS = List.of("repo", "tag");
 
     /** Bounds on what a client can make the gateway remember: literal paths, values per parameter, clients listed. */
     static final int MAX_LITERAL_PATHS = 1000;
     static final int MAX_VALUES = 256;
-    private static final int MAX_CLIENTS = 16;
+    static final int MAX_CLIENTS = 16;
     private static final int MAX_UNWRITABLE = 100;
 
-    private final Map<String, Line> lines = new HashMap<>();
+    private final Map<String, LearnedLine> lines = new HashMap<>();
     private final Map<String, Long> unwritable = new TreeMap<>();
+    /** Upgrades refused, by method and route: the file says what the clients asked for and why it was refused. */
+    private final Map<String, RefusedUpgrade> refusedUpgrades = new TreeMap<>();
     private final Set<String> clients = new LinkedHashSet<>();
     /** Calls recorded, learnable or not. */
     private long calls;
@@ -59,18 +58,19 @@ public final class LearnedRules {
      * @param canonicalPath the output of {@code CanonicalPath.of}, as the rules matched it
      * @param rawQuery      the query as sent, or null
      * @param deniedByRules whether the rules in use would have refused it
+     * @param hijack        whether it is relayed as a raw stream (attach, exec start): its rule says {@code hijack}
      * @return whether a rule can allow the call; if not, it is only listed, and audit mode must refuse it:
      *         forwarding teaches nothing, and such methods include CONNECT, which a 2xx turns into a tunnel
      */
     public synchronized boolean record(String client, String method, String canonicalPath, String rawQuery,
-                                       boolean deniedByRules) {
+                                       boolean deniedByRules, boolean hijack) {
         calls++;
         changes++;
         if (clients.size() < MAX_CLIENTS) {
             clients.add(client);
         }
         DockerApiRoutes.Route route = DockerApiRoutes.of(method, canonicalPath);
-        Line line = lines.get(route.path());
+        LearnedLine line = lines.get(route.path());
         // A literal path already written is writable; only the method can still be one no rule can name.
         if (!route.known() && !(line != null ? METHODS.contains(method) : writable(method, route.path()))) {
             String call = method + " " + canonicalPath;
@@ -85,11 +85,48 @@ public final class LearnedRules {
                 return true;
             }
             literalPaths += route.known() ? 0 : 1;
-            line = new Line(route, method + " " + canonicalPath);
+            line = new LearnedLine(route, method + " " + canonicalPath);
             lines.put(route.path(), line);
         }
-        line.add(client, method, rawQuery, deniedByRules);
+        line.add(client, method, rawQuery, deniedByRules, hijack);
         return true;
+    }
+
+    /**
+     * Remembers an upgrade refused even in audit mode, which relays one only where the rules in use allow it
+     * with {@code hijack}: the file lists it, with why, so that a client's failing attach is not a mystery.
+     *
+     * @param why what refused it: the rules' reason, or that the rule allowing it lacks {@code hijack}
+     */
+    public synchronized void recordRefusedUpgrade(String method, String canonicalPath, String why) {
+        calls++;
+        changes++;
+        DockerApiRoutes.Route route = DockerApiRoutes.of(method, canonicalPath);
+        String key = method + " " + route.path();
+        RefusedUpgrade refused = refusedUpgrades.get(key);
+        if (refused == null && refusedUpgrades.size() < MAX_UNWRITABLE) {
+            boolean hijackable = route.known() && RouteTable.shipped().hijacks(method, route.path());
+            refused = new RefusedUpgrade(method + " " + canonicalPath, why, hijackable);
+            refusedUpgrades.put(key, refused);
+        }
+        if (refused != null) {
+            refused.calls++;
+        }
+    }
+
+    /** The first upgrade refused on a route, and how many were. */
+    private static final class RefusedUpgrade {
+        final String example;
+        final String why;
+        /** Whether a hijack rule could allow it: attach and exec start. */
+        final boolean hijackable;
+        long calls;
+
+        RefusedUpgrade(String example, String why, boolean hijackable) {
+            this.example = example;
+            this.why = why;
+            this.hijackable = hijackable;
+        }
     }
 
     /** Learns from the body of a call on a route whose bodies are checked, once the call itself was recorded. */
@@ -113,9 +150,9 @@ public final class LearnedRules {
         return calls;
     }
 
-    /** The number of rules the file would hold. */
+    /** The number of rules the file would hold: those learned, and /_ping, which is always written. */
     public synchronized int size() {
-        return lines.size();
+        return lines.size() + (lines.containsKey(LearnedLine.PING) ? 0 : 1);
     }
 
     /** The rules file: a valid dockgate rules file that allows every call recorded (see the class comment). */
@@ -124,12 +161,15 @@ public final class LearnedRules {
         out.append("# dockgate rules learned in audit mode (dockgate --mode audit): the smallest rules that allow\n")
                 .append("# every call forwarded while it ran: ").append(count(calls, "call")).append(" from ")
                 .append(clients.size() >= MAX_CLIENTS ? "at least " : "").append(count(clients.size(), "client"))
-                .append(", ").append(count(lines.size(), "rule")).append(".\n")
+                .append(", ").append(count(size(), "rule")).append(".\n")
                 .append("# Use it with: dockgate --rules FILE. Review it first: it allows whatever the clients did.\n")
                 .append("# Each rule follows a comment saying how many calls used it, from which clients, with an example.\n");
-        List<Line> ordered = new ArrayList<>(lines.values());
-        ordered.sort(Comparator.comparingInt((Line l) -> l.order).thenComparing(l -> l.route.path()));
-        if (ordered.stream().anyMatch(Line::checked)) {
+        List<LearnedLine> ordered = new ArrayList<>(lines.values());
+        if (!lines.containsKey(LearnedLine.PING)) {
+            ordered.add(LearnedLine.unseenPing());
+        }
+        ordered.sort(Comparator.comparingInt((LearnedLine l) -> l.order).thenComparing(l -> l.route.path()));
+        if (ordered.stream().anyMatch(LearnedLine::checked)) {
             out.append("\n# What the bodies of create, exec, volume, network and service calls and the image pulls asked\n")
                     .append("# for (").append(count(checks.judged(), "call")).append("): the rules below allow exactly that.")
                     .append(checks.unlearnable() == 0 ? "\n" : "\n# REVIEW: " + count(checks.unlearnable(), "call")
@@ -138,7 +178,7 @@ public final class LearnedRules {
             checks.lines().forEach(line -> out.append("    ").append(line).append('\n'));
         }
         boolean literals = false;
-        for (Line line : ordered) {
+        for (LearnedLine line : ordered) {
             if (!line.route.known() && !literals) {
                 literals = true;
                 out.append("\n# --- Calls that fit no route of the Docker Engine API 1.41, written as their literal path ---\n");
@@ -153,6 +193,17 @@ public final class LearnedRules {
             out.append("\n# Calls refused even in audit mode, since no rule can allow them (a method other than\n# ")
                     .append(String.join(" ", METHODS)).append(", the root path, a doubled version prefix):\n");
             unwritable.forEach((call, n) -> out.append("#   ").append(count(n, "call")).append(": ").append(call).append('\n'));
+        }
+        if (!refusedUpgrades.isEmpty()) {
+            out.append("\n# Connection upgrades refused even in audit mode, which relays one only where the rules in use\n")
+                    .append("# allow it with the word hijack (see docs/attach-exec.md); they are not in the rules above:\n");
+            refusedUpgrades.forEach((call, refused) -> {
+                out.append("#   ").append(count(refused.calls, "call")).append(": ").append(call).append(", e.g. ")
+                        .append(refused.example).append(": ").append(refused.why).append('\n');
+                if (refused.hijackable) {
+                    out.append("#     to allow it: ").append(call).append("   ").append(Rule.HIJACK).append('\n');
+                }
+            });
         }
         return out.toString();
     }
@@ -173,103 +224,8 @@ public final class LearnedRules {
         }
     }
 
-    private static String count(long n, String noun) {
+    static String count(long n, String noun) {
         return n + " " + noun + (n == 1 ? "" : "s");
-    }
-
-    /** One rule of the file: a route and what was seen on it. */
-    private static final class Line {
-        final DockerApiRoutes.Route route;
-        final int order;
-        final String example;
-        final Map<String, Long> methods = new TreeMap<>(Comparator.comparingInt(METHODS::indexOf));
-        final Set<String> clients = new LinkedHashSet<>();
-        boolean moreClients;
-        long calls;
-        long denied;
-        /** Whether the route's bodies (or a pull's query) are checked: its rule names the learned checks. */
-        boolean checked() {
-            return route.known() && methods.containsKey("POST") && Inspection.inspects(route.path());
-        }
-
-        /** Tagging only: the values seen for repo and tag, and why a constraint had to be left out. */
-        final Map<String, TreeSet<String>> values = new LinkedHashMap<>();
-        String unconstrained;
-
-        Line(DockerApiRoutes.Route route, String example) {
-            this.route = route;
-            this.order = route.known() ? DockerApiRoutes.order(route.path()) : Integer.MAX_VALUE;
-            this.example = example;
-            if (route.known() && route.path().equals(TAG_ROUTE)) {
-                TAG_PARAMETERS.forEach(name -> values.put(name, new TreeSet<>()));
-            }
-        }
-
-        void add(String client, String method, String rawQuery, boolean deniedByRules) {
-            calls++;
-            if (deniedByRules) {
-                denied++;
-            }
-            methods.merge(method, 1L, Long::sum);
-            if (!clients.contains(client)) {
-                if (clients.size() < MAX_CLIENTS) {
-                    clients.add(client);
-                } else {
-                    moreClients = true;
-                }
-            }
-            if (!values.isEmpty() && unconstrained == null) {
-                constrain(rawQuery);
-            }
-        }
-
-        private void constrain(String rawQuery) {
-            List<String> seen;
-            try {
-                seen = Query.parse(rawQuery).valuesOnce(TAG_PARAMETERS);
-            } catch (UnreadableQueryException e) {
-                // Constraints would deny this call, and the file must allow every call seen.
-                unconstrained = "a call whose query the constraints cannot read (" + e.getMessage() + ")";
-                return;
-            }
-            for (int i = 0; i < seen.size(); i++) {
-                TreeSet<String> known = values.get(TAG_PARAMETERS.get(i));
-                known.add(seen.get(i));
-                if (known.size() > MAX_VALUES) {
-                    unconstrained = "more than " + MAX_VALUES + " different values of " + TAG_PARAMETERS.get(i);
-                    return;
-                }
-            }
-        }
-
-        void appendTo(StringBuilder out) {
-            out.append("\n# ").append(count(calls, "call"));
-            if (methods.size() > 1) {
-                StringBuilder perMethod = new StringBuilder();
-                methods.forEach((m, n) -> perMethod.append(perMethod.length() == 0 ? "" : ", ").append(m).append(' ').append(n));
-                out.append(" (").append(perMethod).append(')');
-            }
-            out.append(" from ").append(String.join(", ", clients)).append(moreClients ? " and others" : "");
-            if (denied > 0) {
-                out.append(", ").append(denied == calls ? (calls == 1 ? "denied" : "all denied") : denied + " denied")
-                        .append(" by the rules in use");
-            }
-            out.append("; e.g. ").append(example).append('\n');
-            if (!values.isEmpty()) {
-                out.append(unconstrained == null
-                        ? "# Tagging re-points tags: repo and tag are limited to the values seen.\n"
-                        : "# REVIEW: tagging re-points tags, but repo and tag are left open: the calls included " + unconstrained + ".\n");
-            }
-            String methodList = String.join(",", methods.keySet());
-            out.append(methodList).append(" ".repeat(Math.max(1, 10 - methodList.length()))).append(route.path());
-            if (!values.isEmpty() && unconstrained == null) {
-                values.forEach((name, seen) -> out.append("   ").append(name).append("=~").append(anyOf(seen)));
-            }
-            if (checked()) {
-                out.append("   checks=").append(CheckSetLearner.NAME);
-            }
-            out.append('\n');
-        }
     }
 
     /** A regex matching exactly these values, written without whitespace so that it fits in a rule. */

@@ -73,8 +73,14 @@ public final class LearnedRulesFile implements AutoCloseable {
 
     /** See {@link LearnedRules#record}; a client without an IP address (a Unix socket) is "local". */
     public boolean record(InetSocketAddress client, String method, String canonicalPath, String rawQuery,
-                          boolean deniedByRules) {
-        return rules.record(client == null ? "local" : client.getHostString(), method, canonicalPath, rawQuery, deniedByRules);
+                          boolean deniedByRules, boolean hijack) {
+        return rules.record(client == null ? "local" : client.getHostString(), method, canonicalPath, rawQuery,
+                deniedByRules, hijack);
+    }
+
+    /** See {@link LearnedRules#recordRefusedUpgrade}. */
+    public void recordRefusedUpgrade(String method, String canonicalPath, String why) {
+        rules.recordRefusedUpgrade(method, canonicalPath, why);
     }
 
     /** See {@link LearnedRules#recordBody}. */

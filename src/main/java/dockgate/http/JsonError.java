@@ -9,7 +9,15 @@ import io.undertow.util.Headers;
  */
 public final class JsonError {
 
+    /** How every error dockgate itself writes begins, so that a client's user can tell it from the daemon's. */
+    public static final String PREFIX = "dockgate: ";
+
     private JsonError() {
+    }
+
+    /** Sends an error of dockgate's own, marked as such, and ends the exchange. IO thread. */
+    public static void sendOwn(HttpServerExchange exchange, int status, String message) {
+        send(exchange, status, PREFIX + message);
     }
 
     /** Sends the error and ends the exchange. IO thread. */

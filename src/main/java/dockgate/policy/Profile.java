@@ -15,6 +15,11 @@ import java.util.Objects;
 public final class Profile {
 
     static final String BUILT_IN_SOURCE = "built-in conf/rules";
+    /**
+     * Why a profile should allow {@code /_ping}: the docker CLI agrees on the API version there first, and
+     * when refused fails with "client version ... is too new", which never names dockgate.
+     */
+    public static final String PING_HINT = "docker clients call /_ping first; allow GET,HEAD /_ping";
 
     private final String name;
     private final String source;
@@ -67,9 +72,14 @@ public final class Profile {
             return decide(method, canonicalPath, Query.parse(rawQuery));
         } catch (UnreadableQueryException e) {
             Rule rule = firstMatch(method, canonicalPath);
-            return rule != null ? Decision.deny(rule, e.getMessage() + " (rule " + rule.location() + ")")
+            return rule != null ? Decision.denyQuery(rule, e.getMessage())
                     : Decision.deny(null, e.getMessage());
         }
+    }
+
+    /** Whether a docker client's first call, {@code GET /_ping}, is allowed. */
+    public boolean allowsPing() {
+        return decide("GET", "/_ping", Query.EMPTY).allowed();
     }
 
     /** The rule whose methods and path match the call, the first in file order; null when none does. */

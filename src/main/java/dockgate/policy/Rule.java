@@ -122,7 +122,7 @@ public final class Rule {
         if (violation.isEmpty()) {
             return allowed;
         }
-        return Decision.deny(this, violation.get() + " (rule " + location + ")");
+        return Decision.denyQuery(this, violation.get());
     }
 
     @Override

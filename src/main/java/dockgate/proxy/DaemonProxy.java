@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.AttachmentKey;
 import io.undertow.util.SameThreadExecutor;
 import io.undertow.util.HeaderMap;
 import io.undertow.util.HeaderValues;
@@ -135,6 +136,18 @@ public final class DaemonProxy implements AutoCloseable {
 
     public Path socket() {
         return daemon.socket();
+    }
+
+    /** On an exchange switched to a raw stream: completed when the stream ends. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    static final AttachmentKey<CompletableFuture<StreamBytes>> HIJACKED = (AttachmentKey) AttachmentKey.create(CompletableFuture.class);
+
+    /**
+     * For a call switched to a raw stream (answered 101), what went through it, once it has ended; null
+     * for any other call.
+     */
+    public static CompletableFuture<StreamBytes> hijacked(HttpServerExchange exchange) {
+        return exchange.getAttachment(HIJACKED);
     }
 
     /** Whether the exchange's response was relayed as a stream (no length: events, followed logs). */

@@ -59,7 +59,7 @@ final class HeldAnswer {
             rewritten = JsonError.body(e.getMessage()).getBytes(StandardCharsets.UTF_8);
             contentType = "application/json";
         } catch (Exception e) {
-            response.post(new ResponseWriter.Failure(502, "dockgate could not rewrite the Docker daemon's answer to "
+            response.post(new ResponseWriter.Failure(502, "cannot rewrite the Docker daemon's answer to "
                     + description + ": " + e.getMessage()));
             return;
         }

@@ -27,7 +27,7 @@ final class HijackAnswer {
             tunnel.close();
             log.warn("refused a stream for {} {}: {} streams open, the limit", exchange.getRequestMethod(),
                     exchange.getRequestURI(), streams.limit());
-            JsonError.send(exchange, 503, "too many streams open at once (limit " + streams.limit() + ")");
+            JsonError.sendOwn(exchange, 503, "too many streams open at once (limit " + streams.limit() + ")");
             return;
         }
         HttpHeaders in = upgrade.head().headers();
@@ -41,6 +41,7 @@ final class HijackAnswer {
         // However the client's connection ends (also before the answer is out, when the upgrade listener
         // never runs), the tunnel ends with it: its daemon connection and stream slot are not left behind.
         exchange.getConnection().addCloseListener(connection -> tunnel.close());
+        exchange.putAttachment(DaemonProxy.HIJACKED, tunnel.finished());
         // Sets 101 with Connection: Upgrade and Upgrade: tcp; the listener runs once the answer is out.
         exchange.upgradeChannel("tcp", (connection, ex) -> tunnel.clientConnected(connection));
         exchange.endExchange();

@@ -44,7 +44,7 @@ final class RequestBodyPump implements ChannelListener<StreamSourceChannel> {
 
     void start() {
         ContinueThenRead.start(exchange, this::begin, () -> onClientFailed.accept(
-                new ResponseWriter.Failure(400, "dockgate: the client went away before sending its request body")));
+                new ResponseWriter.Failure(400, "the client went away before sending its request body")));
     }
 
     private void begin() {
@@ -94,13 +94,13 @@ final class RequestBodyPump implements ChannelListener<StreamSourceChannel> {
         } catch (RequestTooBigException e) {
             log.warn("cut off {} {}: {}", exchange.getRequestMethod(), exchange.getRequestURI(), e.getMessage());
             channel.suspendReads();
-            onClientFailed.accept(new ResponseWriter.Failure(413, "dockgate: the request body is larger than the gateway's"
+            onClientFailed.accept(new ResponseWriter.Failure(413, "the request body is larger than the gateway's"
                     + " limit (--max-body-bytes); the call to the daemon was abandoned"));
         } catch (IOException e) {
             log.warn("cut off {} {}: the request body broke off: {}", exchange.getRequestMethod(), exchange.getRequestURI(),
                     e.getMessage());
             channel.suspendReads();
-            onClientFailed.accept(new ResponseWriter.Failure(400, "dockgate: the request body broke off before its end;"
+            onClientFailed.accept(new ResponseWriter.Failure(400, "the request body broke off before its end;"
                     + " the call to the daemon was abandoned"));
         }
     }

@@ -227,7 +227,7 @@ final class ResponseWriter {
         stopWatching();
         closeStream();
         if (sink == null && !exchange.isResponseStarted() && failure.status() != 0) {
-            JsonError.send(exchange, failure.status(), failure.message());
+            JsonError.sendOwn(exchange, failure.status(), failure.message());
         } else {
             // Part of the response is already on its way: closing is the only honest signal left.
             IoUtils.safeClose(exchange.getConnection());

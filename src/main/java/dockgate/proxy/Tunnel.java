@@ -22,6 +22,7 @@ import org.xnio.conduits.ConduitStreamSourceChannel;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -48,6 +49,8 @@ final class Tunnel {
     private final Queue<ByteBuf> toClient = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final AtomicBoolean ended = new AtomicBoolean();
+    /** Completed once both sides are closed, with what went through. */
+    private final CompletableFuture<StreamBytes> finished = new CompletableFuture<>();
 
     private volatile StreamConnection client;
     private volatile XnioIoThread ioThread;
@@ -56,6 +59,10 @@ final class Tunnel {
     private volatile boolean daemonGone;
     /** The client will send nothing more (its stdin ended). */
     private volatile boolean clientDone;
+
+    // Written on the client IO thread only; read by close(), on any thread.
+    private volatile long fromClient;
+    private volatile long written;
 
     // Client IO thread only.
     private ByteBuffer writing;
@@ -109,6 +116,12 @@ final class Tunnel {
             releaseQueued();
         }
         onEnd.run();
+        finished.complete(new StreamBytes(fromClient, written));
+    }
+
+    /** Completed when the stream has ended, with its bytes each way. */
+    CompletableFuture<StreamBytes> finished() {
+        return finished;
     }
 
     // --- client to daemon, on the IO thread ---
@@ -128,6 +141,7 @@ final class Tunnel {
                     daemon.eventLoop().execute(this::shutDaemonOutput);
                     return;
                 }
+                fromClient += read;
                 buffer.flip();
                 daemon.writeAndFlush(Unpooled.wrappedBuffer(buffer));
                 if (!daemon.isWritable()) {
@@ -191,10 +205,12 @@ final class Tunnel {
                     writing = writingBuf.nioBuffer();
                 }
                 while (writing.hasRemaining()) {
-                    if (sink.write(writing) == 0) {
+                    int n = sink.write(writing);
+                    if (n == 0) {
                         awaitSink(sink);
                         return;
                     }
+                    written += n;
                 }
                 writingBuf.release();
                 writingBuf = null;

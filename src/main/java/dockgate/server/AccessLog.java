@@ -1,18 +1,22 @@
 package dockgate.server;
 
+import dockgate.proxy.StreamBytes;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.ServerConnection;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One line per request when it ends: client, call, decision, status, bytes sent, milliseconds, and the
  * rules profile when it is not the default one ({@code profile=NAME}, last so the fields before keep
- * their places).
+ * their places). A call switched to a raw stream (attach, exec) is logged when the stream ends: its bytes
+ * and milliseconds are the whole stream's, and {@code hijacked from-client=N to-client=N} says what went
+ * each way.
  *
  * <p>The line has slf4j-simple's shape and obeys its level for {@code dockgate.access}, but is put
  * together here: formatting the date and the arguments through the logger was a fifth of the IO
@@ -43,20 +47,38 @@ final class AccessLog {
         if (log.isInfoEnabled()) {
             write(client(exchange), exchange.getRequestMethod().toString(), exchange.getRequestURI(),
                     exchange.getQueryString(), decision, status(exchange), exchange.getResponseBytesSent(),
-                    startNanos, profile);
+                    startNanos, profile, null);
         }
+    }
+
+    /**
+     * A call switched to a raw stream, once the 101 is out: its line is written when the stream ends, on
+     * whichever thread ends it.
+     */
+    static void recordStream(HttpServerExchange exchange, String decision, String profile, long startNanos,
+                             CompletableFuture<StreamBytes> stream) {
+        String client = client(exchange);
+        String method = exchange.getRequestMethod().toString();
+        String path = exchange.getRequestURI();
+        String query = exchange.getQueryString();
+        int status = status(exchange);
+        stream.thenAccept(bytes -> {
+            if (log.isInfoEnabled()) {
+                write(client, method, path, query, decision, status, bytes.toClient(), startNanos, profile, bytes);
+            }
+        });
     }
 
     /** A request that never became an exchange (Undertow's parser refused it); the target is as it was read. */
     static void record(String client, String method, String target, String decision, int status, long bytesSent,
                        long startNanos) {
         if (log.isInfoEnabled()) {
-            write(client, method, target, "", decision, status, bytesSent, startNanos, null);
+            write(client, method, target, "", decision, status, bytesSent, startNanos, null, null);
         }
     }
 
     private static void write(String client, String method, String path, String query, String decision, int status,
-                              long bytesSent, long startNanos, String profile) {
+                              long bytesSent, long startNanos, String profile, StreamBytes stream) {
         StringBuilder line = LINE.get();
         line.setLength(0);
         appendTime(line, System.currentTimeMillis());
@@ -70,6 +92,9 @@ final class AccessLog {
                 .append(' ').append(status == 0 ? "-" : Integer.toString(status))
                 .append(' ').append(bytesSent)
                 .append(' ').append((System.nanoTime() - startNanos) / 1_000_000).append("ms");
+        if (stream != null) {
+            line.append(" hijacked from-client=").append(stream.fromClient()).append(" to-client=").append(stream.toClient());
+        }
         if (profile != null) {
             line.append(" profile=").append(profile);
         }

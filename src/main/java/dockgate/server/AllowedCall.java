@@ -9,6 +9,7 @@ import dockgate.policy.Query;
 import dockgate.policy.Rule;
 import dockgate.proxy.AnswerRewrite;
 import dockgate.proxy.DaemonProxy;
+import dockgate.proxy.StreamBytes;
 import dockgate.scope.Scope;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -135,7 +136,12 @@ final class AllowedCall implements RequestBodyReader.Outcome {
     /** @param wholeBody the body read in whole (empty for one dropped), or null to relay the client's as it comes */
     void forward(byte[] wholeBody) {
         exchange.addExchangeCompleteListener((ex, next) -> {
-            AccessLog.record(ex, allowed.outcome().label(), profileName, start);
+            CompletableFuture<StreamBytes> stream = DaemonProxy.hijacked(ex);
+            if (stream == null) {
+                AccessLog.record(ex, allowed.outcome().label(), profileName, start);
+            } else {
+                AccessLog.recordStream(ex, allowed.outcome().label(), profileName, start, stream);
+            }
             services.metrics().requestEnded(rule, allowed.outcome(), AccessLog.status(ex), start, DaemonProxy.streamed(ex));
             next.proceed();
         });

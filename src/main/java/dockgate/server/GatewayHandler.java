@@ -97,22 +97,33 @@ public final class GatewayHandler implements HttpHandler {
         Decision decision = profile.decide(method, path, query);
         boolean hijack = RequestScreen.asksForRawStream(exchange);
         if (hijack && !(decision.allowed() && decision.rule().hijack())) {
+            String why = decision.allowed() ? "rule " + decision.rule().location() + " allows it without the word hijack"
+                    : decision.reason();
+            if (audit != null) {
+                audit.recordRefusedUpgrade(method, path, why);
+            }
             RequestScreen.Problem refused = RequestScreen.UPGRADE_REFUSED;
             refuse(exchange, start, new Refusal(refused.status(), refused.message(),
-                    refused.message() + " (" + decision.reason() + ")"), profileName, null);
+                    refused.message() + " (" + why + ")"), profileName, null);
             return;
         }
         // Audit mode relaxes only the rules, and only for calls some rule could allow: everything screened
         // out above, and methods or paths no rules file can name, stay refused in audit mode too.
         String rawQuery = exchange.getQueryString();
+        EngineApi.Route route = EngineApi.routes().route(method, path);
         boolean learned = audit != null
-                && audit.record(exchange.getSourceAddress(), method, path, rawQuery.isEmpty() ? null : rawQuery, !decision.allowed());
+                && audit.record(exchange.getSourceAddress(), method, path, rawQuery.isEmpty() ? null : rawQuery,
+                !decision.allowed(), hijack);
         if (!decision.allowed()) {
             String reason = profileName == null ? decision.reason() : decision.reason() + " (profile " + profileName + ")";
+            if (route != null && route.path().equals("/_ping")) {
+                reason += " (" + Profile.PING_HINT + ")";
+            }
             if (!learned) {
                 String missing = NotFoundAnswer.forRead(method, path);
                 Refusal refusal = missing == null
-                        ? new Refusal(403, method + " " + path + " is not allowed by the rules", reason)
+                        ? new Refusal(403, method + " " + path + " is not allowed by the rules"
+                                + (decision.query() == null ? "" : ": " + decision.query()), reason)
                         : new Refusal(404, missing, reason + "; answered as the daemon answers a missing object");
                 refuse(exchange, start, refusal, profileName, decision.rule());
                 return;
@@ -120,7 +131,6 @@ public final class GatewayHandler implements HttpHandler {
             AllowedCall.wouldDeny(exchange, reason);
         }
         Metrics.Outcome outcome = decision.allowed() ? Metrics.Outcome.ALLOW : Metrics.Outcome.WOULD_DENY;
-        EngineApi.Route route = EngineApi.routes().route(method, path);
         AllowedCall.Allowed allowed = new AllowedCall.Allowed(start, method, profileName, decision.rule(), outcome, hijack, route, profile.scope());
         if (allowed.scope() == null) {
             AllowedCall.send(services, exchange, allowed, path, query, null);

@@ -126,7 +126,7 @@ final class ParseFailureAnswer implements ExchangeCompletionListener {
         long started = line.seen() ? line.started() : System.nanoTime();
         Refusal refusal = new Refusal(400, request.reason());
         refusals.refused(who, request.method(), request.target(), refusal);
-        byte[] body = JsonError.body("dockgate: " + request.reason()).getBytes(StandardCharsets.US_ASCII);
+        byte[] body = JsonError.body(JsonError.PREFIX + request.reason()).getBytes(StandardCharsets.US_ASCII);
         byte[] head = ("HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Type: application/json\r\n"
                 + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
         answer = ByteBuffer.allocate(head.length + body.length).put(head).put(body).flip();

@@ -1,6 +1,7 @@
 package dockgate.server;
 
 import dockgate.admin.Metrics;
+import dockgate.http.JsonError;
 
 /**
  * A request dockgate refuses: the status and message the client gets, and the reason the log and the status
@@ -27,6 +28,6 @@ record Refusal(int status, String message, String reason) {
      * daemon's words, so that clients read it as they read the daemon's.
      */
     String toClient() {
-        return status == 404 ? message : "dockgate: " + message;
+        return status == 404 ? message : JsonError.PREFIX + message;
     }
 }

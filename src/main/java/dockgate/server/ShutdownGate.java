@@ -33,12 +33,20 @@ public final class ShutdownGate implements HttpHandler {
                 AccessLog.record(ex, "shutdown", start);
                 nextListener.proceed();
             });
-            JsonError.send(exchange, 503, "dockgate: the gateway is shutting down");
+            JsonError.sendOwn(exchange, 503, "the gateway is shutting down");
             return;
         }
         exchange.addExchangeCompleteListener((ex, nextListener) -> {
             finished();
             nextListener.proceed();
+        });
+        // Undertow answers an exception it caught with an empty 500: the client gets an error of dockgate's own.
+        exchange.addDefaultResponseListener(ex -> {
+            if (ex.getStatusCode() != 500 || !ex.getConnection().isOpen()) {
+                return false;
+            }
+            JsonError.sendOwn(ex, 500, "internal error; the gateway's log says more");
+            return true;
         });
         next.handleRequest(exchange);
     }

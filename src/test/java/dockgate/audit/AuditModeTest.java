@@ -105,8 +105,12 @@ class AuditModeTest {
         }
         assertEquals(List.of(), daemon.requests());
         gateway.close();
-        assertFalse(Files.readString(learned()).lines().anyMatch(line -> !line.isEmpty() && !line.startsWith("#")),
-                "refused calls are not learned");
+        String text = Files.readString(learned());
+        assertEquals(List.of("GET,HEAD  /_ping"), text.lines().filter(line -> !line.isEmpty() && !line.startsWith("#")).toList(),
+                "refused calls are not learned: the only rule is the /_ping every learned file has");
+        assertTrue(text.endsWith("#   1 call: POST /containers/{id}/attach, e.g. POST /v1.41/containers/abc/attach: no rule allows"
+                + " POST /v1.41/containers/abc/attach\n#     to allow it: POST /containers/{id}/attach   hijack\n"),
+                "the refused upgrade is listed:\n" + text);
     }
 
     @Test
@@ -147,7 +151,8 @@ class AuditModeTest {
         assertTrue(learned.decide("GET", "/v1.41/containers/other/logs", "follow=1").allowed());
         assertTrue(learned.decide("POST", "/v1.41/images/abc/tag", "repo=team/app&tag=v2").allowed());
         assertFalse(learned.decide("POST", "/v1.41/images/abc/tag", "repo=team/app&tag=latest").allowed());
-        assertFalse(learned.decide("GET", "/v1.41/_ping", Query.EMPTY).allowed(), "only what was seen: HEAD, not GET");
+        assertTrue(learned.decide("GET", "/v1.41/_ping", Query.EMPTY).allowed(), "the other way to ping is added");
+        assertFalse(learned.decide("GET", "/v1.41/version", Query.EMPTY).allowed(), "otherwise only what was seen");
         assertFalse(learned.decide("POST", "/v1.41/containers/create", Query.EMPTY).allowed());
 
         try (RawClient client = new RawClient(gateway.port())) {

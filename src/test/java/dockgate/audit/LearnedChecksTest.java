@@ -30,9 +30,9 @@ class LearnedChecksTest {
         LearnedRules learned = new LearnedRules();
         String seen = "{\"Image\":\"local/busybox:test\",\"HostConfig\":{\"Privileged\":true,"
                 + "\"Binds\":[\"/srv/data:/data:ro\"],\"CapAdd\":[\"net_admin\"],\"PidMode\":\"host\"}}";
-        learned.record("10.0.0.1", "POST", "/v1.41/containers/create", null, true);
+        learned.record("10.0.0.1", "POST", "/v1.41/containers/create", null, true, false);
         learned.recordBody(Inspection.CONTAINER_CREATE, bytes(seen));
-        learned.record("10.0.0.1", "POST", "/v1.41/images/create", "fromImage=busybox&tag=1.36", true);
+        learned.record("10.0.0.1", "POST", "/v1.41/images/create", "fromImage=busybox&tag=1.36", true, false);
         learned.recordPull("busybox", "1.36", "");
         String text = learned.text();
         assertTrue(text.contains("""
@@ -61,7 +61,7 @@ class LearnedChecksTest {
     @Test
     void aValueTheRulesCannotHoldIsCountedNotLearned() {
         LearnedRules learned = new LearnedRules();
-        learned.record("10.0.0.1", "POST", "/v1.41/containers/create", null, true);
+        learned.record("10.0.0.1", "POST", "/v1.41/containers/create", null, true, false);
         learned.recordBody(Inspection.CONTAINER_CREATE, bytes("{\"Image\":\"x\",\"HostConfig\":{\"Mounts\":"
                 + "[{\"Type\":\"bind\",\"Source\":\"/a:b\",\"Target\":\"/t\"}]}}"));
         String text = learned.text();
@@ -72,7 +72,7 @@ class LearnedChecksTest {
     @Test
     void aBodyNoLineCanAllowIsCountedForReview() {
         LearnedRules learned = new LearnedRules();
-        learned.record("10.0.0.1", "POST", "/v1.41/containers/create", null, true);
+        learned.record("10.0.0.1", "POST", "/v1.41/containers/create", null, true, false);
         learned.recordBody(Inspection.CONTAINER_CREATE, bytes("{\"Image\":"));
         assertTrue(learned.text().contains("# REVIEW: 1 call asked for what no line can allow"), learned.text());
     }

@@ -5,6 +5,7 @@ import dockgate.Gateway;
 
 import dockgate.server.Limits;
 import dockgate.policy.Profile;
+import dockgate.testing.CapturedStderr;
 import dockgate.testing.GatewayFixture;
 import dockgate.testing.RawClient;
 import dockgate.testing.StandInDaemon;
@@ -23,6 +24,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.regex.Pattern;
 
 import static org.hamcrest.Matchers.equalTo;
 import static org.awaitility.Awaitility.await;
@@ -106,6 +108,32 @@ class HijackStandInTest {
         StandInDaemon.Request seen = daemon.requests().get(0);
         assertEquals("tcp", seen.header("Upgrade"));
         assertEquals("Upgrade", seen.header("Connection"));
+    }
+
+    /** The access line of a stream is written when it ends, with how long it ran and its bytes each way. */
+    @Test
+    void aHijackedStreamsAccessLineGivesItsDurationAndBytesEachWay() throws Exception {
+        try (CapturedStderr log = CapturedStderr.start()) {
+            start((request, connection) -> {
+                connection.write(UPGRADED + "raw-out");
+                // Reads the client's bytes until its input, passed on, ends.
+                connection.awaitClosedByGateway(10_000);
+            }, Config.DEFAULT_DAEMON_TIMEOUT);
+            try (Socket socket = new Socket("127.0.0.1", gateway.port())) {
+                socket.setSoTimeout(10_000);
+                socket.getOutputStream().write(EXEC_START.getBytes(StandardCharsets.US_ASCII));
+                InputStream in = socket.getInputStream();
+                skipHead(in);
+                socket.getOutputStream().write("stdin!".getBytes(StandardCharsets.US_ASCII));
+                socket.shutdownOutput();
+                assertEquals("raw-out", new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            }
+            await("the stream's access line").atMost(Duration.ofSeconds(10))
+                    .until(() -> log.text().contains("hijacked from-client="));
+            String text = log.text();
+            assertTrue(Pattern.compile(" INFO access - 127\\.0\\.0\\.1:[0-9]+ \"POST /v1\\.41/exec/abc/start\" allow 101 7"
+                    + " [0-9]+ms hijacked from-client=6 to-client=7\n").matcher(text).find(), text);
+        }
     }
 
     /**
