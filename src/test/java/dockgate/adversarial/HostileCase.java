@@ -44,14 +44,15 @@ record HostileCase(String category, String name, byte[] bytes, boolean halfClose
         DAEMON,
         /** dockgate's JSON error: {"message":"dockgate: ..."}. */
         DOCKGATE,
-        /** dockgate's policy denial: {"message":"dockgate: M P is not allowed by the rules"}. */
+        /** dockgate's policy denial: {"message":"dockgate: M P is not allowed by the rules"}, naming a refused query parameter. */
         DENIED,
         /** dockgate's refusal of an upgrade. */
         UPGRADE,
         /** A denied inspect, answered in the daemon's words for a missing object ("No such container: x"). */
         NOT_FOUND;
 
-        private static final Pattern DENIAL = Pattern.compile("\\{\"message\":\"dockgate: \\S+ \\S+ is not allowed by the rules\"\\}");
+        private static final Pattern DENIAL = Pattern.compile(
+                "\\{\"message\":\"dockgate: \\S+ \\S+ is not allowed by the rules(: query parameter '[^']+' .*)?\"\\}");
 
         /** Null when the body fits, else what is wrong. */
         String check(RawClient.Response response) {
