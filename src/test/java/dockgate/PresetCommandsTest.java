@@ -4,10 +4,6 @@ import dockgate.policy.Presets;
 import dockgate.testing.CapturedStderr;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -62,30 +58,19 @@ class PresetCommandsTest {
         }
     }
 
-    private record Result(int exit, String out, String err) {
-    }
-
-    private static Result explain(Map<String, String> env, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = ExplainCommand.run(List.of(args), env, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
     @Test
     void explainAsksAPreset() {
-        Result allowed = explain(Map.of(), "--preset", "prometheus", "GET", "/v1.41/networks");
+        RulesCommandsTest.Result allowed = RulesCommandsTest.explain(Map.of(), "--preset", "prometheus", "GET", "/v1.41/networks");
         assertEquals(0, allowed.exit(), allowed.err());
         assertTrue(allowed.out().contains("rules:     preset prometheus\n"), allowed.out());
         assertTrue(allowed.out().contains("decision:  allow, by preset prometheus:"), allowed.out());
-        Result denied = explain(Map.of("DOCKGATE_PRESET", "traefik"), "GET", "/v1.41/networks");
+        RulesCommandsTest.Result denied = RulesCommandsTest.explain(Map.of("DOCKGATE_PRESET", "traefik"), "GET", "/v1.41/networks");
         assertEquals(1, denied.exit());
-        Result both = explain(Map.of(), "--preset", "traefik", "--rules", "r", "GET", "/_ping");
+        RulesCommandsTest.Result both = RulesCommandsTest.explain(Map.of(), "--preset", "traefik", "--rules", "r", "GET", "/_ping");
         assertEquals(2, both.exit());
         assertEquals("dockgate: --preset and --rules cannot be used together: a preset is a rules file built into"
                 + " dockgate (see --help)\n", both.err());
-        Result unknown = explain(Map.of(), "--preset", "nope", "GET", "/_ping");
+        RulesCommandsTest.Result unknown = RulesCommandsTest.explain(Map.of(), "--preset", "nope", "GET", "/_ping");
         assertEquals(2, unknown.exit());
         assertTrue(unknown.err().startsWith("dockgate: --preset: no preset named 'nope' (presets: autoheal, "), unknown.err());
     }

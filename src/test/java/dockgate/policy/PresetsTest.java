@@ -101,38 +101,46 @@ class PresetsTest {
             Rule inspect = preset(name).decide("GET", "/v1.41/containers/abc/json", (String) null).rule();
             assertFalse(inspect.redactions().contains("env"), name);
         }
-        Profile autoheal = preset("autoheal");
-        assertTrue(allows(autoheal, "POST", "/v1.41/containers/abc/restart?t=10"));
-        assertFalse(allows(autoheal, "POST", "/v1.41/containers/abc/stop"));
-        assertFalse(allows(autoheal, "POST", "/v1.41/containers/create"));
     }
 
+    /** Calls each consumer makes, as seen from the real client or read in its source: preset, method, target. */
+    private static final List<String[]> CALLS = List.of(
+            new String[] {"prometheus", "HEAD", "/_ping"},
+            new String[] {"prometheus", "GET", "/v1.41/containers/json?limit=0"},
+            new String[] {"prometheus", "GET", "/v1.41/networks"},
+            new String[] {"traefik", "GET", "/v1.24/version"},
+            new String[] {"traefik", "GET", "/v1.24/containers/json?all=1"},
+            new String[] {"traefik", "GET", "/v1.24/containers/3f2a/json"},
+            new String[] {"traefik", "GET", "/v1.24/events?filters=%7B%22type%22%3A%7B%22container%22%3Atrue%7D%7D"},
+            new String[] {"glances", "GET", "/v1.41/containers/abc/stats?stream=1"},
+            new String[] {"glances", "GET", "/v1.41/images/sha256:0123abcd/json"},
+            new String[] {"netdata", "GET", "/v1.41/containers/abc/json"},
+            new String[] {"homepage", "GET", "/v1.41/containers/abc/stats?stream=false"},
+            new String[] {"dozzle", "GET", "/v1.41/containers/abc/logs?follow=1&stdout=1&stderr=1"},
+            new String[] {"dozzle", "GET", "/v1.41/events"},
+            new String[] {"watchtower", "DELETE", "/v1.41/images/sha256:0123abcd"},
+            new String[] {"watchtower", "POST", "/v1.41/networks/net1/connect"},
+            new String[] {"autoheal", "POST", "/containers/abc/restart?t=10"},
+            new String[] {"uptime-kuma", "GET", "/containers/json?all=true"},
+            new String[] {"crowdsec", "GET", "/v1.41/info"},
+            new String[] {"diun", "GET", "/v1.41/images/alpine:3/json"},
+            new String[] {"promtail", "GET", "/v1.41/containers/abc/logs?follow=1"});
+
+    /** What the same consumers must not be able to do. */
+    private static final List<String[]> REFUSED = List.of(
+            new String[] {"traefik", "GET", "/v1.24/containers/3f2a/logs"},
+            new String[] {"autoheal", "POST", "/v1.41/containers/abc/stop"},
+            new String[] {"autoheal", "POST", "/v1.41/containers/create"},
+            new String[] {"portainer-readonly", "POST", "/v1.41/containers/abc/start"});
+
     @Test
-    void theCallsSeenFromRealClientsAreAllowed() throws BadPathException {
-        Profile prometheus = preset("prometheus");
-        assertTrue(allows(prometheus, "HEAD", "/_ping"));
-        assertTrue(allows(prometheus, "GET", "/v1.41/containers/json?limit=0"));
-        assertTrue(allows(prometheus, "GET", "/v1.41/networks"));
-        Profile traefik = preset("traefik");
-        for (String target : List.of("/v1.24/version", "/v1.24/containers/json?all=1", "/v1.24/containers/3f2a/json",
-                "/v1.24/events?filters=%7B%22type%22%3A%7B%22container%22%3Atrue%7D%7D")) {
-            assertTrue(allows(traefik, "GET", target), target);
+    void theCallsOfEachConsumerAreAllowedAndOthersAreNot() throws BadPathException {
+        for (String[] call : CALLS) {
+            assertTrue(allows(preset(call[0]), call[1], call[2]), String.join(" ", call));
         }
-        assertFalse(allows(traefik, "GET", "/v1.24/containers/3f2a/logs"));
-        Profile glances = preset("glances");
-        assertTrue(allows(glances, "GET", "/v1.41/containers/abc/stats?stream=1"));
-        assertTrue(allows(glances, "GET", "/v1.41/images/sha256:0123abcd/json"));
-        assertTrue(allows(preset("netdata"), "GET", "/v1.41/containers/abc/json"));
-        assertTrue(allows(preset("homepage"), "GET", "/v1.41/containers/abc/stats?stream=false"));
-        Profile dozzle = preset("dozzle");
-        assertTrue(allows(dozzle, "GET", "/v1.41/containers/abc/logs?follow=1&stdout=1&stderr=1"));
-        assertTrue(allows(dozzle, "GET", "/v1.41/events"));
-        Profile watchtower = preset("watchtower");
-        assertTrue(allows(watchtower, "DELETE", "/v1.41/images/sha256:0123abcd"));
-        assertTrue(allows(watchtower, "POST", "/v1.41/networks/net1/connect"));
-        assertTrue(allows(preset("crowdsec"), "GET", "/v1.41/info"));
-        assertTrue(allows(preset("diun"), "GET", "/v1.41/images/alpine:3/json"));
-        assertTrue(allows(preset("promtail"), "GET", "/v1.41/containers/abc/logs?follow=1"));
+        for (String[] call : REFUSED) {
+            assertFalse(allows(preset(call[0]), call[1], call[2]), String.join(" ", call));
+        }
     }
 
     @Test
