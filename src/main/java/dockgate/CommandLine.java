@@ -3,6 +3,7 @@ package dockgate;
 import dockgate.server.Limits;
 import dockgate.access.AllowedClients;
 import dockgate.access.TlsFiles;
+import dockgate.policy.Presets;
 import dockgate.policy.Rulebook;
 
 import java.nio.file.Path;
@@ -22,7 +23,7 @@ import java.util.stream.Stream;
  */
 record CommandLine(Action action, List<ListenSpec> listeners, Path socket, Path rules, boolean watchRules,
                    Duration daemonTimeout, Limits limits, AllowedClients allowFrom, TlsFiles tls, ListenAddress admin,
-                   String compat, Path auditRules) {
+                   String compat, Path auditRules, String preset) {
 
     enum Action { RUN, HELP, VERSION, PRINT_RULES }
 
@@ -46,7 +47,7 @@ record CommandLine(Action action, List<ListenSpec> listeners, Path socket, Path 
         FlagReader.Given read = READER.read(List.of(args), false);
         if (read.stoppedAt() != null) {
             Action stop = read.stoppedAt().equals("help") ? Action.HELP : Action.VERSION;
-            return new CommandLine(stop, null, null, null, false, null, null, null, null, null, null, null);
+            return new CommandLine(stop, null, null, null, false, null, null, null, null, null, null, null, null);
         }
         Map<String, String> given = new HashMap<>();
         for (String option : OPTIONS) {
@@ -140,10 +141,32 @@ record CommandLine(Action action, List<ListenSpec> listeners, Path socket, Path 
             throw new UsageException("--compat and --rules cannot be used together: --compat builds the rules"
                     + " from the environment");
         }
+        String preset = preset(given.get("preset"), rules, compat);
         Path rulesFile = rules == null ? null : path(rules, "rules");
         return new CommandLine(action, listeners, path(socket, "socket"), rulesFile, watch.equals("yes"),
                 duration(given, "upstream-timeout", Config.DEFAULT_DAEMON_TIMEOUT), limits, allowFrom, tls, admin,
-                compat, auditRules(given, rulesFile));
+                compat, auditRules(given, rulesFile), preset);
+    }
+
+    /**
+     * A --preset checked against the other ways of giving rules, for serving and for explain alike.
+     *
+     * @param compat the --compat mode, or null
+     * @return the preset's name, or null when none was given
+     */
+    static String preset(String preset, String rules, String compat) throws UsageException {
+        if (preset == null) {
+            return null;
+        }
+        if (rules != null || compat != null) {
+            throw new UsageException("--preset and " + (rules != null ? "--rules" : "--compat") + " cannot be used"
+                    + " together: a preset is a rules file built into dockgate");
+        }
+        if (!Presets.names().contains(preset)) {
+            throw new UsageException("--preset: no preset named '" + preset + "' (presets: "
+                    + String.join(", ", Presets.names()) + ")");
+        }
+        return preset;
     }
 
     /** The file audit mode learns into, or null when the rules are enforced. */

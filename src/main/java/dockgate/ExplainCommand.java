@@ -9,6 +9,7 @@ import dockgate.json.JsonBodyException;
 import dockgate.policy.BadPathException;
 import dockgate.policy.CanonicalPath;
 import dockgate.policy.Decision;
+import dockgate.policy.Presets;
 import dockgate.scope.ScopedRoutes;
 import dockgate.policy.Profile;
 import dockgate.policy.Query;
@@ -28,7 +29,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code dockgate explain [--rules FILE] [--client ADDRESS | --profile NAME] [--body FILE] METHOD PATH}: how
+ * {@code dockgate explain [--rules FILE | --preset NAME] [--client ADDRESS | --profile NAME] [--body FILE] METHOD PATH}: how
  * the rules decide one call, worked out exactly as the gateway does (canonical path, profile, first matching
  * rule, and the checks of its body).
  */
@@ -52,6 +53,7 @@ final class ExplainCommand {
             return USAGE;
         }
         String rulesFile = read.last("rules") != null ? read.last("rules") : env.get(CommandLine.variable("rules"));
+        String preset = read.last("preset") != null ? read.last("preset") : env.get(CommandLine.variable("preset"));
         String client = read.last("client");
         String profileName = read.last("profile");
         List<String> positional = read.positional();
@@ -62,9 +64,16 @@ final class ExplainCommand {
             return usage(err, "give --client or --profile, not both");
         }
 
+        try {
+            preset = CommandLine.preset(preset, rulesFile, null);
+        } catch (UsageException e) {
+            return usage(err, e.getMessage());
+        }
+
         Rulebook rules;
         try {
-            rules = rulesFile == null ? Rulebook.builtIn() : Rulebook.load(Path.of(rulesFile));
+            rules = preset != null ? Presets.load(preset)
+                    : rulesFile == null ? Rulebook.builtIn() : Rulebook.load(Path.of(rulesFile));
         } catch (RulesException e) {
             err.println("dockgate: " + e.getMessage());
             return USAGE;

@@ -28,6 +28,10 @@ final class Flags {
             Flag.option("rules", "FILE", "the shipped `conf/rules`, also built into the jar",
                     "the rules file. Reloaded on SIGHUP, and when it changes unless `--watch-rules no`")
                     .seeAlso("[rules.md](rules.md)"),
+            Flag.option("preset", "NAME", "none",
+                    "serve the rules built in for one consumer (`traefik`, `homepage`, `prometheus`, `compose`, `ci`,"
+                            + " ...) instead of a rules file; not with `--rules` or `--compat`")
+                    .seeAlso("[presets.md](presets.md)"),
             Flag.option("watch-rules", "yes|no", "`yes`",
                     "reload the `--rules` file when it changes (SIGHUP always reloads)"),
             Flag.option("compat", "tecnativa", "off",
@@ -88,6 +92,7 @@ final class Flags {
     /** The options of {@code dockgate explain}. */
     static final List<Flag> EXPLAIN = List.of(
             Flag.option("rules", "FILE", "`DOCKGATE_RULES`, else the built-in rules", "the rules file to ask"),
+            Flag.option("preset", "NAME", "`DOCKGATE_PRESET`", "ask a preset's rules instead of a file"),
             Flag.option("client", "ADDRESS", null, "pick the profile a client at this IP address gets"),
             Flag.option("profile", "NAME", null, "pick the profile by name"),
             Flag.option("body", "FILE", null, "judge this JSON body as the gateway would, on a route whose bodies"
@@ -110,7 +115,7 @@ final class Flags {
         StringBuilder out = new StringBuilder("""
                 Usage: dockgate [OPTIONS]
                        dockgate check FILE...
-                       dockgate explain [--rules FILE] [--client ADDRESS | --profile NAME] [--body FILE] METHOD PATH
+                       dockgate explain [--rules FILE | --preset NAME] [--client ADDRESS | --profile NAME] [--body FILE] METHOD PATH
 
                 A filtering gateway for the Docker Engine API: calls allowed by the rules go to the daemon's
                 socket, everything else is refused with a Docker-style error.

@@ -26,8 +26,10 @@ final class RulesListing {
             if (!isDefault || heading.contains(" checks=")) {
                 text.append(isDefault ? "" : "\n").append(heading).append('\n');
             }
+            // A preset's rules are shown as comments: under its profile line a rule would be an error.
+            String mark = rules.presetOf(profile.name()) == null ? "" : "#   ";
             for (Rule rule : profile.rules()) {
-                text.append(rule.text()).append("   # ").append(rule.location()).append('\n');
+                text.append(mark).append(rule.text()).append("   # ").append(rule.location()).append('\n');
             }
         }
         return text.toString();

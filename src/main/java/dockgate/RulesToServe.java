@@ -2,6 +2,7 @@ package dockgate;
 
 import dockgate.compat.TecnativaCompat;
 import dockgate.policy.CompatException;
+import dockgate.policy.Presets;
 import dockgate.policy.Rulebook;
 import dockgate.policy.RulesException;
 
@@ -9,7 +10,7 @@ import java.io.IOException;
 import java.util.Map;
 
 /**
- * The rules the gateway starts with, as the command line asks: the built-in file, a rules file, or
+ * The rules the gateway starts with, as the command line asks: the built-in file, a rules file, a preset, or
  * docker-socket-proxy's environment variables read as rules ({@code --compat tecnativa}).
  *
  * @param rules  the rules in force at start
@@ -23,6 +24,9 @@ record RulesToServe(Rulebook rules, TecnativaCompat compat) {
             if (line.compat() != null) {
                 TecnativaCompat compat = TecnativaCompat.fromEnvironment(env);
                 return new RulesToServe(Rulebook.of(compat.profile()), compat);
+            }
+            if (line.preset() != null) {
+                return new RulesToServe(Presets.load(line.preset()), null);
             }
             return new RulesToServe(line.rules() == null ? Rulebook.builtIn() : Rulebook.load(line.rules()), null);
         } catch (CompatException | RulesException e) {

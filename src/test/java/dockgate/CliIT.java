@@ -149,6 +149,20 @@ class CliIT {
     }
 
     @Test
+    void theJarListsItsPresetsAndPrintsOne() throws Exception {
+        Run print = run("--preset", "prometheus", "--print-rules");
+        assertEquals(0, print.exit(), print.err());
+        assertTrue(print.out().startsWith("# preset prometheus ("), print.out());
+        assertTrue(print.out().contains("\nGET       /networks   # preset prometheus:"), print.out());
+
+        Run unknown = run("--preset", "nope");
+        assertEquals(2, unknown.exit());
+        assertTrue(unknown.err().startsWith("dockgate: --preset: no preset named 'nope' (presets: autoheal, ci, compose,"),
+                unknown.err());
+        assertTrue(unknown.err().contains(" traefik, "), unknown.err());
+    }
+
+    @Test
     void auditModeWarnsLoudlyAtStartAndWritesTheLearnedFileAtExit() throws Exception {
         int port = freePort();
         Path learned = dir.resolve("learned.rules");

@@ -107,6 +107,8 @@ class CommandLineTest {
             "--admin=127.0.0.1:2375      | --admin: 127.0.0.1:2375 is the API's --listen address; the admin listener needs an address of its own",
             "--compat=haproxy            | --compat: the only compatibility mode is 'tecnativa', got 'haproxy'",
             "--compat=tecnativa --rules=r | --compat and --rules cannot be used together: --compat builds the rules from the environment",
+            "--preset=traefik --rules=r  | --preset and --rules cannot be used together: a preset is a rules file built into dockgate",
+            "--preset=traefik --compat=tecnativa | --preset and --compat cannot be used together: a preset is a rules file built into dockgate",
             "--mode=learn                | --mode: expected enforce or audit, got 'learn'",
             "--mode=AUDIT                | --mode: expected enforce or audit, got 'AUDIT'",
             "--audit-rules=x.rules       | --audit-rules needs --mode audit",

@@ -20,7 +20,7 @@ class RulesCommandsTest {
     @TempDir
     Path dir;
 
-    private record Result(int exit, String out, String err) {
+    record Result(int exit, String out, String err) {
     }
 
     private static Result check(String... files) {
@@ -31,7 +31,7 @@ class RulesCommandsTest {
         return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
-    private static Result explain(Map<String, String> env, String... args) {
+    static Result explain(Map<String, String> env, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int exit = ExplainCommand.run(List.of(args), env, new PrintStream(out, true, StandardCharsets.UTF_8),

@@ -13,18 +13,21 @@ import java.util.regex.Pattern;
 
 /**
  * One {@code profile} line: {@code profile NAME [from CIDR[,CIDR...]] [checks=SET] [owner=NAME]
- * [scope=LABEL[,LABEL...]] [scope-kinds=KIND[,KIND...]]}, the words after the ranges in any order.
+ * [scope=LABEL[,LABEL...]] [scope-kinds=KIND[,KIND...]]}, the words after the ranges in any order; or
+ * {@code profile NAME [from CIDR[,CIDR...]] preset=PRESET}, whose rules, checks and scope are the preset's.
  *
  * @param name   the profile's name
  * @param from   the client ranges that select it; null when only its name does
  * @param checks the check set its rules take by default; null for the strict set
  * @param scope  the objects it may see and touch; null for all of them
+ * @param preset the preset whose rules it takes, or null
  */
-record ProfileLine(String name, AllowedClients from, CheckSet checks, Scope scope) {
+record ProfileLine(String name, AllowedClients from, CheckSet checks, Scope scope, String preset) {
 
     private static final Pattern PROFILE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
     static final String CHECKS = "checks=";
-    private static final List<String> WORDS = List.of(CHECKS, "owner=", "scope=", "scope-kinds=");
+    static final String PRESET = "preset=";
+    private static final List<String> WORDS = List.of(CHECKS, "owner=", "scope=", "scope-kinds=", PRESET);
 
     /** @param tokens the line's words, the first "profile" */
     static ProfileLine parse(String[] tokens, Map<String, CheckSet> checkSets) throws RuleSyntaxException {
@@ -44,6 +47,11 @@ record ProfileLine(String name, AllowedClients from, CheckSet checks, Scope scop
                 throw new RuleSyntaxException("'" + head[i] + "' must come after the address ranges");
             }
         }
+        String preset = words.remove(PRESET);
+        if (preset != null && !words.isEmpty()) {
+            throw new RuleSyntaxException("profile " + name + ": preset= brings the preset's own checks and scope;"
+                    + " write '" + String.join("', '", words.keySet()) + "' in a profile of your own rules instead");
+        }
         CheckSet checks = words.containsKey(CHECKS) ? RulesParser.namedChecks(CHECKS + words.get(CHECKS), checkSets) : null;
         Scope scope;
         try {
@@ -51,7 +59,7 @@ record ProfileLine(String name, AllowedClients from, CheckSet checks, Scope scop
         } catch (IllegalArgumentException e) {
             throw new RuleSyntaxException("profile " + name + ": " + e.getMessage());
         }
-        return new ProfileLine(name, ranges(head), checks, scope);
+        return new ProfileLine(name, ranges(head), checks, scope, preset);
     }
 
     /** The word a token starts, as "owner=", or null for a token that is none of them. */
@@ -82,7 +90,7 @@ record ProfileLine(String name, AllowedClients from, CheckSet checks, Scope scop
         }
         if (!tokens[2].equals("from")) {
             throw new RuleSyntaxException("unexpected '" + tokens[2] + "' after profile " + tokens[1]
-                    + " (expected: from CIDR[,CIDR...], or checks=, owner=, scope=, scope-kinds=)");
+                    + " (expected: from CIDR[,CIDR...], or checks=, owner=, scope=, scope-kinds=, preset=)");
         }
         if (tokens.length == 3) {
             throw new RuleSyntaxException("'from' needs client address ranges, e.g. from 10.0.0.0/8,192.168.1.7");

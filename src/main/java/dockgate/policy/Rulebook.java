@@ -49,6 +49,8 @@ public final class Rulebook {
     private final List<CheckSet> checkSets;
     /** The checks= of each profile line that has one, by profile name. */
     private final Map<String, CheckSet> profileChecks = new LinkedHashMap<>();
+    /** The preset= of each profile line that has one, by profile name. */
+    private final Map<String, String> presets = new LinkedHashMap<>();
 
     private Rulebook(String source, Path file, String text, RulesParser.Parsed parsed) {
         List<RulesParser.Section> sections = parsed.sections();
@@ -64,6 +66,9 @@ public final class Rulebook {
             named.put(section.name(), profile);
             if (section.checks() != null) {
                 profileChecks.put(section.name(), section.checks());
+            }
+            if (section.preset() != null) {
+                presets.put(section.name(), section.preset());
             }
             if (section.from() != null) {
                 ranged.add(new Entry(profile, section.from()));
@@ -109,7 +114,7 @@ public final class Rulebook {
     /** A rulebook of one profile, the default profile: how a caller with a plain Profile gets a Rulebook. */
     public static Rulebook of(Profile profile) {
         return new Rulebook(profile.source(), null, null,
-                new RulesParser.Parsed(List.of(new RulesParser.Section(DEFAULT_PROFILE, null, 0, profile.rules(), null, profile.scope())),
+                new RulesParser.Parsed(List.of(new RulesParser.Section(DEFAULT_PROFILE, null, 0, profile.rules(), null, profile.scope(), null)),
                         List.of()));
     }
 
@@ -167,10 +172,23 @@ public final class Rulebook {
     /** The line that starts a named profile in a rules file: {@code profile NAME [from RANGES]}. */
     public String heading(String profileName) {
         AllowedClients from = rangesOf(profileName);
+        if (presets.containsKey(profileName)) {
+            return "profile " + profileName + (from == null ? "" : " from " + from) + " preset=" + presets.get(profileName);
+        }
         CheckSet checks = profileChecks.get(profileName);
         Scope scope = byName.get(profileName).scope();
         return "profile " + profileName + (from == null ? "" : " from " + from)
                 + (checks == null ? "" : " checks=" + checks.name()) + (scope == null ? "" : " " + scope.words());
+    }
+
+    /** The preset a profile takes its rules from, or null when they are the file's own. */
+    public String presetOf(String profileName) {
+        return presets.get(profileName);
+    }
+
+    /** The checks= of a profile's line, or null when it has none. */
+    CheckSet checksOf(String profileName) {
+        return profileChecks.get(profileName);
     }
 
     /** The default profile alone; fails when the rules have named profiles, which one Profile cannot hold. */

@@ -39,9 +39,10 @@ final class RulesParser {
      * One profile section as written: its name, the client ranges after {@code from} (null for the
      * default section and for a profile selectable only by name), the line it starts on (0 for the
      * default section), its rules in file order, the checks its rules take by default (null: the strict set),
-     * and what it may see (null: everything).
+     * what it may see (null: everything), and the preset its rules come from (null: the file's own).
      */
-    record Section(String name, AllowedClients from, int line, List<Rule> rules, CheckSet checks, Scope scope) {
+    record Section(String name, AllowedClients from, int line, List<Rule> rules, CheckSet checks, Scope scope,
+                   String preset) {
     }
 
     /** What a whole file holds: its profile sections, the first the default one, and its named check sets. */
@@ -63,6 +64,7 @@ final class RulesParser {
         AllowedClients from = null;
         CheckSet profileChecks = null;
         Scope scope = null;
+        String preset = null;
         int startLine = 0;
         List<Rule> rules = new ArrayList<>();
         Set<String> names = new LinkedHashSet<>();
@@ -98,6 +100,11 @@ final class RulesParser {
                     continue;
                 }
                 if (!tokens[0].equals("profile")) {
+                    if (preset != null) {
+                        throw new RuleSyntaxException("profile " + name + " takes its rules from preset " + preset
+                                + "; write no rules under it (to change them, copy the output of"
+                                + " 'dockgate --preset " + preset + " --print-rules' into a profile of your own)");
+                    }
                     rules.add(parseRule(source, number, content, checkSets, profileChecks, scope));
                     continue;
                 }
@@ -111,6 +118,10 @@ final class RulesParser {
                         throw new RuleSyntaxException("the default profile is for every client no other profile"
                                 + " matches; it takes no 'from'");
                     }
+                    if (line.preset() != null) {
+                        throw new RuleSyntaxException("the default profile takes no preset= (serve a preset alone"
+                                + " with --preset, or give it a profile with 'from' ranges)");
+                    }
                     if (!names.isEmpty() || !rules.isEmpty() || !sections.isEmpty()) {
                         throw new RuleSyntaxException("profile name 'default' used twice (the rules before the"
                                 + " first profile line are the default profile)");
@@ -122,13 +133,22 @@ final class RulesParser {
                 if (!names.add(newName)) {
                     throw new RuleSyntaxException("profile name '" + newName + "' used twice");
                 }
-                sections.add(new Section(name, from, startLine, rules, profileChecks, scope));
+                sections.add(new Section(name, from, startLine, rules, profileChecks, scope, preset));
                 name = newName;
                 from = newFrom;
                 profileChecks = newChecks;
                 scope = line.scope();
+                preset = line.preset();
                 startLine = number;
                 rules = new ArrayList<>();
+                if (preset != null) {
+                    // The preset's rules were built with its own check sets, which the file's names never reach.
+                    Rulebook taken = Presets.load(preset);
+                    Profile only = taken.profile(Rulebook.DEFAULT_PROFILE);
+                    rules.addAll(only.rules());
+                    profileChecks = taken.checksOf(Rulebook.DEFAULT_PROFILE);
+                    scope = only.scope();
+                }
             } catch (RuleSyntaxException e) {
                 errors.add(new RulesException(source, number, e.getMessage()));
             } catch (IllegalArgumentException e) {
@@ -139,7 +159,7 @@ final class RulesParser {
             CheckSet built = building.build();
             checkSets.put(built.name(), built);
         }
-        sections.add(new Section(name, from, startLine, rules, profileChecks, scope));
+        sections.add(new Section(name, from, startLine, rules, profileChecks, scope, preset));
         if (!errors.isEmpty()) {
             RulesException first = errors.get(0);
             errors.subList(1, errors.size()).forEach(first::addSuppressed);

@@ -53,10 +53,10 @@ class ProfileScopeSyntaxTest {
             "profile p scope-kinds=containers        | profile p: scope-kinds= needs scope= or owner= on the same line",
             "profile p scope=a scope-kinds=boats     | profile p: unknown kind of object 'boats' (expected containers, images, networks, volumes, services, tasks, nodes, secrets, configs)",
             "profile p scope=!a                      | profile p: bad label key '!a' (letters, digits, '.', '_', '/', '-'; starting with a letter or digit)",
-            "profile p scope=a=b c                   | unexpected 'scope=a=b' after profile p (expected: from CIDR[,CIDR...], or checks=, owner=, scope=, scope-kinds=)",
+            "profile p scope=a=b c                   | unexpected 'scope=a=b' after profile p (expected: from CIDR[,CIDR...], or checks=, owner=, scope=, scope-kinds=, preset=)",
             "profile p owner=a owner=b               | 'owner=' written twice on one profile line",
             "profile p from 10.0.0.0/8 owner=a 10.1.0.0/16 | 'owner=a' must come after the address ranges",
-            "profile p scope=a from 10.0.0.0/8       | unexpected 'scope=a' after profile p (expected: from CIDR[,CIDR...], or checks=, owner=, scope=, scope-kinds=)",
+            "profile p scope=a from 10.0.0.0/8       | unexpected 'scope=a' after profile p (expected: from CIDR[,CIDR...], or checks=, owner=, scope=, scope-kinds=, preset=)",
     })
     void mistakesNameTheLine(String line, String problem) {
         RulesException e = assertThrows(RulesException.class, () -> only(line));

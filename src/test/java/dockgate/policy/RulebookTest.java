@@ -112,7 +112,7 @@ class RulebookTest {
                 Arguments.of("profile", "profile needs a name: profile NAME [from CIDR[,CIDR...]]"),
                 Arguments.of("profile from 10.0.0.0/8", "profile needs a name: profile NAME [from CIDR[,CIDR...]]"),
                 Arguments.of("profile a from", "'from' needs client address ranges, e.g. from 10.0.0.0/8,192.168.1.7"),
-                Arguments.of("profile a 10.0.0.0/8", "unexpected '10.0.0.0/8' after profile a (expected: from CIDR[,CIDR...], or checks=, owner=, scope=, scope-kinds=)"),
+                Arguments.of("profile a 10.0.0.0/8", "unexpected '10.0.0.0/8' after profile a (expected: from CIDR[,CIDR...], or checks=, owner=, scope=, scope-kinds=, preset=)"),
                 Arguments.of("profile a from 10.0.0.0/33", "profile a: '10.0.0.0/33' has a prefix length outside 0-32"),
                 Arguments.of("profile a from example.com", "profile a: 'example.com' is not an address or CIDR block"),
                 Arguments.of("profile a from 10.0.0.0/8 192.168.0.0/16",
