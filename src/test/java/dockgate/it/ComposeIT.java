@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * docker-compose 1.29 through conf/examples/compose.rules, over a Unix socket listener, against the real
+ * docker-compose 1.29 through the compose preset (conf/presets/compose.rules, the same rules as conf/examples/compose.rules), over a Unix socket listener, against the real
  * daemon: a project of two services and a named volume comes up with `up -d` and goes with `down -v`; a
  * project that asks for a privileged service is refused with the check's message and runs nothing.
  */
@@ -39,7 +39,7 @@ class ComposeIT {
         project = "dgc" + It.unique().replaceAll("[^a-z0-9]", "");
         dir = Files.createTempDirectory("dg-compose");
         gateway = Gateway.start(new Config(List.of(ListenSpec.unix(dir.resolve("g.sock"), 0600, null)), It.socket(),
-                Rulebook.load(Path.of("conf/examples/compose.rules")), Config.DEFAULT_DAEMON_TIMEOUT, Limits.DEFAULTS,
+                Rulebook.load(Path.of("conf/presets/compose.rules")), Config.DEFAULT_DAEMON_TIMEOUT, Limits.DEFAULTS,
                 Config.defaultAllowFrom("127.0.0.1"), null, null, null));
         Files.writeString(dir.resolve("docker-compose.yml"), """
                 version: "2.4"
