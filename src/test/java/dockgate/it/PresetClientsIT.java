@@ -13,7 +13,6 @@ import dockgate.Config;
 import dockgate.Gateway;
 import dockgate.policy.Profile;
 import dockgate.policy.Rulebook;
-import dockgate.testing.RawClient;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -165,13 +164,15 @@ class PresetClientsIT {
 
     @Test
     void netdataNamesContainersByTheirInspect() throws Exception {
-        // Netdata's cgroup-name.sh asks GET /containers/{id}/json for the name of each container's cgroup.
-        try (RawClient client = new RawClient(preset("netdata").port())) {
-            RawClient.Response inspect = client.get("/v1.41/containers/" + id + "/json");
-            assertEquals(200, inspect.status(), inspect::toString);
-            assertEquals("/" + NAME, JSON.readTree(inspect.body()).path("Name").asText());
-            assertTrue(!inspect.body().contains("hunter2"), inspect::toString);
-        }
+        // Netdata's own cgroup-name.sh, which names each container's cgroup: it runs docker inspect (the
+        // CLI, through DOCKER_HOST) and reads the name, and the environment for names set there.
+        ProcessBuilder name = new ProcessBuilder("/usr/lib/netdata/plugins.d/cgroup-name.sh", "/docker/" + id,
+                "docker_" + id).redirectInput(new File("/dev/null"));
+        name.environment().put("DOCKER_HOST", host("netdata"));
+        It.Result named = It.run(name, It.CLI_TIMEOUT);
+        assertEquals(0, named.exit(), named::toString);
+        assertEquals(NAME, named.out().strip(), named::toString);
+        assertTrue(named.err().contains("is named '" + NAME + "'"), named::toString);
     }
 
     /** docker-java's one-shot stats, waited for. */
