@@ -76,7 +76,8 @@ class ContainerImageIT {
 
         String list = request(name, "GET /v1.41/containers/json HTTP/1.0\r\n\r\n");
         assertTrue(list.startsWith("HTTP/1.0 200 "), list);
-        assertTrue(list.contains("\"Id\":\"" + id + "\""), "the gateway's own container is running: " + list);
+        assertTrue(list.contains("\"Id\":\"" + id + "\""), "the gateway's own container is running: " + list
+                + "\n--- gateway log\n" + logs(name));
 
         String create = request(name, "POST /v1.41/containers/create HTTP/1.0\r\nContent-Type: application/json\r\n"
                 + "Content-Length: 2\r\n\r\n{}");
