@@ -31,7 +31,7 @@ LOADS = {
     "inspect_c4": "`GET /v1.41/containers/{id}/json` (environment redacted), 4 connections",
     "inspect_revealed_c4": "the same inspect through a rule with `reveal=env` (plain), 4 connections",
     "scoped_containers_c16": "`GET /v1.41/containers/json?all=1` through a profile scoped to the containers' label, 16 connections",
-    "scoped_inspect_c4": "the plain inspect through that scoped profile (labels looked up first), 4 connections",
+    "scoped_inspect_c4": "the plain inspect through that scoped profile (judged on the answer), 4 connections",
     "events": "`/events`, 1000 subscribers, 20 tags",
 }
 
