@@ -28,10 +28,12 @@ final class ClientEofWatch implements ChannelListener<StreamSourceChannel> {
 
     /**
      * Starts watching where it is safe: HTTP/1.1 over a plain or TLS connection, request fully read.
-     * Returns whether it did.
+     * Returns whether it did. Not for HTTP/1.0: its clients (nc, scripts) often shut their sending side
+     * once the request is out, and that end of stream is no sign that they stopped reading.
      */
     static boolean start(HttpServerExchange exchange, Runnable onGone) {
-        if (!(exchange.getConnection() instanceof HttpServerConnection connection)
+        if (!exchange.isHttp11()
+                || !(exchange.getConnection() instanceof HttpServerConnection connection)
                 || !exchange.isRequestComplete()
                 || connection.getExtraBytes() != null) {
             return false;
