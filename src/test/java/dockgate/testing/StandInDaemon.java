@@ -159,9 +159,14 @@ public final class StandInDaemon implements AutoCloseable {
         public boolean awaitClosedByGateway(long millis) throws IOException {
             long deadline = System.nanoTime() + millis * 1_000_000;
             ByteBuffer scratch = ByteBuffer.allocate(1024);
-            channel.configureBlocking(false);
             try (Selector selector = Selector.open()) {
-                channel.register(selector, SelectionKey.OP_READ);
+                try {
+                    channel.configureBlocking(false);
+                    channel.register(selector, SelectionKey.OP_READ);
+                } catch (java.nio.channels.ClosedChannelException e) {
+                    // Closed already, on this side, once the gateway's close was seen: closed all the same.
+                    return true;
+                }
                 long left;
                 while ((left = (deadline - System.nanoTime()) / 1_000_000) > 0) {
                     selector.select(left);

@@ -228,9 +228,13 @@ class UnixListenerTest {
                 waitedInVain.set(true);
             }
             connection.chunk("{\"Type\":\"image\",\"Action\":\"untag\"}\n");
-            clientGone.await(10, TimeUnit.SECONDS);
-            daemonClosed.set(connection.awaitClosedByGateway(2000));
-            checked.countDown();
+            try {
+                clientGone.await(10, TimeUnit.SECONDS);
+                daemonClosed.set(connection.awaitClosedByGateway(2000));
+            } finally {
+                // Counted down whatever happens, so that a failure here fails the assertion that says what.
+                checked.countDown();
+            }
         });
         RawClient client = RawClient.unix(listenPath());
         client.send("GET /v1.41/events HTTP/1.1\r\nHost: x\r\n\r\n");
