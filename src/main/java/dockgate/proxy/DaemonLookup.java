@@ -1,6 +1,5 @@
 package dockgate.proxy;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.HttpContent;
@@ -12,7 +11,6 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 
-import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -30,7 +28,7 @@ final class DaemonLookup implements DaemonPool.Waiter, DaemonChannelHandler.Call
     private final DaemonPool daemon;
     private final String target;
     private final CompletableFuture<LookupAnswer> answer = new CompletableFuture<>();
-    private final ByteArrayOutputStream body = new ByteArrayOutputStream();
+    private final WholeBody body = new WholeBody(MAX_ANSWER);
     private volatile Channel channel;
     private boolean reused;
     private boolean retried;
@@ -94,18 +92,10 @@ final class DaemonLookup implements DaemonPool.Waiter, DaemonChannelHandler.Call
             apiVersion = head.headers().get("Api-Version");
             keepAlive = HttpUtil.isKeepAlive(head) && head.decoderResult().isSuccess();
         }
-        if (message instanceof HttpContent content) {
-            ByteBuf bytes = content.content();
-            if (body.size() + bytes.readableBytes() > MAX_ANSWER) {
-                content.release();
-                finish(false, new LookupAnswer(0, new byte[0], null, "its answer to " + target + " is over "
-                        + MAX_ANSWER + " bytes"));
-                return;
-            }
-            byte[] chunk = new byte[bytes.readableBytes()];
-            bytes.readBytes(chunk);
-            body.write(chunk, 0, chunk.length);
-            content.release();
+        if (message instanceof HttpContent content && !body.add(content.content())) {
+            finish(false, new LookupAnswer(0, new byte[0], null, "its answer to " + target + " is over "
+                    + MAX_ANSWER + " bytes"));
+            return;
         }
         if (message instanceof LastHttpContent) {
             finish(keepAlive, new LookupAnswer(status, body.toByteArray(), apiVersion, null));

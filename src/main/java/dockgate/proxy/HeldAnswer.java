@@ -8,7 +8,6 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import dockgate.http.JsonError;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -20,11 +19,12 @@ final class HeldAnswer {
 
     private final AnswerRewrite rewrite;
     private final HttpResponse head;
-    private final ByteArrayOutputStream body = new ByteArrayOutputStream();
+    private final WholeBody body;
 
     HeldAnswer(AnswerRewrite rewrite, HttpResponse head) {
         this.rewrite = rewrite;
         this.head = head;
+        this.body = new WholeBody(rewrite.limit());
     }
 
     /** Why this answer cannot be rewritten at all, or null: an encoded body is not one dockgate can read. */
@@ -36,15 +36,7 @@ final class HeldAnswer {
 
     /** Takes a chunk (released here); false when the body has grown past the limit. */
     boolean add(ByteBuf chunk) {
-        int n = chunk.readableBytes();
-        boolean fits = body.size() + (long) n <= rewrite.limit();
-        if (fits) {
-            byte[] bytes = new byte[n];
-            chunk.readBytes(bytes);
-            body.write(bytes, 0, n);
-        }
-        chunk.release();
-        return fits;
+        return body.add(chunk);
     }
 
     /** Rewrites the whole body and posts the new answer; a body that cannot be rewritten is a 502. */
