@@ -127,45 +127,49 @@ final class ScopeGate {
     /** A task is within the scope when its service is: the daemon's task list filters by the service's labels. */
     private CompletableFuture<Verdict> task(ScopedCall call) {
         String task = call.object();
-        return lookup.ask(Kind.TASKS.inspectPath(task)).thenCompose(answer -> {
-            if (answer.status() != 200) {
-                return done(Verdict.refused(ObjectLookup.failed(answer, "task " + task, Kind.TASKS.notFound(task))));
-            }
-            String id;
-            String service;
-            try {
-                id = ObjectLabels.read(Kind.TASKS, answer.body()).id();
-                service = ObjectLabels.taskService(answer.body());
-            } catch (JsonBodyException e) {
-                return done(Verdict.refused(ObjectLookup.unreadable("task " + task, e)));
-            }
-            return lookup.find(Kind.SERVICES, service).thenApply(found -> found.refusal() != null
-                    ? Verdict.refused(found.refusal())
-                    : call.scope().contains(found.labels().labels()) ? call.byId(id)
-                    : Verdict.refused(new Refusal(404, Kind.TASKS.notFound(task), "task " + task + " belongs to service "
-                    + service + ", outside " + call.where())));
-        });
+        return byHolder(call, "task " + task, Kind.TASKS.inspectPath(task), Kind.TASKS.notFound(task),
+                Kind.SERVICES, ObjectLabels::taskService, answer -> call.byId(ObjectLabels.read(Kind.TASKS, answer).id()));
     }
 
     /** An exec instance is within the scope when its container is. */
     private CompletableFuture<Verdict> exec(ScopedCall call) {
         String exec = call.object();
-        String missing = "No such exec instance: " + exec;
-        return lookup.ask("/exec/" + exec + "/json").thenCompose(answer -> {
+        return byHolder(call, "exec instance " + exec, "/exec/" + exec + "/json", "No such exec instance: " + exec,
+                Kind.CONTAINERS, ObjectLabels::execContainer, answer -> call.pass());
+    }
+
+    /** What an answer about an object is read for; may fail as the reading of a daemon's answer does. */
+    private interface AnswerReading<T> {
+        T read(byte[] answer) throws JsonBodyException;
+    }
+
+    /**
+     * A call on an object that carries no labels of its own, judged by the object that holds it (an exec
+     * by its container, a task by its service): missing, as the daemon words it, when the holder is outside.
+     *
+     * @param holderOf which object holds it, read from its inspect answer
+     * @param within   what is sent when the holder is within the scope, from the same answer
+     */
+    private CompletableFuture<Verdict> byHolder(ScopedCall call, String what, String inspect, String missing,
+                                                Kind holderKind, AnswerReading<String> holderOf,
+                                                AnswerReading<Verdict> within) {
+        return lookup.ask(inspect).thenCompose(answer -> {
             if (answer.status() != 200) {
-                return done(Verdict.refused(ObjectLookup.failed(answer, "exec instance " + exec, missing)));
+                return done(Verdict.refused(ObjectLookup.failed(answer, what, missing)));
             }
-            String container;
+            String holder;
+            Verdict sent;
             try {
-                container = ObjectLabels.execContainer(answer.body());
+                holder = holderOf.read(answer.body());
+                sent = within.read(answer.body());
             } catch (JsonBodyException e) {
-                return done(Verdict.refused(ObjectLookup.unreadable("exec instance " + exec, e)));
+                return done(Verdict.refused(ObjectLookup.unreadable(what, e)));
             }
-            return lookup.find(Kind.CONTAINERS, container).thenApply(found -> found.refusal() != null
+            return lookup.find(holderKind, holder).thenApply(found -> found.refusal() != null
                     ? Verdict.refused(found.refusal())
-                    : call.scope().contains(found.labels().labels()) ? call.pass()
-                    : Verdict.refused(new Refusal(404, missing, "exec " + exec + " runs in container " + container
-                    + ", outside " + call.where())));
+                    : call.scope().contains(found.labels().labels()) ? sent
+                    : Verdict.refused(new Refusal(404, missing, what + " is held by " + holderKind.singular() + " "
+                    + holder + ", outside " + call.where())));
         });
     }
 
