@@ -405,7 +405,7 @@ def main():
     p.add_argument("--label", action="append", default=[], type=lambda v: tuple(v.split("=", 1)))
     a = p.parse_args()
     out = Probe(a).run()
-    lab = " ".join(v for k, v in a.label if k != "round")
+    lab = " ".join(f"run {v}" if k == "run" else v for k, v in a.label if k != "round")
 
     def fmt(v):
         return "-" if v is None else f"{v:.1f} ms"
