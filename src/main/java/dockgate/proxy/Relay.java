@@ -161,7 +161,7 @@ final class Relay implements DaemonPool.Waiter, DaemonChannelHandler.Call, Respo
                     return;
                 }
             } else {
-                response.post(head);
+                response.add(head);
             }
         }
         if (message instanceof HttpContent content) {
@@ -191,7 +191,7 @@ final class Relay implements DaemonPool.Waiter, DaemonChannelHandler.Call, Respo
                 giveBack();
             }
             if (chunk != null) {
-                response.post(chunk);
+                response.add(chunk);
             }
             if (message instanceof LastHttpContent) {
                 response.post(ResponseWriter.END);
@@ -225,6 +225,7 @@ final class Relay implements DaemonPool.Waiter, DaemonChannelHandler.Call, Respo
      */
     @Override
     public void onReadComplete() {
+        response.send();
         if (daemonDone) {
             return;
         }

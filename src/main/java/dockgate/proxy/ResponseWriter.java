@@ -16,7 +16,6 @@ import org.xnio.IoUtils;
 import org.xnio.channels.StreamSinkChannel;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -79,7 +78,7 @@ final class ResponseWriter {
 
     // Below: IO thread only.
     private StreamSinkChannel sink;
-    private ByteBuffer writing;
+    private final GatheredWrite gathered = new GatheredWrite();
     private boolean waitingForSink;
     private boolean watching;
     private boolean streaming;
@@ -92,13 +91,26 @@ final class ResponseWriter {
         this.traffic = traffic;
     }
 
-    /** Queues a part: an {@link HttpResponse} head, a {@link ByteBuf} chunk (ownership passes), END or a Failure. */
+    /** Queues a part (an {@link HttpResponse} head, a {@link ByteBuf} chunk whose ownership passes, END or a Failure) and writes it out. */
     void post(Object part) {
+        add(part);
+        send();
+    }
+
+    /**
+     * Queues a part without waking the IO thread yet: the daemon side adds what one read gave and calls
+     * {@link #send} once at its end, so a response read in several pieces crosses between the threads once.
+     */
+    void add(Object part) {
         if (part instanceof ByteBuf chunk) {
             queuedBytes.addAndGet(chunk.readableBytes());
         }
         parts.add(part);
-        if (drainScheduled.compareAndSet(false, true)) {
+    }
+
+    /** Has the IO thread write out what is queued. */
+    void send() {
+        if (!parts.isEmpty() && drainScheduled.compareAndSet(false, true)) {
             exchange.getIoThread().execute(drainTask);
         }
     }
@@ -113,18 +125,17 @@ final class ResponseWriter {
             return;
         }
         try {
-            Object part;
-            while ((part = parts.peek()) != null) {
-                if (part instanceof ByteBuf chunk) {
-                    if (!write(chunk)) {
+            while (true) {
+                if (gathered.pending() || parts.peek() instanceof ByteBuf) {
+                    if (!write()) {
                         return;
                     }
-                    parts.poll();
-                    queuedBytes.addAndGet(-chunk.readableBytes());
-                    chunk.release();
                     continue;
                 }
-                parts.poll();
+                Object part = parts.poll();
+                if (part == null) {
+                    break;
+                }
                 if (part instanceof HttpResponse head) {
                     start(head);
                 } else if (part == END) {
@@ -178,18 +189,18 @@ final class ResponseWriter {
         }
     }
 
-    private boolean write(ByteBuf chunk) throws IOException {
-        if (writing == null) {
-            writing = chunk.nioBuffer();
+    /** Writes the chunks at the head of the queue; false if the client cannot take more now. */
+    private boolean write() throws IOException {
+        if (!gathered.pending()) {
+            gathered.take(parts);
         }
-        while (writing.hasRemaining()) {
-            if (sink.write(writing) == 0) {
-                awaitSink();
-                return false;
-            }
+        if (!gathered.writeTo(sink)) {
+            awaitSink();
+            return false;
         }
-        writing = null;
-        traffic.toClient.add(chunk.readableBytes());
+        int bytes = gathered.finish();
+        queuedBytes.addAndGet(-bytes);
+        traffic.toClient.add(bytes);
         return true;
     }
 
@@ -300,6 +311,7 @@ final class ResponseWriter {
     }
 
     private void releaseQueued() {
+        gathered.discard();
         Object part;
         while ((part = parts.poll()) != null) {
             if (part instanceof ByteBuf chunk) {
@@ -308,6 +320,5 @@ final class ResponseWriter {
                 upgrade.tunnel().close();
             }
         }
-        writing = null;
     }
 }
