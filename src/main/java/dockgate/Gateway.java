@@ -65,6 +65,19 @@ public final class Gateway implements AutoCloseable {
 
     /** Starts serving; the message of a failure says what could not be done (bind, TLS files). */
     public static Gateway start(Config config) throws IOException {
+        return start(config, false);
+    }
+
+    /**
+     * Starts serving, and meanwhile asks the daemon for /_ping and logs whether it answers. The probe's
+     * connection sets up the daemon side's first call while the front end starts, and stays in the pool
+     * for the first client.
+     */
+    public static Gateway startAndProbe(Config config) throws IOException {
+        return start(config, true);
+    }
+
+    private static Gateway start(Config config, boolean probe) throws IOException {
         // First, so that an audit rules file that cannot be written stops the start before anything listens.
         LearnedRulesFile audit = config.auditRules() == null ? null : LearnedRulesFile.start(config.auditRules());
         // Half the cores to each side (XNIO to the clients, Netty to the daemon), so that the gateway's busy
@@ -75,8 +88,14 @@ public final class Gateway implements AutoCloseable {
         Limits limits = config.limits();
         // The daemon side (Netty, its native epoll library) and the front end (XNIO) each take a good part
         // of a second to set up on a cold JVM; on two cores they can do it side by side.
-        CompletableFuture<DaemonProxy> daemonSide = CompletableFuture.supplyAsync(() -> new DaemonProxy(
-                config.socket(), config.daemonTimeout(), limits.maxStreams(), threads, MAX_IDLE_DAEMON_CONNECTIONS));
+        CompletableFuture<DaemonProxy> daemonSide = CompletableFuture.supplyAsync(() -> {
+            DaemonProxy daemon = new DaemonProxy(config.socket(), config.daemonTimeout(), limits.maxStreams(), threads,
+                    MAX_IDLE_DAEMON_CONNECTIONS);
+            if (probe) {
+                daemon.probe();
+            }
+            return daemon;
+        });
         Xnio xnio = Xnio.getInstance(Gateway.class.getClassLoader());
         XnioWorker worker = xnio.createWorker(OptionMap.builder()
                 .set(Options.WORKER_IO_THREADS, threads)
@@ -174,10 +193,6 @@ public final class Gateway implements AutoCloseable {
     }
 
     /** Checks on the daemon in the background: the log says whether it answers, and with which API version. */
-    public void probeDaemon() {
-        proxy.probe();
-    }
-
     /**
      * Stops taking connections and new calls, ends open streams with their proper terminator, gives calls
      * in flight a few seconds to finish, then closes everything.
