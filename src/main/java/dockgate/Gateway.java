@@ -119,7 +119,7 @@ public final class Gateway implements AutoCloseable {
         Metrics metrics = new Metrics();
         GatewayHandler gatewayHandler = new GatewayHandler(rules, proxy, limits, metrics, audit);
         ShutdownGate shutdown = new ShutdownGate(gatewayHandler);
-        Listeners listeners = new Listeners(xnio, worker, config, metrics, threads);
+        Listeners listeners = new Listeners(xnio, worker, config, metrics, proxy.eventLoops());
         ListenSpec current = null;
         try {
             for (ListenSpec listener : config.listeners()) {
@@ -137,7 +137,6 @@ public final class Gateway implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             listeners.close();
             worker.shutdownNow();
-            listeners.stopLoops();
             proxy.close();
             closeQuietly(audit);
             throw new IOException(current == null ? e.getMessage() : "on " + current + ": " + e.getMessage(), e);
@@ -218,7 +217,6 @@ public final class Gateway implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        listeners.stopLoops();
         proxy.close();
         // Last, so that it holds every call that was let through.
         closeQuietly(audit);

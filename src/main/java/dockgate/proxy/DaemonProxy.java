@@ -1,5 +1,6 @@
 package dockgate.proxy;
 
+import io.netty.channel.EventLoopGroup;
 import dockgate.http.PingAnswer;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.DefaultHttpRequest;
@@ -136,6 +137,11 @@ public final class DaemonProxy implements AutoCloseable {
 
     public Path socket() {
         return daemon.socket();
+    }
+
+    /** The daemon side's event loops, which other Netty channels of the gateway share; closed with it. */
+    public EventLoopGroup eventLoops() {
+        return daemon.eventLoops();
     }
 
     /** On an exchange switched to a raw stream: completed when the stream ends. */
