@@ -4,6 +4,7 @@ import dockgate.admin.AdminHandler;
 import dockgate.admin.DaemonSideCounts;
 import dockgate.admin.Metrics;
 import dockgate.audit.LearnedRulesFile;
+import dockgate.http.PingAnswer;
 import dockgate.policy.LiveRules;
 import dockgate.policy.RulesWatcher;
 import dockgate.proxy.DaemonProxy;
@@ -88,14 +89,11 @@ public final class Gateway implements AutoCloseable {
         Limits limits = config.limits();
         // The daemon side (Netty, its native epoll library) and the front end (XNIO) each take a good part
         // of a second to set up on a cold JVM; on two cores they can do it side by side.
-        CompletableFuture<DaemonProxy> daemonSide = CompletableFuture.supplyAsync(() -> {
-            DaemonProxy daemon = new DaemonProxy(config.socket(), config.daemonTimeout(), limits.maxStreams(), threads,
-                    MAX_IDLE_DAEMON_CONNECTIONS);
-            if (probe) {
-                daemon.probe();
-            }
-            return daemon;
-        });
+        CompletableFuture<DaemonProxy> daemonSide = CompletableFuture.supplyAsync(() -> new DaemonProxy(
+                config.socket(), config.daemonTimeout(), limits.maxStreams(), threads, MAX_IDLE_DAEMON_CONNECTIONS));
+        // Asked as soon as the daemon side exists, answered in the log only once the gateway serves: a start
+        // that fails says why and nothing else.
+        CompletableFuture<PingAnswer> ping = probe ? daemonSide.thenCompose(DaemonProxy::check) : null;
         Xnio xnio = Xnio.getInstance(Gateway.class.getClassLoader());
         XnioWorker worker = xnio.createWorker(OptionMap.builder()
                 .set(Options.WORKER_IO_THREADS, threads)
@@ -133,6 +131,9 @@ public final class Gateway implements AutoCloseable {
                         gatewayHandler::openConnections, rules::inForce, Main.version()));
             }
             listeners.resumeAccepts();
+            if (ping != null) {
+                proxy.report(ping);
+            }
             return new Gateway(worker, listeners, shutdown, proxy, rules, audit);
         } catch (IOException | RuntimeException e) {
             listeners.close();

@@ -48,9 +48,9 @@ public final class DaemonProxy implements AutoCloseable {
         this.timeout = timeout;
     }
 
-    /** Asks the daemon for /_ping in the background and logs the answer; see {@link #check}. */
-    public void probe() {
-        check().thenAccept(answer -> {
+    /** Logs the answer to a {@link #check} when it comes. */
+    public void report(CompletableFuture<PingAnswer> ping) {
+        ping.thenAccept(answer -> {
             if (answer.answered()) {
                 log.info("the Docker daemon at {} answers, API version {}", daemon.socket(), answer.apiVersion());
             } else {
