@@ -31,24 +31,27 @@ public final class GoKeyFold {
 
     /** The key as Go 1.19 compares it to an ASCII field name: ASCII upper-cased, {@code ſ} as S, Kelvin as K. */
     public static String fold(String key) {
-        StringBuilder out = new StringBuilder(key.length());
-        for (int i = 0; i < key.length(); i++) {
+        char[] out = new char[key.length()];
+        for (int i = 0; i < out.length; i++) {
             char c = key.charAt(i);
             if (c >= 'a' && c <= 'z') {
-                out.append((char) (c - ('a' - 'A')));
+                c -= 'a' - 'A';
             } else if (c == '\u017f') {
-                out.append('S');
+                c = 'S';
             } else if (c == '\u212a') {
-                out.append('K');
-            } else {
-                out.append(c);
+                c = 'K';
             }
+            out[i] = c;
         }
-        return out.toString();
+        return new String(out);
     }
 
     /** The key as Go 1.21+ folds it: ASCII upper-cased, each other character the least of its fold orbit. */
     public static String foldUnicode(String key) {
+        if (isAscii(key)) {
+            // Both foldings agree on ASCII, and this one is built for every key of a checked body.
+            return fold(key);
+        }
         StringBuilder out = new StringBuilder(key.length());
         key.codePoints().forEach(c -> {
             if (c >= 'a' && c <= 'z') {
@@ -60,6 +63,15 @@ public final class GoKeyFold {
             }
         });
         return out.toString();
+    }
+
+    private static boolean isAscii(String key) {
+        for (int i = 0; i < key.length(); i++) {
+            if (key.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** True when Go 1.19 or a newer Go would send both keys to one struct field, could such a field exist. */

@@ -1,5 +1,7 @@
 package dockgate.json;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * The bytes of a JSON body and the place reached in them, and the reading of its tokens: strings with
  * their escapes and UTF-8 (well-formed only), numbers as the grammar has them, the three words, white
@@ -78,7 +80,18 @@ abstract class JsonScanner {
 
     /** The rest of a string whose opening quote has been read. */
     String string() throws JsonBodyException {
-        StringBuilder out = new StringBuilder();
+        // Most strings are printable ASCII with nothing escaped: those are taken as they stand. A byte of
+        // 0x80 or more is negative here, so UTF-8 goes the long way with escapes and control characters.
+        int start = pos;
+        while (pos < in.length && in[pos] >= 0x20 && in[pos] != '"' && in[pos] != '\\') {
+            pos++;
+        }
+        if (pos < in.length && in[pos] == '"') {
+            pos++;
+            return new String(in, start, pos - 1 - start, StandardCharsets.ISO_8859_1);
+        }
+        StringBuilder out = new StringBuilder(pos - start + 16);
+        out.append(new String(in, start, pos - start, StandardCharsets.ISO_8859_1));
         while (true) {
             if (pos >= in.length) {
                 throw fail("the body ends inside a string");

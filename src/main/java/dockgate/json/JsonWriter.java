@@ -14,7 +14,12 @@ public final class JsonWriter {
     }
 
     public static byte[] write(Json value) {
-        StringBuilder out = new StringBuilder();
+        return write(value, 256);
+    }
+
+    /** {@code sizeHint}: about how long the result will be (the length of the document it was read from). */
+    public static byte[] write(Json value, int sizeHint) {
+        StringBuilder out = new StringBuilder(sizeHint);
         append(out, value);
         return out.toString().getBytes(StandardCharsets.UTF_8);
     }
@@ -56,23 +61,25 @@ public final class JsonWriter {
 
     private static void string(StringBuilder out, String s) {
         out.append('"');
+        // Runs of characters that need no escape are copied whole.
+        int run = 0;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
+            if (c >= 0x20 && c != '"' && c != '\\') {
+                continue;
+            }
+            out.append(s, run, i);
+            run = i + 1;
             switch (c) {
                 case '"' -> out.append("\\\"");
                 case '\\' -> out.append("\\\\");
                 case '\n' -> out.append("\\n");
                 case '\r' -> out.append("\\r");
                 case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xf]);
-                    } else {
-                        out.append(c);
-                    }
-                }
+                default -> out.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xf]);
             }
         }
+        out.append(s, run, s.length());
         out.append('"');
     }
 }

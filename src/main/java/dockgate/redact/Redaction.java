@@ -73,7 +73,7 @@ public enum Redaction {
         } else {
             redacted = one(read, what);
         }
-        return JsonWriter.write(redacted);
+        return JsonWriter.write(redacted, answer.length);
     }
 
     private Json one(Json item, Set<String> what) throws JsonBodyException {
