@@ -116,6 +116,13 @@ class StrictJsonReaderTest {
                 Arguments.of(utf8("{\"HostConfig\":{\"Privileged\":false,\"Privileged\":true}}"),
                         "body is not valid JSON: duplicate key \"Privileged\" in HostConfig (at byte 34)"),
                 Arguments.of(utf8("{\"a\":[{},{\"\\u0062\":1,\"b\":2}]}"), "duplicate key \"b\" in a[1]"),
+                // A large object's keys are held in a set, a small one's looked through: both refuse a repeat.
+                Arguments.of(utf8("{\"k0\":0,\"k1\":1,\"k2\":2,\"k3\":3,\"k4\":4,\"k5\":5,\"k6\":6,\"k7\":7,"
+                        + "\"k8\":8,\"k9\":9,\"k0\":10}"), "duplicate key \"k0\" in the top-level object"),
+                Arguments.of(utf8("{\"k0\":0,\"k1\":1,\"k2\":2,\"k3\":3,\"k4\":4,\"k5\":5,\"k6\":6,\"k7\":7,"
+                        + "\"k7\":8}"), "duplicate key \"k7\" in the top-level object"),
+                Arguments.of(utf8("{\"k0\":0,\"k1\":1,\"k2\":2,\"k3\":3,\"k4\":4,\"k5\":5,\"k6\":6,\"k7\":7,"
+                        + "\"k8\":8,\"k9\":9,\"k10\":10,\"k9\":11}"), "duplicate key \"k9\" in the top-level object"),
                 Arguments.of(utf8("{\"HostConfig\":{\"Binds\":[\"/:/h\",1 1]}}"), "in HostConfig.Binds, at byte 33")
         );
     }
