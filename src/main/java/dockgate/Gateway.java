@@ -192,7 +192,6 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
-    /** Checks on the daemon in the background: the log says whether it answers, and with which API version. */
     /**
      * Stops taking connections and new calls, ends open streams with their proper terminator, gives calls
      * in flight a few seconds to finish, then closes everything.

@@ -1,7 +1,7 @@
 package dockgate.proxy;
 
-import io.netty.channel.EventLoopGroup;
 import dockgate.http.PingAnswer;
+import io.netty.channel.EventLoopGroup;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.HttpHeadersFactory;
