@@ -15,7 +15,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.net.ConnectException;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -494,10 +493,7 @@ class FaultsIT {
     void sigtermLetsCallsInFlightFinishEndsStreamsAndExitsWithinFiveSeconds() throws Exception {
         Path socket = It.socket();
         assertTrue(Files.exists(JAR), JAR + " is missing: integration tests run after package");
-        int port;
-        try (ServerSocket free = new ServerSocket(0)) {
-            port = free.getLocalPort();
-        }
+        int port = It.freePort();
         Path log = Files.createTempFile("dgf-sigterm", ".log");
         // The real daemon, behind a pump that holds back the answer to calls marked "dgf-slow" for 1.5 s:
         // a call that is deterministically in flight when the signal comes.

@@ -18,6 +18,8 @@ import dockgate.Gateway;
 import dockgate.policy.Profile;
 import java.io.File;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -87,6 +89,13 @@ final class It {
     static String unique() {
         return "it" + Long.toString(System.currentTimeMillis(), 36)
                 + Integer.toString(ThreadLocalRandom.current().nextInt(1 << 20), 36);
+    }
+
+    /** A loopback TCP port that nothing listened on a moment ago, for a listener whose port must be known before it starts. */
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
     }
 
     static void removeQuietly(DockerClient daemon, String imageRef) {

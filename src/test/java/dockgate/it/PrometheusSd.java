@@ -3,7 +3,6 @@ package dockgate.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -56,18 +55,12 @@ final class PrometheusSd implements AutoCloseable {
                         regex: .+
                 """.replace("JOB", job).replace("HOST", host)));
         Path file = Files.writeString(dir.resolve("prometheus.yml"), config.toString());
-        int port = freePort();
+        int port = It.freePort();
         Path log = dir.resolve("prometheus.err");
         Process process = new ProcessBuilder("prometheus", "--config.file=" + file,
                 "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port)
                 .redirectOutput(dir.resolve("prometheus.out").toFile()).redirectError(log.toFile()).start();
         return new PrometheusSd(process, log, port);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 
     /** The discovered labels of each target of job, by container id; empty while Prometheus is not up yet. */

@@ -13,8 +13,6 @@ import dockgate.Gateway;
 import dockgate.ListenSpec;
 import dockgate.policy.Rulebook;
 import dockgate.server.Limits;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -41,7 +39,7 @@ class TenantsIT {
     @BeforeAll
     static void start() throws Exception {
         dir = Files.createTempDirectory("dg-tenants");
-        betaPort = freePort();
+        betaPort = It.freePort();
         gateway = Gateway.start(new Config(List.of(
                 ListenSpec.tcp("127.0.0.1", 0).withProfile("alpha"),
                 ListenSpec.tcp("127.0.0.1", betaPort).withProfile("beta"),
@@ -63,12 +61,6 @@ class TenantsIT {
             }
         }
         if (gateway != null) gateway.close();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     static String alpha(String transport) {
