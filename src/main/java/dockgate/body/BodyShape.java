@@ -120,8 +120,13 @@ public final class BodyShape {
 
     /** The struct field Go 1.19 or a newer Go decodes this key into, or null when Go ignores the key. */
     public Field fieldFor(String key) {
-        Field field = byFold.get(GoKeyFold.fold(key));
-        return field != null ? field : byUnicodeFold.get(GoKeyFold.foldUnicode(key));
+        return fieldFor(GoKeyFold.fold(key), GoKeyFold.foldUnicode(key));
+    }
+
+    /** {@link #fieldFor(String)} of a key whose two foldings ({@link GoKeyFold}) the caller has already made. */
+    public Field fieldFor(String folded, String unicodeFolded) {
+        Field field = byFold.get(folded);
+        return field != null ? field : byUnicodeFold.get(unicodeFolded);
     }
 
     /** What a map's values, an array's elements or a strslice's strings are; null for other kinds. */

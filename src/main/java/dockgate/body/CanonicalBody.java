@@ -83,16 +83,18 @@ public final class CanonicalBody {
         List<JsonObject.Member> out = new ArrayList<>(object.members().size());
         for (JsonObject.Member member : object.members()) {
             String key = member.key();
-            String earlier = byFold.putIfAbsent(GoKeyFold.fold(key), key);
+            String folded = GoKeyFold.fold(key);
+            String unicodeFolded = GoKeyFold.foldUnicode(key);
+            String earlier = byFold.putIfAbsent(folded, key);
             if (earlier == null) {
-                earlier = byUnicodeFold.putIfAbsent(GoKeyFold.foldUnicode(key), key);
+                earlier = byUnicodeFold.putIfAbsent(unicodeFolded, key);
             }
             if (earlier != null) {
                 throw new JsonBodyException("body is refused: " + Printable.quoted(earlier) + " and "
                         + Printable.quoted(key) + " in " + place(path)
                         + " are two spellings of one field; the daemon would use the last");
             }
-            BodyShape.Field field = shape.fieldFor(key);
+            BodyShape.Field field = shape.fieldFor(folded, unicodeFolded);
             if (field == null) {
                 out.add(member);
             } else {

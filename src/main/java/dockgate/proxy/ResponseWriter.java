@@ -91,7 +91,10 @@ final class ResponseWriter {
         this.traffic = traffic;
     }
 
-    /** Queues a part (an {@link HttpResponse} head, a {@link ByteBuf} chunk whose ownership passes, END or a Failure) and writes it out. */
+    /**
+     * Queues a part (an {@link HttpResponse} head, a {@link ByteBuf} chunk whose ownership passes, END or a
+     * Failure) and writes it out.
+     */
     void post(Object part) {
         add(part);
         send();
