@@ -32,6 +32,14 @@ abstract class JsonScanner {
 
     JsonNumber number() throws JsonBodyException {
         int start = pos;
+        skipNumber();
+        // Only ASCII was consumed, so the bytes are the literal's characters.
+        return new JsonNumber(new String(in, start, pos - start, StandardCharsets.US_ASCII));
+    }
+
+    /** A number as the grammar has it, passed over. */
+    void skipNumber() throws JsonBodyException {
+        int start = pos;
         if (in[pos] == '-') {
             pos++;
         }
@@ -64,8 +72,6 @@ abstract class JsonScanner {
             }
             digits();
         }
-        // Only ASCII was consumed, so the bytes are the literal's characters.
-        return new JsonNumber(new String(in, start, pos - start, java.nio.charset.StandardCharsets.US_ASCII));
     }
 
     void digits() {
@@ -112,6 +118,20 @@ abstract class JsonScanner {
                 out.appendCodePoint(utf8());
             }
         }
+    }
+
+    /** The rest of a string whose opening quote has been read, checked as {@link #string} checks it but not kept. */
+    void skipString() throws JsonBodyException {
+        int start = pos;
+        while (pos < in.length && in[pos] >= 0x20 && in[pos] != '"' && in[pos] != '\\') {
+            pos++;
+        }
+        if (pos < in.length && in[pos] == '"') {
+            pos++;
+            return;
+        }
+        pos = start;
+        string();
     }
 
     void escape(StringBuilder out) throws JsonBodyException {

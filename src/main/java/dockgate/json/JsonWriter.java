@@ -24,6 +24,13 @@ public final class JsonWriter {
         return out.toString().getBytes(StandardCharsets.UTF_8);
     }
 
+    /** One string, quoted and escaped as {@link #write} writes strings; an unpaired surrogate is an error. */
+    public static byte[] string(String s) {
+        StringBuilder out = new StringBuilder(s.length() + 2);
+        string(out, WellFormed.string(s));
+        return out.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
     // Recursion follows the value's nesting, which the reader has bounded by its maxDepth.
     private static void append(StringBuilder out, Json value) {
         if (value instanceof JsonObject object) {

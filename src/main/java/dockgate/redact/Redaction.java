@@ -1,29 +1,29 @@
 package dockgate.redact;
 
-import dockgate.json.Json;
-import dockgate.json.JsonArray;
 import dockgate.json.JsonBodyException;
-import dockgate.json.JsonObject;
-import dockgate.json.JsonString;
-import dockgate.json.JsonWriter;
-import dockgate.json.StrictJsonReader;
+import dockgate.json.JsonPlace;
+import dockgate.json.StringRewriter;
 
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * The redaction of one kind of answer: container inspect, service inspect and list, task inspect and list.
  * Environment values become {@code NAME=<redacted>}, names kept, wherever a container's environment is
- * shown; with {@code mounts}, so do the host paths of its mounts. Everything else is written as read.
+ * shown; with {@code mounts}, so do the host paths of its mounts. Only those strings are written anew: every
+ * other byte of the answer goes as the daemon sent it, once the whole answer is known to be well-formed JSON.
  */
 public enum Redaction {
 
-    CONTAINER("/containers/{id}/json", false),
-    SERVICE("/services/{id}", false),
-    SERVICES("/services", true),
-    TASK("/tasks/{id}", false),
-    TASKS("/tasks", true);
+    CONTAINER("/containers/{id}/json", false, List.of("Config.Env[]"), List.of("Mounts[].Source"),
+            List.of("HostConfig.Binds[]")),
+    SERVICE("/services/{id}", false, Specs.ENV, Specs.MOUNTS, List.of()),
+    SERVICES("/services", true, Specs.ENV, Specs.MOUNTS, List.of()),
+    TASK("/tasks/{id}", false, List.of("Spec.ContainerSpec.Env[]"), List.of("Spec.ContainerSpec.Mounts[].Source"), List.of()),
+    TASKS("/tasks", true, List.of("Spec.ContainerSpec.Env[]"), List.of("Spec.ContainerSpec.Mounts[].Source"), List.of());
 
     /** What an environment value is replaced with. */
     public static final String REDACTED = "<redacted>";
@@ -38,10 +38,36 @@ public enum Redaction {
 
     private final String route;
     private final boolean list;
+    private final JsonPlace env;
+    private final JsonPlace mounts;
+    private final JsonPlace both;
 
-    Redaction(String route, boolean list) {
+    /**
+     * The places of one answer object (for a list, of each item): its environment, the sources of its mounts,
+     * and its binds (SOURCE:TARGET[:MODE]).
+     */
+    Redaction(String route, boolean list, List<String> env, List<String> sources, List<String> binds) {
         this.route = route;
         this.list = list;
+        String each = list ? "[]." : "";
+        Map<String, UnaryOperator<String>> envPlaces = new HashMap<>();
+        env.forEach(path -> envPlaces.put(each + path, Redaction::envValue));
+        Map<String, UnaryOperator<String>> mountPlaces = new HashMap<>();
+        sources.forEach(path -> mountPlaces.put(each + path, Redaction::mountSource));
+        binds.forEach(path -> mountPlaces.put(each + path, Redaction::bindSource));
+        Map<String, UnaryOperator<String>> all = new HashMap<>(envPlaces);
+        all.putAll(mountPlaces);
+        this.env = JsonPlace.of(envPlaces);
+        this.mounts = JsonPlace.of(mountPlaces);
+        this.both = JsonPlace.of(all);
+    }
+
+    /** Where a service shows its container's: in its spec as it is, and in the one before the last update. */
+    private static final class Specs {
+        static final List<String> ENV = List.of("Spec.TaskTemplate.ContainerSpec.Env[]",
+                "PreviousSpec.TaskTemplate.ContainerSpec.Env[]");
+        static final List<String> MOUNTS = List.of("Spec.TaskTemplate.ContainerSpec.Mounts[].Source",
+                "PreviousSpec.TaskTemplate.ContainerSpec.Mounts[].Source");
     }
 
     /** The redaction of a GET on this route of the route table, or null when its answers show no environment. */
@@ -59,106 +85,33 @@ public enum Redaction {
 
     /** The answer with what {@code what} names redacted ({@link #ENV}, {@link #MOUNTS}). */
     public byte[] apply(byte[] answer, Set<String> what) throws JsonBodyException {
-        Json read = StrictJsonReader.read(answer, MAX_DEPTH);
-        Json redacted;
-        if (list) {
-            if (!(read instanceof JsonArray array)) {
-                throw new JsonBodyException("the answer is not a JSON array");
-            }
-            List<Json> items = new ArrayList<>();
-            for (Json item : array.items()) {
-                items.add(one(item, what));
-            }
-            redacted = new JsonArray(items);
-        } else {
-            redacted = one(read, what);
+        JsonPlace places = what.contains(ENV) ? (what.contains(MOUNTS) ? both : env) : what.contains(MOUNTS) ? mounts : null;
+        if (places == null) {
+            return answer;
         }
-        return JsonWriter.write(redacted, answer.length);
+        int first = 0;
+        while (first < answer.length && (answer[first] == ' ' || answer[first] == '\t' || answer[first] == '\n'
+                || answer[first] == '\r')) {
+            first++;
+        }
+        if (first == answer.length || answer[first] != (list ? '[' : '{')) {
+            throw new JsonBodyException("the answer is not a JSON " + (list ? "array" : "object"));
+        }
+        return StringRewriter.rewrite(answer, places, MAX_DEPTH);
     }
 
-    private Json one(Json item, Set<String> what) throws JsonBodyException {
-        if (!(item instanceof JsonObject object)) {
-            throw new JsonBodyException("the answer holds something else than an object where one belongs");
-        }
-        return switch (this) {
-            case CONTAINER -> container(object, what);
-            case SERVICE, SERVICES -> service(object, what);
-            case TASK, TASKS -> at(object, "Spec", spec -> at(spec, "ContainerSpec", c -> containerSpec(c, what)));
-        };
+    private static String envValue(String entry) {
+        int equals = entry.indexOf('=');
+        return equals < 0 ? null : entry.substring(0, equals + 1) + REDACTED;
     }
 
-    private static JsonObject container(JsonObject inspect, Set<String> what) {
-        JsonObject out = at(inspect, "Config", config -> env(config, what));
-        if (what.contains(MOUNTS)) {
-            out = mountSources(out, "Mounts");
-            out = at(out, "HostConfig", host -> bindSources(host));
-        }
-        return out;
-    }
-
-    private static JsonObject service(JsonObject service, Set<String> what) {
-        JsonObject out = service;
-        // The spec as it is and the one before the last update both hold the container's environment.
-        for (String spec : List.of("Spec", "PreviousSpec")) {
-            out = at(out, spec, s -> at(s, "TaskTemplate", t -> at(t, "ContainerSpec", c -> containerSpec(c, what))));
-        }
-        return out;
-    }
-
-    private static JsonObject containerSpec(JsonObject spec, Set<String> what) {
-        JsonObject out = env(spec, what);
-        return what.contains(MOUNTS) ? mountSources(out, "Mounts") : out;
-    }
-
-    private static JsonObject env(JsonObject holder, Set<String> what) {
-        if (!what.contains(ENV) || !(holder.get("Env") instanceof JsonArray env)) {
-            return holder;
-        }
-        List<Json> redacted = new ArrayList<>();
-        for (Json entry : env.items()) {
-            if (entry instanceof JsonString s && s.value().indexOf('=') >= 0) {
-                redacted.add(new JsonString(s.value().substring(0, s.value().indexOf('=') + 1) + REDACTED));
-            } else {
-                redacted.add(entry);
-            }
-        }
-        return holder.with("Env", new JsonArray(redacted));
-    }
-
-    private static JsonObject mountSources(JsonObject holder, String key) {
-        if (!(holder.get(key) instanceof JsonArray mounts)) {
-            return holder;
-        }
-        List<Json> out = new ArrayList<>();
-        for (Json mount : mounts.items()) {
-            out.add(mount instanceof JsonObject m && m.get("Source") instanceof JsonString source
-                    && !source.value().isEmpty() ? m.with("Source", new JsonString(MOUNT_SOURCE)) : mount);
-        }
-        return holder.with(key, new JsonArray(out));
+    private static String mountSource(String source) {
+        return source.isEmpty() ? null : MOUNT_SOURCE;
     }
 
     /** Binds are SOURCE:TARGET[:MODE]; a source that is a host path is replaced, a volume name kept. */
-    private static JsonObject bindSources(JsonObject hostConfig) {
-        if (!(hostConfig.get("Binds") instanceof JsonArray binds)) {
-            return hostConfig;
-        }
-        List<Json> out = new ArrayList<>();
-        for (Json bind : binds.items()) {
-            if (bind instanceof JsonString s && s.value().startsWith("/") && s.value().indexOf(':') > 0) {
-                out.add(new JsonString(MOUNT_SOURCE + s.value().substring(s.value().indexOf(':'))));
-            } else {
-                out.add(bind);
-            }
-        }
-        return hostConfig.with("Binds", new JsonArray(out));
-    }
-
-    private interface Change {
-        JsonObject apply(JsonObject object);
-    }
-
-    /** The object with its member {@code key}, when that is an object, changed; as it is otherwise. */
-    private static JsonObject at(JsonObject object, String key, Change change) {
-        return object.get(key) instanceof JsonObject inner ? object.with(key, change.apply(inner)) : object;
+    private static String bindSource(String bind) {
+        int colon = bind.indexOf(':');
+        return bind.startsWith("/") && colon > 0 ? MOUNT_SOURCE + bind.substring(colon) : null;
     }
 }
