@@ -30,8 +30,10 @@ public final class BodyShape {
     private final Kind kind;
     private final String goType;
     private final List<Field> fields;
-    private final Map<String, Field> byFold = new HashMap<>();
-    private final Map<String, Field> byUnicodeFold = new HashMap<>();
+    /** The index in {@link #fields} of each field by its name, and by each of its foldings. */
+    private final Map<String, Integer> byName = new HashMap<>();
+    private final Map<String, Integer> byFold = new HashMap<>();
+    private final Map<String, Integer> byUnicodeFold = new HashMap<>();
     private final BodyShape element;
     private final BigInteger min;
     private final BigInteger max;
@@ -43,12 +45,14 @@ public final class BodyShape {
         this.element = element;
         this.min = min;
         this.max = max;
-        for (Field field : this.fields) {
+        for (int i = 0; i < this.fields.size(); i++) {
+            Field field = this.fields.get(i);
             // Go picks one field for a key; with two fields of one folding that pick would depend on Go's version.
-            if (byFold.put(GoKeyFold.fold(field.name()), field) != null
-                    | byUnicodeFold.put(GoKeyFold.foldUnicode(field.name()), field) != null) {
+            if (byFold.put(GoKeyFold.fold(field.name()), i) != null
+                    | byUnicodeFold.put(GoKeyFold.foldUnicode(field.name()), i) != null) {
                 throw new IllegalArgumentException(goType + " has two fields that fold to " + field.name());
             }
+            byName.put(field.name(), i);
         }
     }
 
@@ -114,19 +118,32 @@ public final class BodyShape {
 
     /** The struct field of exactly this canonical name, or null. */
     public Field field(String name) {
-        Field field = byFold.get(GoKeyFold.fold(name));
-        return field != null && field.name().equals(name) ? field : null;
+        Integer index = byName.get(name);
+        return index == null ? null : fields.get(index);
     }
 
-    /** The struct field Go 1.19 or a newer Go decodes this key into, or null when Go ignores the key. */
+    /** The field Go 1.19 or a newer Go sends this key to, however it is spelled; null when no field takes it. */
     public Field fieldFor(String key) {
-        return fieldFor(GoKeyFold.fold(key), GoKeyFold.foldUnicode(key));
+        int index = indexFor(GoKeyFold.fold(key), GoKeyFold.foldUnicode(key));
+        return index < 0 ? null : fields.get(index);
     }
 
-    /** {@link #fieldFor(String)} of a key whose two foldings ({@link GoKeyFold}) the caller has already made. */
-    public Field fieldFor(String folded, String unicodeFolded) {
-        Field field = byFold.get(folded);
-        return field != null ? field : byUnicodeFold.get(unicodeFolded);
+    /** The index in {@link #fields} of the field spelled exactly {@code key}, or -1. */
+    public int indexOfName(String key) {
+        Integer index = byName.get(key);
+        return index == null ? -1 : index;
+    }
+
+    /**
+     * The index in {@link #fields} of the field Go 1.19 or a newer Go sends a key to, given the key's two
+     * foldings ({@link GoKeyFold}); -1 when no field takes it.
+     */
+    public int indexFor(String folded, String unicodeFolded) {
+        Integer index = byFold.get(folded);
+        if (index == null) {
+            index = byUnicodeFold.get(unicodeFolded);
+        }
+        return index == null ? -1 : index;
     }
 
     /** What a map's values, an array's elements or a strslice's strings are; null for other kinds. */

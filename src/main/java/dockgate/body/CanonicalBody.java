@@ -30,11 +30,12 @@ public final class CanonicalBody {
     }
 
     public static Json apply(Json value, BodyShape shape) throws JsonBodyException {
-        return walk(value, shape, "");
+        return walk(value, shape, new Where());
     }
 
     // Recursion follows the shape, whose nesting is fixed by the shapes file, never the body's own depth.
-    private static Json walk(Json value, BodyShape shape, String path) throws JsonBodyException {
+    // A value already canonical is returned as it is, so a body sent in the canonical form is not copied.
+    private static Json walk(Json value, BodyShape shape, Where where) throws JsonBodyException {
         if (value == JsonNull.NULL) {
             return value;
         }
@@ -42,119 +43,202 @@ public final class CanonicalBody {
             case ANY:
                 return value;
             case STRUCT:
-                return struct(expect(value, JsonObject.class, shape, path), shape, path);
-            case MAP: {
-                JsonObject object = expect(value, JsonObject.class, shape, path);
-                List<JsonObject.Member> out = new ArrayList<>(object.members().size());
-                for (JsonObject.Member member : object.members()) {
-                    out.add(new JsonObject.Member(member.key(),
-                            walk(member.value(), shape.element(), path + "[" + Printable.quoted(member.key()) + "]")));
-                }
-                return new JsonObject(out);
-            }
+                return struct(expect(value, JsonObject.class, shape, where), shape, where);
+            case MAP:
+                return map(expect(value, JsonObject.class, shape, where), shape.element(), where);
             case ARRAY:
-                return array(expect(value, JsonArray.class, shape, path), shape.element(), path);
+                return array(expect(value, JsonArray.class, shape, where), shape.element(), where);
             case STRING_OR_ARRAY:
                 if (value instanceof JsonString) {
                     return new JsonArray(List.of(value));
                 }
                 if (!(value instanceof JsonArray)) {
-                    throw mismatch(value, shape, path);
+                    throw mismatch(value, shape, where);
                 }
-                return array((JsonArray) value, shape.element(), path);
+                return array((JsonArray) value, shape.element(), where);
             case STRING:
-                return expect(value, JsonString.class, shape, path);
+                return expect(value, JsonString.class, shape, where);
             case BOOL:
-                return expect(value, JsonBool.class, shape, path);
+                return expect(value, JsonBool.class, shape, where);
             case INTEGER:
-                return integer(expect(value, JsonNumber.class, shape, path), shape, path);
+                return integer(expect(value, JsonNumber.class, shape, where), shape, where);
             case FLOAT:
-                return floating(expect(value, JsonNumber.class, shape, path), shape, path);
+                return floating(expect(value, JsonNumber.class, shape, where), shape, where);
             default:
                 throw new IllegalStateException("unknown kind " + shape.kind());
         }
     }
 
-    private static JsonObject struct(JsonObject object, BodyShape shape, String path) throws JsonBodyException {
-        // One key per folding seen so far, under each of Go's two foldings: a second key of either folding is
-        // a second spelling of one field. Keys no field takes are held to this too: a newer daemon may know them.
-        Map<String, String> byFold = new HashMap<>();
-        Map<String, String> byUnicodeFold = new HashMap<>();
-        List<JsonObject.Member> out = new ArrayList<>(object.members().size());
-        for (JsonObject.Member member : object.members()) {
+    private static JsonObject struct(JsonObject object, BodyShape shape, Where where) throws JsonBodyException {
+        // A second key Go would send to a field already given is a second spelling of it. Keys no field takes
+        // are held to this too, under each of Go's two foldings: a newer daemon may know them. A key of a field
+        // and a key of none never fold alike, or both would reach the field.
+        List<JsonObject.Member> members = object.members();
+        String[] spellingOf = new String[shape.fields().size()];
+        Map<String, String> byFold = null;
+        Map<String, String> byUnicodeFold = null;
+        List<JsonObject.Member> out = null;
+        for (int m = 0; m < members.size(); m++) {
+            JsonObject.Member member = members.get(m);
             String key = member.key();
-            String folded = GoKeyFold.fold(key);
-            String unicodeFolded = GoKeyFold.foldUnicode(key);
-            String earlier = byFold.putIfAbsent(folded, key);
-            if (earlier == null) {
-                earlier = byUnicodeFold.putIfAbsent(unicodeFolded, key);
+            int index = shape.indexOfName(key);
+            String folded = null;
+            String unicodeFolded = null;
+            if (index < 0) {
+                folded = GoKeyFold.fold(key);
+                unicodeFolded = GoKeyFold.foldUnicode(key);
+                index = shape.indexFor(folded, unicodeFolded);
+            }
+            String earlier;
+            if (index >= 0) {
+                earlier = spellingOf[index];
+                spellingOf[index] = key;
+            } else {
+                byFold = byFold == null ? new HashMap<>() : byFold;
+                byUnicodeFold = byUnicodeFold == null ? new HashMap<>() : byUnicodeFold;
+                earlier = byFold.putIfAbsent(folded, key);
+                if (earlier == null) {
+                    earlier = byUnicodeFold.putIfAbsent(unicodeFolded, key);
+                }
             }
             if (earlier != null) {
                 throw new JsonBodyException("body is refused: " + Printable.quoted(earlier) + " and "
-                        + Printable.quoted(key) + " in " + place(path)
+                        + Printable.quoted(key) + " in " + where
                         + " are two spellings of one field; the daemon would use the last");
             }
-            BodyShape.Field field = shape.fieldFor(folded, unicodeFolded);
-            if (field == null) {
-                out.add(member);
-            } else {
-                String fieldPath = path.isEmpty() ? field.name() : path + "." + field.name();
-                out.add(new JsonObject.Member(field.name(), walk(member.value(), field.shape(), fieldPath)));
+            JsonObject.Member canonical = member;
+            if (index >= 0) {
+                BodyShape.Field field = shape.fields().get(index);
+                where.push(field.name(), false);
+                Json value = walk(member.value(), field.shape(), where);
+                where.pop();
+                if (value != member.value() || !key.equals(field.name())) {
+                    canonical = new JsonObject.Member(field.name(), value);
+                }
             }
+            out = kept(out, members, m, member, canonical);
         }
-        return new JsonObject(out);
+        return out == null ? object : new JsonObject(out);
     }
 
-    private static JsonArray array(JsonArray array, BodyShape element, String path) throws JsonBodyException {
-        List<Json> out = new ArrayList<>(array.items().size());
-        for (int i = 0; i < array.items().size(); i++) {
-            out.add(walk(array.items().get(i), element, path + "[" + i + "]"));
+    private static JsonObject map(JsonObject object, BodyShape element, Where where) throws JsonBodyException {
+        List<JsonObject.Member> members = object.members();
+        List<JsonObject.Member> out = null;
+        for (int m = 0; m < members.size(); m++) {
+            JsonObject.Member member = members.get(m);
+            where.push(member.key(), true);
+            Json value = walk(member.value(), element, where);
+            where.pop();
+            out = kept(out, members, m, member, value == member.value() ? member : new JsonObject.Member(member.key(), value));
         }
-        return new JsonArray(out);
+        return out == null ? object : new JsonObject(out);
     }
 
-    private static JsonNumber integer(JsonNumber number, BodyShape shape, String path) throws JsonBodyException {
+    /** The members so far once one has changed (null while none has), with member {@code m} as it became. */
+    private static <T> List<T> kept(List<T> out, List<T> all, int m, T was, T now) {
+        if (out == null && now != was) {
+            out = new ArrayList<>(all.size());
+            out.addAll(all.subList(0, m));
+        } else if (out == null) {
+            return null;
+        }
+        out.add(now);
+        return out;
+    }
+
+    private static JsonArray array(JsonArray array, BodyShape element, Where where) throws JsonBodyException {
+        List<Json> items = array.items();
+        List<Json> out = null;
+        for (int i = 0; i < items.size(); i++) {
+            where.push(i);
+            Json item = walk(items.get(i), element, where);
+            where.pop();
+            out = kept(out, items, i, items.get(i), item);
+        }
+        return out == null ? array : new JsonArray(out);
+    }
+
+    private static JsonNumber integer(JsonNumber number, BodyShape shape, Where where) throws JsonBodyException {
         // Go parses the literal with strconv.ParseInt or ParseUint: no fraction, no exponent, no sign on an
         // unsigned field (not even -0), and the type's range.
         // More than 21 characters is beyond 64 bits, and is not parsed at all, which for a megabyte of digits
         // would cost seconds.
         if (!number.isInteger() || (shape.isUnsigned() && number.text().startsWith("-"))
                 || number.text().length() > 21) {
-            throw mismatch(number, shape, path);
+            throw mismatch(number, shape, where);
         }
         BigInteger value = new BigInteger(number.text());
         if (value.compareTo(shape.min()) < 0 || value.compareTo(shape.max()) > 0) {
-            throw mismatch(number, shape, path);
+            throw mismatch(number, shape, where);
         }
         return number;
     }
 
-    private static JsonNumber floating(JsonNumber number, BodyShape shape, String path) throws JsonBodyException {
+    private static JsonNumber floating(JsonNumber number, BodyShape shape, Where where) throws JsonBodyException {
         // Go's strconv.ParseFloat fails beyond the type's largest finite value; a tiny value just rounds to 0.
         // The JSON grammar is a part of Java's, and Java rounds as Go does, to the nearest value of the type.
         boolean finite = shape.isFloat32() ? Float.isFinite(Float.parseFloat(number.text()))
                 : Double.isFinite(Double.parseDouble(number.text()));
         if (!finite) {
-            throw mismatch(number, shape, path);
+            throw mismatch(number, shape, where);
         }
         return number;
     }
 
-    private static <T extends Json> T expect(Json value, Class<T> type, BodyShape shape, String path)
+    private static <T extends Json> T expect(Json value, Class<T> type, BodyShape shape, Where where)
             throws JsonBodyException {
         if (!type.isInstance(value)) {
-            throw mismatch(value, shape, path);
+            throw mismatch(value, shape, where);
         }
         return type.cast(value);
     }
 
-    private static JsonBodyException mismatch(Json value, BodyShape shape, String path) {
-        return new JsonBodyException("body is refused: " + place(path) + " is " + what(value)
+    private static JsonBodyException mismatch(Json value, BodyShape shape, Where where) {
+        return new JsonBodyException("body is refused: " + where + " is " + what(value)
                 + ", but the daemon reads " + shape.describe() + " there");
     }
 
-    private static String place(String path) {
-        return path.isEmpty() ? "the body" : path;
+    /**
+     * The path to the value being walked, kept as a stack and written out only for a refusal:
+     * {@code HostConfig.Binds[2]}, {@code Labels["a b"]}, or "the body" at the top.
+     */
+    private static final class Where {
+        private final List<Object> steps = new ArrayList<>();
+        private final List<Boolean> mapKeys = new ArrayList<>();
+
+        void push(String key, boolean mapKey) {
+            steps.add(key);
+            mapKeys.add(mapKey);
+        }
+
+        void push(int index) {
+            steps.add(index);
+            mapKeys.add(false);
+        }
+
+        void pop() {
+            steps.remove(steps.size() - 1);
+            mapKeys.remove(mapKeys.size() - 1);
+        }
+
+        @Override
+        public String toString() {
+            if (steps.isEmpty()) {
+                return "the body";
+            }
+            StringBuilder path = new StringBuilder();
+            for (int i = 0; i < steps.size(); i++) {
+                Object step = steps.get(i);
+                if (step instanceof Integer) {
+                    path.append('[').append(step).append(']');
+                } else if (mapKeys.get(i)) {
+                    path.append('[').append(Printable.quoted((String) step)).append(']');
+                } else {
+                    path.append(path.length() == 0 ? "" : ".").append(step);
+                }
+            }
+            return path.toString();
+        }
     }
 
     private static String what(Json value) {
