@@ -36,8 +36,9 @@ public final class EngineApi {
      * @param path the path template as a rules file writes it, e.g. {@code /containers/{id}/json}
      * @param body what request body the daemon reads there
      * @param hijack whether the call may switch its connection to a raw stream (attach, exec start)
+     * @param document whether a GET's answer is always one JSON document, never a stream (a list, an inspect)
      */
-    public record Route(String path, Body body, boolean hijack) {
+    public record Route(String path, Body body, boolean hijack, boolean document) {
     }
 
     private static final EngineApi TABLE = load();
@@ -129,7 +130,7 @@ public final class EngineApi {
             Rule rule = matcher.rules().get(i);
             RouteTable.Line line = lines.get(i);
             Body body = line.body() == null ? Body.NONE : line.body().equals("json") ? Body.JSON : Body.DATA;
-            routes.put(rule, new Route(rule.path(), body, line.hijack()));
+            routes.put(rule, new Route(rule.path(), body, line.hijack(), line.document()));
         }
         return new EngineApi(matcher, Map.copyOf(routes), List.copyOf(order));
     }

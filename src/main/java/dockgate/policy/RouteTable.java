@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 
 /**
  * The Engine API route table {@code dockgate/engine-api-routes} as written, read once from the jar: each
- * line's methods, path template, body word and {@code hijack} mark. It lives here, below {@code api}, because
+ * line's methods, path template, body word, and {@code hijack} and {@code document} marks. It lives here, below {@code api}, because
  * the rules parser needs the hijack marks (which routes a {@code hijack} rule may name) and the rules cannot
  * use {@code api}; {@code api.EngineApi} gives the lines their meaning.
  */
@@ -23,12 +23,15 @@ public final class RouteTable {
      * @param methods the methods as a rules file writes them, e.g. {@code GET,HEAD}
      * @param path    the path template, e.g. {@code /containers/{id}/json}
      * @param body    {@code json}, {@code data}, or null when the daemon reads no body there
-     * @param hijack  whether the route may switch its connection to a raw stream (attach, exec start)
-     * @param number  its line number in the table
+     * @param hijack   whether the route may switch its connection to a raw stream (attach, exec start)
+     * @param document whether the route's answer is always one JSON document, never a stream
+     * @param number   its line number in the table
      */
-    public record Line(String methods, String path, String body, boolean hijack, int number) {
+    public record Line(String methods, String path, String body, boolean hijack, boolean document, int number) {
     }
 
+    /** The mark of a route whose answer is one document. */
+    private static final String DOCUMENT = "document";
     private static final String RESOURCE = "/dockgate/engine-api-routes";
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");
     private static final RouteTable SHIPPED = parse(read());
@@ -87,7 +90,7 @@ public final class RouteTable {
         }
     }
 
-    /** Reads the table's text: each line is METHODS and PATH, then an optional body word and an optional hijack. */
+    /** Reads the table's text: each line is METHODS and PATH, then an optional body word and the marks. */
     static RouteTable parse(String text) {
         List<Line> lines = new ArrayList<>();
         int number = 0;
@@ -98,16 +101,26 @@ public final class RouteTable {
                 continue;
             }
             String[] words = WHITESPACE.split(content);
-            boolean hijack = words[words.length - 1].equals(Rule.HIJACK);
-            int length = hijack ? words.length - 1 : words.length;
-            if (length < 2 || length > 3) {
-                throw new IllegalStateException("engine-api-routes: not METHODS PATH [json|data] [hijack]: " + content);
+            if (words.length < 2) {
+                throw new IllegalStateException("engine-api-routes: not METHODS PATH [json|data] [hijack] [document]: "
+                        + content);
             }
-            String body = length == 2 ? null : words[2];
-            if (body != null && !body.equals("json") && !body.equals("data")) {
-                throw new IllegalStateException("engine-api-routes: unknown body kind " + body);
+            String body = null;
+            boolean hijack = false;
+            boolean document = false;
+            for (int i = 2; i < words.length; i++) {
+                String word = words[i];
+                if ((word.equals("json") || word.equals("data")) && body == null && i == 2) {
+                    body = word;
+                } else if (word.equals(Rule.HIJACK) && !hijack) {
+                    hijack = true;
+                } else if (word.equals(DOCUMENT) && !document) {
+                    document = true;
+                } else {
+                    throw new IllegalStateException("engine-api-routes: unknown or repeated word " + word + ": " + content);
+                }
             }
-            lines.add(new Line(words[0], words[1], body, hijack, number));
+            lines.add(new Line(words[0], words[1], body, hijack, document, number));
         }
         return new RouteTable(lines);
     }

@@ -89,9 +89,11 @@ public final class DaemonProxy implements AutoCloseable {
      * @param wholeBody the request body already read in whole, sent with its exact length (empty: the call
      *                  goes without body and without Content-Type); null to relay the client's body as it comes
      * @param rewrite   how a 200 answer is rewritten before the client sees it, or null to relay it as it comes
+     * @param document  whether the route answers one document, never a stream: a chunked answer is then held
+     *                  up to a window, to go to the client whole
      */
     public void forward(HttpServerExchange exchange, String target, boolean hijack, byte[] wholeBody,
-                        AnswerRewrite rewrite) {
+                        AnswerRewrite rewrite, boolean document) {
         HeaderMap in = exchange.getRequestHeaders();
         boolean chunked = wholeBody == null && in.contains(Headers.TRANSFER_ENCODING);
         long length = wholeBody != null ? wholeBody.length : exchange.getRequestContentLength();
@@ -111,7 +113,7 @@ public final class DaemonProxy implements AutoCloseable {
         }
         String description = exchange.getRequestMethod() + " " + target;
         Relay relay = new Relay(exchange, daemon, streams, traffic, request, hasBody, wholeBody, timeout, description,
-                hijack, rewrite);
+                hijack, rewrite, document);
         exchange.dispatch(SameThreadExecutor.INSTANCE, relay::start);
     }
 

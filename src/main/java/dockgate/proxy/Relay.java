@@ -5,6 +5,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
@@ -40,6 +41,9 @@ final class Relay implements DaemonPool.Waiter, DaemonChannelHandler.Call, Respo
     /** How a 200 answer is rewritten before the client sees it; null when it is relayed as it comes. */
     private final AnswerRewrite rewrite;
     private HeldAnswer held;
+    /** Whether the route answers one document, which may be held to go whole ({@link WholeAnswer}). */
+    private final boolean document;
+    private WholeAnswer whole;
     private final ResponseWriter response;
 
     private volatile Channel channel;
@@ -59,7 +63,7 @@ final class Relay implements DaemonPool.Waiter, DaemonChannelHandler.Call, Respo
     private final Traffic traffic;
 
     Relay(HttpServerExchange exchange, DaemonPool daemon, Streams streams, Traffic traffic, HttpRequest request,
-          boolean hasBody, byte[] wholeBody, Duration timeout, String description, boolean hijack, AnswerRewrite rewrite) {
+          boolean hasBody, byte[] wholeBody, Duration timeout, String description, boolean hijack, AnswerRewrite rewrite, boolean document) {
         this.exchange = exchange;
         this.wholeBody = wholeBody;
         this.daemon = daemon;
@@ -70,6 +74,7 @@ final class Relay implements DaemonPool.Waiter, DaemonChannelHandler.Call, Respo
         this.traffic = traffic;
         this.hijack = hijack;
         this.rewrite = rewrite;
+        this.document = document;
         this.response = new ResponseWriter(exchange, this, streams, traffic);
     }
 
@@ -160,6 +165,8 @@ final class Relay implements DaemonPool.Waiter, DaemonChannelHandler.Call, Respo
                     abandon(new ResponseWriter.Failure(502, refusal));
                     return;
                 }
+            } else if (document && HttpUtil.isTransferEncodingChunked(head) && request.method() != HttpMethod.HEAD) {
+                whole = new WholeAnswer(head);
             } else {
                 response.add(head);
             }
@@ -190,7 +197,18 @@ final class Relay implements DaemonPool.Waiter, DaemonChannelHandler.Call, Respo
                 daemonDone = true;
                 giveBack();
             }
-            if (chunk != null) {
+            if (whole != null) {
+                if (message instanceof LastHttpContent) {
+                    if (chunk != null) {
+                        whole.add(chunk);
+                    }
+                    whole.sendWhole(response);
+                    whole = null;
+                } else if (chunk != null && !whole.add(chunk)) {
+                    whole.spill(response);
+                    whole = null;
+                }
+            } else if (chunk != null) {
                 response.add(chunk);
             }
             if (message instanceof LastHttpContent) {
@@ -282,6 +300,14 @@ final class Relay implements DaemonPool.Waiter, DaemonChannelHandler.Call, Respo
         }
         daemonDone = true;
         timer.cancel(false);
+        if (whole != null) {
+            // Nothing of the answer has gone out yet, so the client can still be told.
+            whole.discard();
+            whole = null;
+            response.post(new ResponseWriter.Failure(502, "the Docker daemon at " + daemon.socket()
+                    + " closed the connection in the middle of its answer to " + description));
+            return;
+        }
         response.post(headReceived ? ResponseWriter.Failure.CUT_SHORT : new ResponseWriter.Failure(502,
                 "the Docker daemon at " + daemon.socket() + " closed the connection before answering"
                         + (cause == null ? "" : ": " + cause.getMessage())));
@@ -297,6 +323,10 @@ final class Relay implements DaemonPool.Waiter, DaemonChannelHandler.Call, Respo
     /** Stops relaying from this connection and closes it; tells the client side if there is anything to say. */
     private void abandon(ResponseWriter.Failure failure) {
         daemonDone = true;
+        if (whole != null) {
+            whole.discard();
+            whole = null;
+        }
         timer.cancel(false);
         Channel current = channel;
         current.pipeline().get(DaemonChannelHandler.class).unbind();

@@ -12,6 +12,7 @@ import dockgate.proxy.DaemonProxy;
 import dockgate.proxy.StreamBytes;
 import dockgate.scope.Scope;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Methods;
 import io.undertow.util.Headers;
 import io.undertow.util.SameThreadExecutor;
 import org.slf4j.Logger;
@@ -145,8 +146,8 @@ final class AllowedCall implements RequestBodyReader.Outcome {
             services.metrics().requestEnded(rule, allowed.outcome(), AccessLog.status(ex), start, DaemonProxy.streamed(ex));
             next.proceed();
         });
-        services.proxy().forward(exchange, target, allowed.hijack(), wholeBody,
-                answerRewrite());
+        services.proxy().forward(exchange, target, allowed.hijack(), wholeBody, answerRewrite(),
+                route != null && route.document() && exchange.getRequestMethod().equals(Methods.GET));
     }
 
     /** How the answer is rewritten before the client sees it: checked against the scope, then redacted. */
