@@ -26,6 +26,9 @@ import java.util.Map;
  * array of that string, which Go reads alike, so checks see one form.
  */
 public final class CanonicalBody {
+    private static final BigInteger LONG_MIN = BigInteger.valueOf(Long.MIN_VALUE);
+    private static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
+
     private CanonicalBody() {
     }
 
@@ -167,11 +170,18 @@ public final class CanonicalBody {
                 || number.text().length() > 21) {
             throw mismatch(number, shape, where);
         }
-        BigInteger value = new BigInteger(number.text());
-        if (value.compareTo(shape.min()) < 0 || value.compareTo(shape.max()) > 0) {
+        String text = number.text();
+        // Up to 18 digits a literal is well inside a long, and so are the range's ends, clamped to it.
+        boolean inRange = text.length() <= 18 ? inRange(Long.parseLong(text), shape)
+                : new BigInteger(text).compareTo(shape.min()) >= 0 && new BigInteger(text).compareTo(shape.max()) <= 0;
+        if (!inRange) {
             throw mismatch(number, shape, where);
         }
         return number;
+    }
+
+    private static boolean inRange(long value, BodyShape shape) {
+        return value >= shape.min().max(LONG_MIN).longValue() && value <= shape.max().min(LONG_MAX).longValue();
     }
 
     private static JsonNumber floating(JsonNumber number, BodyShape shape, Where where) throws JsonBodyException {
