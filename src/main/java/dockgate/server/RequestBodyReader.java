@@ -34,7 +34,7 @@ final class RequestBodyReader implements ChannelListener<StreamSourceChannel> {
     private final boolean keep;
     private final Outcome outcome;
     private final ByteArrayOutputStream kept;
-    private final ByteBuffer buffer = ByteBuffer.allocate(CHUNK);
+    private final ByteBuffer buffer;
     private long total;
 
     private RequestBodyReader(HttpServerExchange exchange, long limit, boolean keep, Outcome outcome) {
@@ -42,6 +42,10 @@ final class RequestBodyReader implements ChannelListener<StreamSourceChannel> {
         this.limit = limit;
         this.keep = keep;
         this.outcome = outcome;
+        // A body of known length needs no more room than its length (a create is a few KiB): the rest of a
+        // chunk-sized buffer per call would be garbage for the collector.
+        long length = exchange.getRequestContentLength();
+        this.buffer = ByteBuffer.allocate(length >= 0 && length < CHUNK ? (int) Math.max(length, 1) : CHUNK);
         this.kept = keep ? new ByteArrayOutputStream((int) Math.min(Math.max(exchange.getRequestContentLength(), 0), limit)) : null;
     }
 
