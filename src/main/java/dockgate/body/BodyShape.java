@@ -118,8 +118,8 @@ public final class BodyShape {
 
     /** The struct field of exactly this canonical name, or null. */
     public Field field(String name) {
-        Integer index = byName.get(name);
-        return index == null ? null : fields.get(index);
+        int index = indexOfName(name);
+        return index < 0 ? null : fields.get(index);
     }
 
     /** The field Go 1.19 or a newer Go sends this key to, however it is spelled; null when no field takes it. */

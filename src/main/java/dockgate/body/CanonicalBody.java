@@ -172,12 +172,15 @@ public final class CanonicalBody {
         }
         String text = number.text();
         // Up to 18 digits a literal is well inside a long, and so are the range's ends, clamped to it.
-        boolean inRange = text.length() <= 18 ? inRange(Long.parseLong(text), shape)
-                : new BigInteger(text).compareTo(shape.min()) >= 0 && new BigInteger(text).compareTo(shape.max()) <= 0;
+        boolean inRange = text.length() <= 18 ? inRange(Long.parseLong(text), shape) : inRange(new BigInteger(text), shape);
         if (!inRange) {
             throw mismatch(number, shape, where);
         }
         return number;
+    }
+
+    private static boolean inRange(BigInteger value, BodyShape shape) {
+        return value.compareTo(shape.min()) >= 0 && value.compareTo(shape.max()) <= 0;
     }
 
     private static boolean inRange(long value, BodyShape shape) {

@@ -89,9 +89,7 @@ abstract class JsonScanner {
         // Most strings are printable ASCII with nothing escaped: those are taken as they stand. A byte of
         // 0x80 or more is negative here, so UTF-8 goes the long way with escapes and control characters.
         int start = pos;
-        while (pos < in.length && in[pos] >= 0x20 && in[pos] != '"' && in[pos] != '\\') {
-            pos++;
-        }
+        plainRun();
         if (pos < in.length && in[pos] == '"') {
             pos++;
             return new String(in, start, pos - 1 - start, StandardCharsets.ISO_8859_1);
@@ -123,15 +121,20 @@ abstract class JsonScanner {
     /** The rest of a string whose opening quote has been read, checked as {@link #string} checks it but not kept. */
     void skipString() throws JsonBodyException {
         int start = pos;
-        while (pos < in.length && in[pos] >= 0x20 && in[pos] != '"' && in[pos] != '\\') {
-            pos++;
-        }
+        plainRun();
         if (pos < in.length && in[pos] == '"') {
             pos++;
             return;
         }
         pos = start;
         string();
+    }
+
+    /** Past printable ASCII that needs no escape: a byte of 0x80 or more is negative here, and stops it too. */
+    private void plainRun() {
+        while (pos < in.length && in[pos] >= 0x20 && in[pos] != '"' && in[pos] != '\\') {
+            pos++;
+        }
     }
 
     void escape(StringBuilder out) throws JsonBodyException {

@@ -5,7 +5,6 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
@@ -165,7 +164,7 @@ final class Relay implements DaemonPool.Waiter, DaemonChannelHandler.Call, Respo
                     abandon(new ResponseWriter.Failure(502, refusal));
                     return;
                 }
-            } else if (document && HttpUtil.isTransferEncodingChunked(head) && request.method() != HttpMethod.HEAD) {
+            } else if (document && HttpUtil.isTransferEncodingChunked(head)) {
                 whole = new WholeAnswer(head);
             } else {
                 response.add(head);

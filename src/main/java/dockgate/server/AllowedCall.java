@@ -12,7 +12,6 @@ import dockgate.proxy.DaemonProxy;
 import dockgate.proxy.StreamBytes;
 import dockgate.scope.Scope;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.util.Methods;
 import io.undertow.util.Headers;
 import io.undertow.util.SameThreadExecutor;
 import org.slf4j.Logger;
@@ -146,8 +145,9 @@ final class AllowedCall implements RequestBodyReader.Outcome {
             services.metrics().requestEnded(rule, allowed.outcome(), AccessLog.status(ex), start, DaemonProxy.streamed(ex));
             next.proceed();
         });
+        // The table marks GET lines only, and a call's route is found by its method.
         services.proxy().forward(exchange, target, allowed.hijack(), wholeBody, answerRewrite(),
-                route != null && route.document() && exchange.getRequestMethod().equals(Methods.GET));
+                route != null && route.document());
     }
 
     /** How the answer is rewritten before the client sees it: checked against the scope, then redacted. */

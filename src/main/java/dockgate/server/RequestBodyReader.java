@@ -46,7 +46,7 @@ final class RequestBodyReader implements ChannelListener<StreamSourceChannel> {
         // chunk-sized buffer per call would be garbage for the collector.
         long length = exchange.getRequestContentLength();
         this.buffer = ByteBuffer.allocate(length >= 0 && length < CHUNK ? (int) Math.max(length, 1) : CHUNK);
-        this.kept = keep ? new ByteArrayOutputStream((int) Math.min(Math.max(exchange.getRequestContentLength(), 0), limit)) : null;
+        this.kept = keep ? new ByteArrayOutputStream((int) Math.min(Math.max(length, 0), limit)) : null;
     }
 
     /**
