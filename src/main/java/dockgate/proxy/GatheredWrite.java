@@ -6,7 +6,6 @@ import org.xnio.channels.StreamSinkChannel;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
-import java.util.Queue;
 
 /**
  * The chunks at the head of a response's queue, written to the client together: what the daemon side read
@@ -24,11 +23,8 @@ final class GatheredWrite {
     }
 
     /** Takes every chunk at the head of the queue, up to its next part that is not a chunk. */
-    void take(Queue<Object> parts) {
-        while (parts.peek() instanceof ByteBuf chunk) {
-            parts.poll();
-            chunks.add(chunk);
-        }
+    void take(ResponseParts parts) {
+        parts.takeChunks(chunks);
         buffers = new ByteBuffer[chunks.size()];
         left = 0;
         int i = 0;

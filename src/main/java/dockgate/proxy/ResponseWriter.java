@@ -17,10 +17,7 @@ import org.xnio.channels.StreamSinkChannel;
 
 import java.io.IOException;
 import java.util.Map;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Writes one daemon response to the client, on the exchange's IO thread.
@@ -65,9 +62,8 @@ final class ResponseWriter {
     private final DaemonSide daemon;
     private final Streams streams;
     private final Traffic traffic;
-    private final Queue<Object> parts = new ConcurrentLinkedQueue<>();
+    private final ResponseParts parts = new ResponseParts();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
-    private final AtomicInteger queuedBytes = new AtomicInteger();
     private final Runnable drainTask = this::drain;
     private volatile Tunnel tunnel;
     private final ChannelListener<StreamSinkChannel> sinkReady = sink -> {
@@ -105,9 +101,6 @@ final class ResponseWriter {
      * {@link #send} once at its end, so a response read in several pieces crosses between the threads once.
      */
     void add(Object part) {
-        if (part instanceof ByteBuf chunk) {
-            queuedBytes.addAndGet(chunk.readableBytes());
-        }
         parts.add(part);
     }
 
@@ -129,15 +122,19 @@ final class ResponseWriter {
         }
         try {
             while (true) {
-                if (gathered.pending() || parts.peek() instanceof ByteBuf) {
+                if (gathered.pending() || parts.chunkNext()) {
                     if (!write()) {
                         return;
                     }
                     continue;
                 }
-                Object part = parts.poll();
+                Object part = parts.takeOther();
                 if (part == null) {
-                    break;
+                    if (parts.isEmpty()) {
+                        break;
+                    }
+                    // A chunk arrived since the look above: the next turn writes it.
+                    continue;
                 }
                 if (part instanceof HttpResponse head) {
                     start(head);
@@ -202,7 +199,7 @@ final class ResponseWriter {
             return false;
         }
         int bytes = gathered.finish();
-        queuedBytes.addAndGet(-bytes);
+        parts.written(bytes);
         traffic.toClient.add(bytes);
         return true;
     }
@@ -287,7 +284,7 @@ final class ResponseWriter {
 
     /** Any thread: whether the daemon side may read more now. */
     boolean hasRoom() {
-        return queuedBytes.get() < WINDOW;
+        return parts.below(WINDOW);
     }
 
     /** Any thread: ends a stream as the daemon would have, with its terminator (used at shutdown). */
@@ -316,7 +313,7 @@ final class ResponseWriter {
     private void releaseQueued() {
         gathered.discard();
         Object part;
-        while ((part = parts.poll()) != null) {
+        while ((part = parts.takeAny()) != null) {
             if (part instanceof ByteBuf chunk) {
                 chunk.release();
             } else if (part instanceof Upgrade upgrade) {
