@@ -10,7 +10,6 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollDomainSocketChannel;
-import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.handler.codec.http.HttpClientCodec;
 
@@ -49,7 +48,7 @@ public final class DaemonPool implements AutoCloseable {
         Epoll.ensureAvailability();
         this.socket = socket;
         this.maxIdle = maxIdle;
-        this.group = new MultiThreadIoEventLoopGroup(threads, EpollIoHandler.newFactory());
+        this.group = new MultiThreadIoEventLoopGroup(threads, RearmingEpollHandler.factory());
         this.bootstrap = new Bootstrap()
                 .group(group)
                 .channel(EpollDomainSocketChannel.class)
