@@ -217,6 +217,8 @@ public final class Gateway implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        // A Unix client's connection is a Netty channel no XNIO worker owns; one once outlived the gateway.
+        listeners.closeUnixClients();
         proxy.close();
         // Last, so that it holds every call that was let through.
         closeQuietly(audit);

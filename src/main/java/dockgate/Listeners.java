@@ -75,7 +75,7 @@ final class Listeners {
             // The socket file's mode and group decide who may connect; --allow-from is for addresses.
             UnixClientNames names = new UnixClientNames(listener.path());
             unix.add(UnixListener.open(listener.path(), listener.mode(), listener.group(), unixLoops, worker,
-                    http(limits, names.naming(root), names::name), names));
+                    http(limits, names.naming(root), names::name)));
             addresses.add(listener.toString());
             return;
         }
@@ -180,6 +180,11 @@ final class Listeners {
         tcp.forEach(IoUtils::safeClose);
         unix.forEach(UnixListener::close);
         IoUtils.safeClose(admin);
+    }
+
+    /** Ends the Unix socket clients' connections, which no XNIO worker owns; once the worker has stopped. */
+    void closeUnixClients() {
+        unix.forEach(UnixListener::closeClients);
     }
 
 }

@@ -7,34 +7,22 @@ import io.undertow.server.protocol.http.HttpServerConnection;
 import org.xnio.StreamConnection;
 
 import java.nio.file.Path;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The log's name for each client of a Unix socket listener, "unix:pid=123,uid=0" as the kernel reported it.
- * Undertow only sees the pipe end a client's bytes arrive on, so the names are kept by pipe end.
+ * The log's name for each client of a Unix socket listener, "unix:pid=123,uid=0" as the kernel reported it
+ * when the client connected.
  */
 public final class UnixClientNames {
 
     private final String fallback;
-    private final Map<StreamConnection, String> names = new ConcurrentHashMap<>();
 
     public UnixClientNames(Path path) {
         this.fallback = "unix:" + path;
     }
 
-    void put(StreamConnection farEnd, String name) {
-        names.put(farEnd, name);
-    }
-
-    void remove(StreamConnection farEnd) {
-        names.remove(farEnd);
-    }
-
-    /** The name of the client whose bytes arrive on this pipe end. */
-    public String name(StreamConnection farEnd) {
-        // A client that sent its call and left at once may be gone from the map already.
-        return names.getOrDefault(farEnd, fallback);
+    /** The name of the client on this connection. */
+    public String name(StreamConnection connection) {
+        return connection instanceof UnixClientConnection client ? client.label() : fallback;
     }
 
     /** Names each connection before the rest of the gateway sees its first call. */

@@ -7,59 +7,65 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.netty.channel.epoll.EpollServerDomainSocketChannel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.channel.unix.PeerCredentials;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import io.undertow.server.OpenListener;
-import org.xnio.StreamConnection;
 import org.xnio.XnioIoThread;
 import org.xnio.XnioWorker;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Serves the API on a Unix socket file. XNIO, under Undertow, only listens on IP sockets, so connections are
- * accepted with Netty's epoll transport and each is handed to Undertow as one end of an XNIO pipe, with a
- * {@link PipeRelay} moving the bytes. From there a call takes exactly the path of a TCP call.
+ * accepted with Netty's epoll transport and each is handed to Undertow as a {@link UnixClientConnection},
+ * whose conduits read and write the Netty channel. From there a call takes exactly the path of a TCP call.
  */
 public final class UnixListener implements AutoCloseable {
 
     private final Path path;
     private final UnixSocketFile file;
     private final Channel server;
+    private final ChannelGroup clients;
 
-    private UnixListener(Path path, UnixSocketFile file, Channel server) {
+    private UnixListener(Path path, UnixSocketFile file, Channel server, ChannelGroup clients) {
         this.path = path;
         this.file = file;
         this.server = server;
+        this.clients = clients;
     }
 
     /**
      * Makes the socket file with the given mode and group and starts accepting; {@code http} gets each
-     * connection, {@code names} the name of its client. The message of a failure says what is in the way.
+     * connection. The message of a failure says what is in the way.
      */
     public static UnixListener open(Path path, int mode, String group, EventLoopGroup loops, XnioWorker worker,
-                                    OpenListener http, UnixClientNames names) throws IOException {
+                                    OpenListener http) throws IOException {
         UnixSocketFile file = UnixSocketFile.prepare(path, mode, group);
         Channel server = null;
+        ChannelGroup clients = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
         try {
             server = new ServerBootstrap()
                     .group(loops)
                     .channel(EpollServerDomainSocketChannel.class)
                     .option(ChannelOption.SO_BACKLOG, 1024)
-                    .childOption(ChannelOption.AUTO_READ, false)
                     .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                     .childHandler(new ChannelInitializer<EpollDomainSocketChannel>() {
                         @Override
                         protected void initChannel(EpollDomainSocketChannel client) {
-                            accept(client, path, worker, http, names);
+                            clients.add(client);
+                            accept(client, path, worker, http);
                         }
                     })
                     .bind(new DomainSocketAddress(file.bindPath().toString()))
                     .syncUninterruptibly()
                     .channel();
             file.publish();
-            return new UnixListener(path, file, server);
+            return new UnixListener(path, file, server, clients);
         } catch (IOException | RuntimeException e) {
             if (server != null) {
                 server.close().syncUninterruptibly();
@@ -69,20 +75,17 @@ public final class UnixListener implements AutoCloseable {
         }
     }
 
-    private static void accept(EpollDomainSocketChannel client, Path path, XnioWorker worker, OpenListener http,
-                               UnixClientNames names) {
-        String label = label(client, path);
+    private static void accept(EpollDomainSocketChannel client, Path path, XnioWorker worker, OpenListener http) {
         XnioIoThread io = worker.getIoThread();
-        // The relay is in place before anything can happen on the connection, so no event is missed.
-        PipeRelay relay = new PipeRelay(io, client, names::remove);
-        client.pipeline().addLast(relay);
-        io.execute(() -> {
-            StreamConnection farEnd = relay.start();
-            if (farEnd != null) {
-                names.put(farEnd, label);
-                http.handleEvent(farEnd);
-            }
-        });
+        UnixClientConnection connection = new UnixClientConnection(io, client, label(client, path));
+        // The handler is in place before anything can happen on the channel, and Undertow takes the connection
+        // in a task queued before any the handler queues, so no event is missed or comes out of order.
+        client.pipeline().addLast(connection.handler());
+        try {
+            io.execute(() -> http.handleEvent(connection));
+        } catch (RejectedExecutionException stopping) {
+            client.close();
+        }
     }
 
     /** "unix:pid=123,uid=0": who connected, as the kernel saw it. */
@@ -104,5 +107,10 @@ public final class UnixListener implements AutoCloseable {
     public void close() {
         server.close().syncUninterruptibly();
         file.remove();
+    }
+
+    /** Ends every client connection still open: the gateway is stopping. */
+    public void closeClients() {
+        clients.close().syncUninterruptibly();
     }
 }
