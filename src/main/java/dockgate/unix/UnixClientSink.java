@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>On the connection's XNIO IO thread, but for the count of bytes handed over and not yet written, which the
  * event loop lowers as writes complete. Past {@link #WINDOW} of those, {@code write} takes nothing until the
  * client has read, so a slow reader holds the daemon back instead of making the gateway buffer. Readiness is
- * level-triggered, as a socket's is under XNIO, and the handler is always called from a task of its own.
+ * level-triggered ({@link LevelReadiness}).
  */
 final class UnixClientSink implements StreamSinkConduit {
 
@@ -43,14 +43,14 @@ final class UnixClientSink implements StreamSinkConduit {
     private ByteBuf batch;
     private boolean clientGone;
     private boolean shut;
-    private boolean resumed;
-    private boolean readyQueued;
+    private final LevelReadiness readiness;
     private WriteReadyHandler handler;
 
     UnixClientSink(XnioIoThread thread, DuplexChannel client, UnixClientConnection connection) {
         this.thread = thread;
         this.client = client;
         this.connection = connection;
+        this.readiness = new LevelReadiness(thread, client, this::ready);
     }
 
     /** The client's socket closed: writes fail from now on, as they would on a closed socket. */
@@ -174,24 +174,24 @@ final class UnixClientSink implements StreamSinkConduit {
 
     @Override
     public void resumeWrites() {
-        resumed = true;
+        readiness.resume();
         writable();
     }
 
     @Override
     public void suspendWrites() {
-        resumed = false;
+        readiness.suspend();
     }
 
     @Override
     public void wakeupWrites() {
-        resumed = true;
-        queueReady();
+        readiness.resume();
+        readiness.queue();
     }
 
     @Override
     public boolean isWriteResumed() {
-        return resumed;
+        return readiness.isResumed();
     }
 
     @Override
@@ -245,27 +245,20 @@ final class UnixClientSink implements StreamSinkConduit {
 
     private void writable() {
         // Once writes are terminated the handler is not called again, as for a socket whose key is cancelled.
-        if (!resumed || shut) {
+        if (!readiness.isResumed() || shut) {
             return;
         }
         if (clientGone || unwritten.get() < WINDOW) {
-            queueReady();
+            readiness.queue();
         } else {
             awaitRoom();
         }
     }
 
-    private void queueReady() {
-        if (readyQueued) {
-            return;
+    private void ready() {
+        if (!shut && handler != null) {
+            handler.writeReady();
+            writable();
         }
-        readyQueued = true;
-        UnixClientConnection.onIo(thread, client, () -> {
-            readyQueued = false;
-            if (resumed && !shut && handler != null) {
-                handler.writeReady();
-                writable();
-            }
-        });
     }
 }

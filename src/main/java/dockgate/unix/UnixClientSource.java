@@ -21,9 +21,8 @@ import java.util.concurrent.TimeUnit;
  * queued in order.
  *
  * <p>On the connection's XNIO IO thread only: Undertow calls it there, and {@link UnixClientHandler} hands
- * it the channel's events as tasks there. Readiness is level-triggered, as a socket's is under XNIO: while
- * reads are resumed and there are bytes (or the end of them) to read, the handler is called again, always
- * from a task of its own, never from inside the call that resumed it. Past {@link #WINDOW} bytes received and
+ * it the channel's events as tasks there. Readiness is level-triggered ({@link LevelReadiness}): while reads
+ * are resumed and there are bytes (or the end of them) to read, the handler is called again. Past {@link #WINDOW} bytes received and
  * not yet read, the client is not read: an upload waits for the gateway, not in it.
  */
 final class UnixClientSource implements StreamSourceConduit {
@@ -40,14 +39,14 @@ final class UnixClientSource implements StreamSourceConduit {
     private boolean clientPaused;
     private boolean inputEnded;
     private boolean shut;
-    private boolean resumed;
-    private boolean readyQueued;
+    private final LevelReadiness readiness;
     private ReadReadyHandler handler;
 
     UnixClientSource(XnioIoThread thread, DuplexChannel client, UnixClientConnection connection) {
         this.thread = thread;
         this.client = client;
         this.connection = connection;
+        this.readiness = new LevelReadiness(thread, client, this::ready);
     }
 
     /** Bytes the client sent. */
@@ -162,24 +161,24 @@ final class UnixClientSource implements StreamSourceConduit {
 
     @Override
     public void resumeReads() {
-        resumed = true;
+        readiness.resume();
         readable();
     }
 
     @Override
     public void suspendReads() {
-        resumed = false;
+        readiness.suspend();
     }
 
     @Override
     public void wakeupReads() {
-        resumed = true;
-        queueReady();
+        readiness.resume();
+        readiness.queue();
     }
 
     @Override
     public boolean isReadResumed() {
-        return resumed;
+        return readiness.isResumed();
     }
 
     @Override
@@ -209,23 +208,16 @@ final class UnixClientSource implements StreamSourceConduit {
 
     private void readable() {
         // Once reads are terminated the handler is not called again, as for a socket whose key is cancelled.
-        if (resumed && !shut && (!received.isEmpty() || inputEnded)) {
-            queueReady();
+        if (readiness.isResumed() && !shut && (!received.isEmpty() || inputEnded)) {
+            readiness.queue();
         }
     }
 
-    private void queueReady() {
-        if (readyQueued) {
-            return;
+    private void ready() {
+        if (!shut && handler != null) {
+            handler.readReady();
+            readable();
         }
-        readyQueued = true;
-        UnixClientConnection.onIo(thread, client, () -> {
-            readyQueued = false;
-            if (resumed && !shut && handler != null) {
-                handler.readReady();
-                readable();
-            }
-        });
     }
 
     /** Reads the client again; checked on the event loop, where its input may have ended meanwhile. */
