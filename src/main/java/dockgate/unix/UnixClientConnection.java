@@ -53,11 +53,13 @@ final class UnixClientConnection extends StreamConnection {
         return client.localAddress();
     }
 
-    boolean readEnded() {
+    /** Marks the reading side closed, as a conduit's terminate does; true the first time only. */
+    boolean markReadClosed() {
         return readClosed();
     }
 
-    boolean writeEnded() {
+    /** Marks the writing side closed; true the first time only. With both closed, XNIO closes the connection. */
+    boolean markWriteClosed() {
         return writeClosed();
     }
 

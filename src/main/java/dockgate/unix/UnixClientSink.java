@@ -135,7 +135,7 @@ final class UnixClientSink implements StreamSinkConduit {
             handOver();
             // Shut only after the last byte: shutting a Netty channel's output fails the writes still queued.
             afterWrites().addListener(written -> client.shutdownOutput());
-            if (connection.writeEnded()) {
+            if (connection.markWriteClosed()) {
                 terminated();
             }
         }

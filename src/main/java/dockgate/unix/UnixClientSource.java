@@ -129,7 +129,7 @@ final class UnixClientSource implements StreamSourceConduit {
 
     @Override
     public void terminateReads() {
-        if (connection.readEnded()) {
+        if (connection.markReadClosed()) {
             closed();
             terminated();
         }
