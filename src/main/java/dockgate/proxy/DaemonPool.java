@@ -16,6 +16,7 @@ import io.netty.handler.codec.http.HttpClientCodec;
 import java.nio.file.Path;
 import java.util.Deque;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -29,7 +30,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class DaemonPool implements AutoCloseable {
 
-    /** Called on the connection's event loop once a connection is ready, or failed to open. */
+    /**
+     * Called on the connection's event loop once a connection is ready, or failed to open; on the caller's
+     * thread when the pool is closed.
+     */
     public interface Waiter {
         void connected(Channel channel, boolean reused);
 
@@ -43,6 +47,7 @@ public final class DaemonPool implements AutoCloseable {
     private final AtomicInteger idleCount = new AtomicInteger();
     private final AtomicInteger openCount = new AtomicInteger();
     private final int maxIdle;
+    private boolean closed;
 
     public DaemonPool(Path socket, int threads, int maxIdle) {
         Epoll.ensureAvailability();
@@ -84,13 +89,17 @@ public final class DaemonPool implements AutoCloseable {
             idleCount.decrementAndGet();
             if (channel.isActive()) {
                 Channel reused = channel;
-                reused.eventLoop().execute(() -> {
-                    if (reused.isActive()) {
-                        waiter.connected(reused, true);
-                    } else {
-                        acquire(waiter);
-                    }
-                });
+                try {
+                    reused.eventLoop().execute(() -> {
+                        if (reused.isActive()) {
+                            waiter.connected(reused, true);
+                        } else {
+                            acquire(waiter);
+                        }
+                    });
+                } catch (RejectedExecutionException closing) {
+                    waiter.failed(new IllegalStateException("the gateway is closing"));
+                }
                 return;
             }
         }
@@ -99,16 +108,25 @@ public final class DaemonPool implements AutoCloseable {
 
     /** Always opens a new connection: used to retry when a reused one turned out to be dead. */
     public void connect(Waiter waiter) {
-        ChannelFuture future = bootstrap.connect();
-        future.addListener(f -> {
-            if (f.isSuccess()) {
-                openCount.incrementAndGet();
-                future.channel().closeFuture().addListener(closed -> openCount.decrementAndGet());
-                waiter.connected(future.channel(), false);
-            } else {
-                waiter.failed(f.cause());
+        // A start that fails at once closes the pool while the start-up probe may still be connecting from
+        // another thread. Netty, asked to register a channel on event loops that are gone, logs a warning and
+        // an error and never tells the listener; so a connect and the close never overlap.
+        synchronized (this) {
+            if (!closed) {
+                ChannelFuture future = bootstrap.connect();
+                future.addListener(f -> {
+                    if (f.isSuccess()) {
+                        openCount.incrementAndGet();
+                        future.channel().closeFuture().addListener(done -> openCount.decrementAndGet());
+                        waiter.connected(future.channel(), false);
+                    } else {
+                        waiter.failed(f.cause());
+                    }
+                });
+                return;
             }
-        });
+        }
+        waiter.failed(new IllegalStateException("the gateway is closing"));
     }
 
     /** Returns a connection whose last response was read to its end and may be kept alive. */
@@ -148,6 +166,9 @@ public final class DaemonPool implements AutoCloseable {
 
     @Override
     public void close() {
+        synchronized (this) {
+            closed = true;
+        }
         Channel channel;
         while ((channel = idle.pollFirst()) != null) {
             channel.close();
