@@ -3,9 +3,15 @@ package dockgate.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
+import java.text.SimpleDateFormat;
+import java.util.Date;
+import java.util.TimeZone;
 import org.junit.jupiter.api.Test;
 
-/** A hostile target must not be able to forge a log line or reach the terminal reading the log. */
+/**
+ * A hostile target must not be able to forge a log line or reach the terminal reading the log; the line's
+ * time reads as the other log lines' do.
+ */
 class AccessLogTest {
 
     @Test
@@ -26,5 +32,24 @@ class AccessLogTest {
     void bytesAboveAsciiAreWrittenAsHexToo() {
         // Undertow hands over a request line one char per byte: é in UTF-8 is two of them.
         assertEquals("caf\\xc3\\xa9", AccessLog.printable("caf\u00c3\u00a9"));
+    }
+
+    @Test
+    void theTimeIsWrittenAsTheLoggersOwnInTheLocalZone() {
+        TimeZone was = TimeZone.getDefault();
+        try {
+            for (String zone : new String[] {"Europe/Berlin", "America/St_Johns", "UTC"}) {
+                TimeZone.setDefault(TimeZone.getTimeZone(zone));
+                SimpleDateFormat logger = new SimpleDateFormat("yyyy-MM-dd'T'HH:mm:ss.SSSZ");
+                // Winter and summer time, and the second after a change to summer time in Berlin.
+                for (long millis : new long[] {1_765_000_000_123L, 1_780_000_000_007L, 1_774_746_000_999L}) {
+                    StringBuilder line = new StringBuilder();
+                    AccessLog.appendTime(line, millis);
+                    assertEquals(logger.format(new Date(millis)), line.toString(), zone + " at " + millis);
+                }
+            }
+        } finally {
+            TimeZone.setDefault(was);
+        }
     }
 }
