@@ -39,18 +39,45 @@ public final class StrictJsonReader extends JsonScanner {
 
     /** An object or array being read: what it has so far, and where it sits in its parent, for messages. */
     private static final class Open {
+        /** Up to this many members a new key is compared with each earlier one; from there on a set is kept. */
+        private static final int SCANNED_KEYS = 8;
+
         final boolean object;
         final String keyInParent;
         final int indexInParent;
-        final List<JsonObject.Member> members = new ArrayList<>();
-        final Set<String> keys = new HashSet<>();
-        final List<Json> items = new ArrayList<>();
+        /** The object's members, or null for an array. */
+        final List<JsonObject.Member> members;
+        /** The array's items, or null for an object. */
+        final List<Json> items;
+        private Set<String> keys;
         String pendingKey;
 
         Open(boolean object, String keyInParent, int indexInParent) {
             this.object = object;
             this.keyInParent = keyInParent;
             this.indexInParent = indexInParent;
+            this.members = object ? new ArrayList<>() : null;
+            this.items = object ? null : new ArrayList<>();
+        }
+
+        /** Whether the object has no member of this key yet (the pending key's member has been added by now). */
+        boolean isNewKey(String key) {
+            if (keys == null && members.size() < SCANNED_KEYS) {
+                for (int i = 0; i < members.size(); i++) {
+                    if (members.get(i).key().equals(key)) {
+                        return false;
+                    }
+                }
+                return true;
+            }
+            if (keys == null) {
+                // A set once the object is larger: an object of many keys, as a hostile body may send, stays linear.
+                keys = new HashSet<>(4 * SCANNED_KEYS);
+                for (JsonObject.Member member : members) {
+                    keys.add(member.key());
+                }
+            }
+            return keys.add(key);
         }
 
         Json build() {
@@ -86,7 +113,11 @@ public final class StrictJsonReader extends JsonScanner {
                 top.items.add(value);
             }
             skipWhitespace();
-            int c = next("a ',' or the end of the " + (top.object ? "object" : "array"));
+            // Not next(...): its message would be put together for every value, and it is needed only here.
+            if (pos >= in.length) {
+                throw fail("the body ends where a ',' or the end of the " + (top.object ? "object" : "array") + " belongs");
+            }
+            int c = in[pos++] & 0xff;
             if (c == ',') {
                 if (top.object) {
                     memberKey(top);
@@ -169,7 +200,7 @@ public final class StrictJsonReader extends JsonScanner {
         }
         pos++;
         String key = string();
-        if (!object.keys.add(key)) {
+        if (!object.isNewKey(key)) {
             pos = start;
             throw new JsonBodyException("body is not valid JSON: duplicate key " + Printable.quoted(key) + " in "
                     + place() + " (at byte " + start + ")");
