@@ -24,6 +24,7 @@ public final class Profile {
     private final String name;
     private final String source;
     private final List<Rule> rules;
+    private final RulesByFirstSegment candidates;
     /** What the profile may see and touch; null for everything. */
     private final Scope scope;
 
@@ -31,6 +32,7 @@ public final class Profile {
         this.name = name;
         this.source = source;
         this.rules = List.copyOf(rules);
+        this.candidates = new RulesByFirstSegment(this.rules);
         this.scope = scope;
     }
 
@@ -84,7 +86,7 @@ public final class Profile {
 
     /** The rule whose methods and path match the call, the first in file order; null when none does. */
     private Rule firstMatch(String method, String canonicalPath) {
-        for (Rule rule : rules) {
+        for (Rule rule : candidates.candidates(canonicalPath)) {
             if (rule.matches(method, canonicalPath)) {
                 return rule;
             }
