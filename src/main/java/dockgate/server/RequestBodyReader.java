@@ -33,6 +33,9 @@ final class RequestBodyReader implements ChannelListener<StreamSourceChannel> {
     private final long limit;
     private final boolean keep;
     private final Outcome outcome;
+    /** A kept body of known length, read straight into its place; null when the length is not known. */
+    private final byte[] whole;
+    /** A kept body of unknown length, as it comes; null when there is {@link #whole} or nothing is kept. */
     private final ByteArrayOutputStream kept;
     private final ByteBuffer buffer;
     private long total;
@@ -44,9 +47,13 @@ final class RequestBodyReader implements ChannelListener<StreamSourceChannel> {
         this.outcome = outcome;
         // A body of known length needs no more room than its length (a create is a few KiB): the rest of a
         // chunk-sized buffer per call would be garbage for the collector.
+        // A kept body of known length (read() has checked it against the limit) goes into one array, the
+        // one handed on: no buffer to copy it out of, and no second copy of the whole.
         long length = exchange.getRequestContentLength();
-        this.buffer = ByteBuffer.allocate(length >= 0 && length < CHUNK ? (int) Math.max(length, 1) : CHUNK);
-        this.kept = keep ? new ByteArrayOutputStream((int) Math.min(Math.max(length, 0), limit)) : null;
+        this.whole = keep && length >= 0 ? new byte[(int) length] : null;
+        this.kept = keep && whole == null ? new ByteArrayOutputStream() : null;
+        // With the whole array there, the buffer only has to see the end of the body (or a byte too many).
+        this.buffer = ByteBuffer.allocate(whole != null ? 16 : length >= 0 && length < CHUNK ? (int) Math.max(length, 1) : CHUNK);
     }
 
     /**
@@ -85,8 +92,13 @@ final class RequestBodyReader implements ChannelListener<StreamSourceChannel> {
     public void handleEvent(StreamSourceChannel channel) {
         try {
             while (true) {
-                buffer.clear();
-                int read = channel.read(buffer);
+                ByteBuffer into = buffer;
+                if (whole != null && total < whole.length) {
+                    into = ByteBuffer.wrap(whole, (int) total, whole.length - (int) total);
+                } else {
+                    buffer.clear();
+                }
+                int read = channel.read(into);
                 if (read == 0) {
                     channel.resumeReads();
                     return;
@@ -102,7 +114,7 @@ final class RequestBodyReader implements ChannelListener<StreamSourceChannel> {
                     stop(channel, 413, tooLarge(limit));
                     return;
                 }
-                if (keep) {
+                if (kept != null) {
                     kept.write(buffer.array(), 0, read);
                 }
             }
@@ -120,7 +132,7 @@ final class RequestBodyReader implements ChannelListener<StreamSourceChannel> {
             outcome.failed(400, "the request body ended after " + total + " of its " + expected + " bytes");
             return;
         }
-        outcome.read(keep ? kept.toByteArray() : new byte[0]);
+        outcome.read(whole != null ? whole : kept != null ? kept.toByteArray() : new byte[0]);
     }
 
     private void stop(StreamSourceChannel channel, int status, String message) {
