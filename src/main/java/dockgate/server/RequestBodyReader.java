@@ -45,14 +45,13 @@ final class RequestBodyReader implements ChannelListener<StreamSourceChannel> {
         this.limit = limit;
         this.keep = keep;
         this.outcome = outcome;
-        // A body of known length needs no more room than its length (a create is a few KiB): the rest of a
-        // chunk-sized buffer per call would be garbage for the collector.
-        // A kept body of known length (read() has checked it against the limit) goes into one array, the
-        // one handed on: no buffer to copy it out of, and no second copy of the whole.
+        // A kept body of known length (read() has held it to the limit) goes into one array, the one handed
+        // on: no buffer to copy it out of, and no second copy of the whole. The buffer then only has to see
+        // the end of the body. Otherwise a body of known length needs no more room than its length: the
+        // rest of a chunk-sized buffer per call would be garbage for the collector.
         long length = exchange.getRequestContentLength();
         this.whole = keep && length >= 0 ? new byte[(int) length] : null;
         this.kept = keep && whole == null ? new ByteArrayOutputStream() : null;
-        // With the whole array there, the buffer only has to see the end of the body (or a byte too many).
         this.buffer = ByteBuffer.allocate(whole != null ? 16 : length >= 0 && length < CHUNK ? (int) Math.max(length, 1) : CHUNK);
     }
 
