@@ -28,8 +28,6 @@ final class PathTemplate {
     /** Same characters as a canonical path, so a literal can be written exactly as requests carry it. */
     private static final Pattern LITERAL = Pattern.compile("[A-Za-z0-9._~!$&'()*+,=:@-]+");
 
-    private static final Pattern VERSION_SEGMENT = Pattern.compile("v[0-9]+\\.[0-9]+");
-
     private PathTemplate() {
     }
 
@@ -38,7 +36,7 @@ final class PathTemplate {
             throw new RuleSyntaxException("path must start with '/': " + template);
         }
         String[] segments = template.substring(1).split("/", -1);
-        if (VERSION_SEGMENT.matcher(segments[0]).matches()) {
+        if (isVersion(segments[0])) {
             throw new RuleSyntaxException("path must not start with a version prefix"
                     + " (every rule already matches with and without /vX.Y): " + template);
         }
@@ -47,6 +45,29 @@ final class PathTemplate {
             regex.append('/').append(segmentRegex(segment, template));
         }
         return Pattern.compile(regex.toString());
+    }
+
+    /**
+     * {@code v[0-9]+\.[0-9]+}: a segment the version prefix consists of. A rule's path may not start with one,
+     * which {@link RulesByFirstSegment} relies on. By hand, as it is also asked on every call, where a regex
+     * cost more than the whole lookup.
+     */
+    static boolean isVersion(String segment) {
+        int dot = segment.indexOf('.');
+        return segment.startsWith("v") && digits(segment, 1, dot) && digits(segment, dot + 1, segment.length());
+    }
+
+    /** Whether {@code from} to {@code to} is a non-empty run of ASCII digits after the first character. */
+    private static boolean digits(String s, int from, int to) {
+        if (from <= 0 || from >= to) {
+            return false;
+        }
+        for (int i = from; i < to; i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String segmentRegex(String segment, String template) throws RuleSyntaxException {

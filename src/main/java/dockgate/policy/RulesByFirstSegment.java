@@ -34,9 +34,8 @@ final class RulesByFirstSegment {
                 groups.computeIfAbsent(literal, k -> new ArrayList<>(placeholders)).add(rule);
             }
         }
-        Map<String, List<Rule>> frozen = new HashMap<>();
-        groups.forEach((literal, group) -> frozen.put(literal, List.copyOf(group)));
-        this.byLiteral = Map.copyOf(frozen);
+        groups.replaceAll((literal, group) -> List.copyOf(group));
+        this.byLiteral = Map.copyOf(groups);
         this.anyPath = List.copyOf(placeholders);
     }
 
@@ -47,34 +46,13 @@ final class RulesByFirstSegment {
             return anyPath;
         }
         String key = first;
-        if (isVersion(first)) {
+        if (PathTemplate.isVersion(first)) {
             key = segment(canonicalPath, first.length() + 1);
             if (key == null) {
                 return anyPath;
             }
         }
         return byLiteral.getOrDefault(key, anyPath);
-    }
-
-    /**
-     * {@code v[0-9]+\.[0-9]+}, the version prefix as {@link PathTemplate} allows it; tested by hand, as a
-     * regex here cost more than the whole lookup.
-     */
-    static boolean isVersion(String segment) {
-        int dot = segment.indexOf('.');
-        return segment.startsWith("v") && digits(segment, 1, dot) && digits(segment, dot + 1, segment.length());
-    }
-
-    private static boolean digits(String s, int from, int to) {
-        if (from <= 0 || from >= to) {
-            return false;
-        }
-        for (int i = from; i < to; i++) {
-            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** The segment that starts after the '/' at {@code slash}, or null when there is none. */

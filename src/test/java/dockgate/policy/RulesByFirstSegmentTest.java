@@ -52,7 +52,7 @@ class RulesByFirstSegmentTest {
         java.util.regex.Pattern version = java.util.regex.Pattern.compile("v[0-9]+\\.[0-9]+");
         for (String segment : List.of("v1.41", "v0.0", "v10.123", "v1", "v1.", "v.1", "v1.4.1", "v1.4a", "va.1", "V1.41",
                 "vv1.41", "", "v", ".", "v1..41", "v\u0661.41", "1.41", "v1.41 ", "containers")) {
-            assertEquals(version.matcher(segment).matches(), RulesByFirstSegment.isVersion(segment), segment);
+            assertEquals(version.matcher(segment).matches(), PathTemplate.isVersion(segment), segment);
         }
     }
 
