@@ -113,11 +113,9 @@ public final class StrictJsonReader extends JsonScanner {
                 top.items.add(value);
             }
             skipWhitespace();
-            // Not next(...): its message would be put together for every value, and it is needed only here.
-            if (pos >= in.length) {
-                throw fail("the body ends where a ',' or the end of the " + (top.object ? "object" : "array") + " belongs");
-            }
-            int c = in[pos++] & 0xff;
+            // Two constant messages: one put together here was built after every value, for a failure that
+            // almost never comes.
+            int c = next(top.object ? "a ',' or the end of the object" : "a ',' or the end of the array");
             if (c == ',') {
                 if (top.object) {
                     memberKey(top);

@@ -98,7 +98,7 @@ public final class DaemonPool implements AutoCloseable {
                         }
                     });
                 } catch (RejectedExecutionException closing) {
-                    waiter.failed(new IllegalStateException("the gateway is closing"));
+                    waiter.failed(closing());
                 }
                 return;
             }
@@ -126,7 +126,11 @@ public final class DaemonPool implements AutoCloseable {
                 return;
             }
         }
-        waiter.failed(new IllegalStateException("the gateway is closing"));
+        waiter.failed(closing());
+    }
+
+    private static IllegalStateException closing() {
+        return new IllegalStateException("the gateway is closing");
     }
 
     /** Returns a connection whose last response was read to its end and may be kept alive. */
