@@ -168,12 +168,19 @@ final class Tunnel {
             scheduleDrain();
             return;
         }
-        ((DuplexChannel) daemon).shutdownOutput().addListener(f -> {
-            if (daemonDone) {
-                scheduleDrain();
-            } else if (!f.isSuccess()) {
-                close();
+        // Shut only after the client's last bytes: shutting a Netty channel's output fails the writes still
+        // queued, and the daemon would act on a stdin cut short (cat's output came back short).
+        daemon.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(written -> {
+            if (ended.get()) {
+                return;
             }
+            ((DuplexChannel) daemon).shutdownOutput().addListener(f -> {
+                if (daemonDone) {
+                    scheduleDrain();
+                } else if (!f.isSuccess()) {
+                    close();
+                }
+            });
         });
     }
 

@@ -185,6 +185,37 @@ class HijackStandInTest {
         }
     }
 
+    /**
+     * The client sends its stdin and ends it while the daemon, a slow reader, has not taken it all: the end
+     * is passed on only after the last byte. (Passed on at once, it failed the writes still queued for the
+     * daemon, and {@code docker exec -i c cat} came back short.)
+     */
+    @Test
+    void theEndOfTheClientsInputReachesTheDaemonAfterAllOfIt() throws Exception {
+        int size = 1024 * 1024;
+        start((request, connection) -> {
+            connection.write(UPGRADED);
+            try {
+                connection.write(Long.toString(connection.readSlowlyToEnd()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            connection.close();
+        }, Config.DEFAULT_DAEMON_TIMEOUT);
+        for (int round = 0; round < 3; round++) {
+            try (Socket socket = new Socket("127.0.0.1", gateway.port())) {
+                socket.setSoTimeout(20_000);
+                socket.getOutputStream().write(EXEC_START.getBytes(StandardCharsets.US_ASCII));
+                InputStream in = socket.getInputStream();
+                skipHead(in);
+                socket.getOutputStream().write(new byte[size]);
+                socket.shutdownOutput();
+                assertEquals(Integer.toString(size), new String(in.readAllBytes(), StandardCharsets.US_ASCII),
+                        "bytes the daemon got, round " + round);
+            }
+        }
+    }
+
     private static void skipHead(InputStream in) throws IOException {
         String end = "\r\n\r\n";
         int matched = 0;

@@ -184,6 +184,27 @@ public final class StandInDaemon implements AutoCloseable {
             }
         }
 
+        /**
+         * Reads the raw bytes that follow the request, in small reads with a pause of a millisecond after each
+         * (a slow reader: what is sent to it backs up in the gateway), until the gateway ends its output.
+         * Returns how many there were. Call it from the responder.
+         */
+        public long readSlowlyToEnd() throws IOException, InterruptedException {
+            long total = in.remaining();
+            in.position(in.limit());
+            channel.configureBlocking(true);
+            ByteBuffer piece = ByteBuffer.allocate(1024);
+            while (true) {
+                piece.clear();
+                int n = channel.read(piece);
+                if (n < 0) {
+                    return total;
+                }
+                total += n;
+                Thread.sleep(1); // the slowness is what the caller asks for
+            }
+        }
+
         public void write(String text) throws IOException {
             write(text.getBytes(StandardCharsets.UTF_8));
         }
