@@ -203,8 +203,14 @@ final class Tunnel {
         }
         ConduitStreamSinkChannel sink = client.getSinkChannel();
         try {
+            boolean daemonFinished;
             while (true) {
                 if (writing == null) {
+                    // Read before the poll: the event loop queues the daemon's last bytes and then sets
+                    // daemonDone, so once it is seen set, an empty queue means all has been written. Read
+                    // after an empty poll, it could be set with bytes queued in between, which the end
+                    // below would then drop.
+                    daemonFinished = daemonDone;
                     writingBuf = toClient.poll();
                     if (writingBuf == null) {
                         break;
@@ -227,7 +233,7 @@ final class Tunnel {
                 awaitSink(sink);
                 return;
             }
-            if (daemonDone) {
+            if (daemonFinished) {
                 endClientOutput(sink);
             } else {
                 daemon.read();
