@@ -226,7 +226,7 @@ final class ResponseWriter {
                     exchange.endExchange();
                 }
             } catch (IOException e) {
-                IoUtils.safeClose(exchange.getConnection());
+                closeConnection();
             }
         });
         sink.resumeWrites();
@@ -241,7 +241,7 @@ final class ResponseWriter {
             JsonError.sendOwn(exchange, failure.status(), failure.message());
         } else {
             // Part of the response is already on its way: closing is the only honest signal left.
-            IoUtils.safeClose(exchange.getConnection());
+            closeConnection();
         }
     }
 
@@ -264,7 +264,7 @@ final class ResponseWriter {
         done = true;
         releaseQueued();
         closeStream();
-        IoUtils.safeClose(exchange.getConnection());
+        closeConnection();
         daemon.cancel();
     }
 
@@ -280,6 +280,17 @@ final class ResponseWriter {
         exchange.setPersistent(false);
         daemon.cancel();
         post(failure);
+    }
+
+    /**
+     * Closes the client's connection in the middle of this exchange. Undertow ends the exchange as the
+     * connection closes, and for a persistent one it arms the idle timer of the next request after the
+     * connection's own close listener has cancelled it: that timer would hold the dead connection for the
+     * whole idle timeout (about 2 KB each, so a client reconnecting its streams piled them up).
+     */
+    private void closeConnection() {
+        exchange.setPersistent(false);
+        IoUtils.safeClose(exchange.getConnection());
     }
 
     /** Any thread: whether the daemon side may read more now. */
