@@ -15,6 +15,15 @@ import java.io.IOException;
  * from a quiet {@code /events} stream would go unnoticed until the next event. This reads the connection
  * meanwhile: end of stream or an error means the client is gone; bytes mean the client pipelined its next
  * request, so they are handed back to Undertow untouched and the watch ends.
+ *
+ * <p>A quiet watch (no one to tell) keeps the connection's reads on while the daemon answers an ordinary
+ * call. Undertow turns them off for each request and on again after it, and the JDK's selector makes each
+ * change an {@code epoll_ctl} call unless both fall in one turn of the IO thread: with the reads left on,
+ * a call costs two system calls fewer. Its end of stream is left for Undertow to find after the answer, as
+ * it would have: a client that shut its sending side may still be reading.
+ *
+ * <p>Either watch sees the connection only after a call without a body: once a request body has ended,
+ * Undertow's conduit for it ignores resumed reads until the exchange is over.
  */
 final class ClientEofWatch implements ChannelListener<StreamSourceChannel> {
 
@@ -30,6 +39,8 @@ final class ClientEofWatch implements ChannelListener<StreamSourceChannel> {
      * Starts watching where it is safe: HTTP/1.1 over a plain or TLS connection, request fully read.
      * Returns whether it did. Not for HTTP/1.0: its clients (nc, scripts) often shut their sending side
      * once the request is out, and that end of stream is no sign that they stopped reading.
+     *
+     * @param onGone told when the client is gone; null for a quiet watch
      */
     static boolean start(HttpServerExchange exchange, Runnable onGone) {
         if (!exchange.isHttp11()
@@ -59,7 +70,7 @@ final class ClientEofWatch implements ChannelListener<StreamSourceChannel> {
             int read = source.read(pooled.getBuffer());
             if (read == -1) {
                 end(source);
-                onGone.run();
+                tellGone();
             } else if (read > 0) {
                 end(source);
                 pooled.getBuffer().flip();
@@ -68,11 +79,17 @@ final class ClientEofWatch implements ChannelListener<StreamSourceChannel> {
             }
         } catch (IOException e) {
             end(source);
-            onGone.run();
+            tellGone();
         } finally {
             if (!handedBack) {
                 pooled.close();
             }
+        }
+    }
+
+    private void tellGone() {
+        if (onGone != null) {
+            onGone.run();
         }
     }
 

@@ -58,7 +58,6 @@ final class Relay implements DaemonPool.Waiter, DaemonChannelHandler.Call, Respo
     private volatile boolean requestSent;
     private volatile RequestBodyPump bodyPump;
     private ScheduledFuture<?> timer;
-
     private final Traffic traffic;
 
     Relay(HttpServerExchange exchange, DaemonPool daemon, Streams streams, Traffic traffic, HttpRequest request,
@@ -77,7 +76,9 @@ final class Relay implements DaemonPool.Waiter, DaemonChannelHandler.Call, Respo
         this.response = new ResponseWriter(exchange, this, streams, traffic);
     }
 
+    /** IO thread. */
     void start() {
+        response.watchQuietly(!hijack && (wholeBody != null || !hasBody));
         daemon.acquire(this);
     }
 

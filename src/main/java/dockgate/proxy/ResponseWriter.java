@@ -162,6 +162,8 @@ final class ResponseWriter {
     }
 
     private void start(HttpResponse head) {
+        // A quiet watch ends before anything is written: a fixed-length answer ends the exchange with its last byte.
+        stopWatching();
         HttpHeaders in = head.headers();
         if (!in.contains(HttpHeaderNames.CONTENT_LENGTH) && !exchange.getRequestMethod().equals(Methods.HEAD)) {
             if (!streams.tryOpen(this)) {
@@ -186,6 +188,17 @@ final class ResponseWriter {
         if (streaming) {
             // A stream may stay quiet for hours; only a read notices that its client has gone.
             watching = ClientEofWatch.start(exchange, this::clientGone);
+        }
+    }
+
+    /**
+     * IO thread, as the call leaves for the daemon: keeps the client's reads on until the answer's head, which
+     * saves Undertow's turning them off and on again (see {@link ClientEofWatch}). Not while something else
+     * reads the client: a body still coming, a tunnel.
+     */
+    void watchQuietly(boolean clientReadsFree) {
+        if (clientReadsFree) {
+            watching = ClientEofWatch.start(exchange, null);
         }
     }
 
