@@ -5,6 +5,6 @@ import java.util.List;
 /** A JSON array. */
 public record JsonArray(List<Json> items) implements Json {
     public JsonArray {
-        items = List.copyOf(items);
+        items = items instanceof ReadList ? items : List.copyOf(items);
     }
 }

@@ -19,7 +19,7 @@ public record JsonObject(List<Member> members) implements Json {
     }
 
     public JsonObject {
-        members = List.copyOf(members);
+        members = members instanceof ReadList ? members : List.copyOf(members);
     }
 
     /** The value of the member with exactly this key, or null when there is none. */

@@ -1,7 +1,7 @@
 package dockgate.json;
 
 import java.util.ArrayDeque;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -16,6 +16,10 @@ import java.util.Set;
  * nesting is bounded by {@code maxDepth} before anything is built for it.
  */
 public final class StrictJsonReader extends JsonScanner {
+
+    // Immutable, so one of each serves every empty object and array read.
+    private static final JsonObject EMPTY_OBJECT = new JsonObject(List.of());
+    private static final JsonArray EMPTY_ARRAY = new JsonArray(List.of());
 
     private final int maxDepth;
     /** The containers open at {@link #pos}, innermost first. */
@@ -45,10 +49,9 @@ public final class StrictJsonReader extends JsonScanner {
         final boolean object;
         final String keyInParent;
         final int indexInParent;
-        /** The object's members, or null for an array. */
-        final List<JsonObject.Member> members;
-        /** The array's items, or null for an object. */
-        final List<Json> items;
+        /** The object's members or the array's items so far: the array the value's list is made of, uncopied. */
+        private Object[] values = new Object[8];
+        int size;
         private Set<String> keys;
         String pendingKey;
 
@@ -56,15 +59,24 @@ public final class StrictJsonReader extends JsonScanner {
             this.object = object;
             this.keyInParent = keyInParent;
             this.indexInParent = indexInParent;
-            this.members = object ? new ArrayList<>() : null;
-            this.items = object ? null : new ArrayList<>();
+        }
+
+        void add(Json value) {
+            if (size == values.length) {
+                values = Arrays.copyOf(values, 2 * size);
+            }
+            values[size++] = object ? new JsonObject.Member(pendingKey, value) : value;
+        }
+
+        private String key(int i) {
+            return ((JsonObject.Member) values[i]).key();
         }
 
         /** Whether the object has no member of this key yet (the pending key's member has been added by now). */
         boolean isNewKey(String key) {
-            if (keys == null && members.size() < SCANNED_KEYS) {
-                for (int i = 0; i < members.size(); i++) {
-                    if (members.get(i).key().equals(key)) {
+            if (keys == null && size < SCANNED_KEYS) {
+                for (int i = 0; i < size; i++) {
+                    if (key(i).equals(key)) {
                         return false;
                     }
                 }
@@ -73,15 +85,15 @@ public final class StrictJsonReader extends JsonScanner {
             if (keys == null) {
                 // A set once the object is larger: an object of many keys, as a hostile body may send, stays linear.
                 keys = new HashSet<>(4 * SCANNED_KEYS);
-                for (JsonObject.Member member : members) {
-                    keys.add(member.key());
+                for (int i = 0; i < size; i++) {
+                    keys.add(key(i));
                 }
             }
             return keys.add(key);
         }
 
         Json build() {
-            return object ? new JsonObject(members) : new JsonArray(items);
+            return object ? new JsonObject(new ReadList<>(values, size)) : new JsonArray(new ReadList<>(values, size));
         }
     }
 
@@ -107,11 +119,7 @@ public final class StrictJsonReader extends JsonScanner {
             if (top == null) {
                 break;
             }
-            if (top.object) {
-                top.members.add(new JsonObject.Member(top.pendingKey, value));
-            } else {
-                top.items.add(value);
-            }
+            top.add(value);
             skipWhitespace();
             // Two constant messages: one put together here was built after every value, for a failure that
             // almost never comes.
@@ -148,15 +156,15 @@ public final class StrictJsonReader extends JsonScanner {
                     pos--;
                     throw fail("objects and arrays are nested deeper than " + maxDepth + " levels");
                 }
-                Open parent = open.peek();
-                String key = parent != null && parent.object ? parent.pendingKey : null;
-                int index = parent != null && !parent.object ? parent.items.size() : -1;
-                Open container = new Open(c == '{', key, index);
                 skipWhitespace();
                 if (pos < in.length && in[pos] == (c == '{' ? '}' : ']')) {
                     pos++;
-                    return container.build();
+                    return c == '{' ? EMPTY_OBJECT : EMPTY_ARRAY;
                 }
+                Open parent = open.peek();
+                String key = parent != null && parent.object ? parent.pendingKey : null;
+                int index = parent != null && !parent.object ? parent.size : -1;
+                Open container = new Open(c == '{', key, index);
                 open.push(container);
                 if (container.object) {
                     memberKey(container);

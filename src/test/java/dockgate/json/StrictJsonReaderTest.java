@@ -209,4 +209,51 @@ class StrictJsonReaderTest {
         assertEquals("-0.5E+10", new JsonNumber("-0.5E+10").text());
         assertEquals("\ud83d\ude00", new JsonString("\ud83d\ude00").value());
     }
+
+    @Test
+    void whatTheReaderBuildsEqualsTheValueMadeByHand() throws Exception {
+        StringBuilder text = new StringBuilder("{\"a\":[1,\"x\",{},[]],\"b\":{},\"c\":[]");
+        List<JsonObject.Member> members = new java.util.ArrayList<>(List.of(
+                new JsonObject.Member("a", new JsonArray(List.of(new JsonNumber("1"), new JsonString("x"),
+                        new JsonObject(List.of()), new JsonArray(List.of())))),
+                new JsonObject.Member("b", new JsonObject(List.of())),
+                new JsonObject.Member("c", new JsonArray(List.of()))));
+        List<Json> many = new java.util.ArrayList<>();
+        // Past the reader's first room for members and items, and past the keys it compares one by one.
+        for (int i = 0; i < 40; i++) {
+            text.append(",\"k").append(i).append("\":").append(i);
+            members.add(new JsonObject.Member("k" + i, new JsonNumber(String.valueOf(i))));
+            many.add(new JsonString("\u00e9" + i));
+        }
+        text.append(",\"many\":[").append(String.join(",", many.stream().map(v -> "\"\u00e9" + ((JsonString) v).value().substring(1) + "\"").toList())).append("]}");
+        members.add(new JsonObject.Member("many", new JsonArray(many)));
+        JsonObject byHand = new JsonObject(members);
+        Json read = StrictJsonReader.read(utf8(text.toString()), DEPTH);
+        assertEquals(byHand, read);
+        assertEquals(read, byHand);
+        assertEquals(byHand.hashCode(), read.hashCode());
+        assertEquals(byHand.toString(), read.toString());
+        assertArrayEquals(JsonWriter.write(byHand), JsonWriter.write(read));
+    }
+
+    @Test
+    void theListsTheReaderBuildsCannotBeChanged() throws Exception {
+        JsonObject object = (JsonObject) StrictJsonReader.read(utf8("{\"a\":[1,2],\"b\":{}}"), DEPTH);
+        List<JsonObject.Member> members = object.members();
+        List<Json> items = ((JsonArray) object.get("a")).items();
+        JsonObject.Member member = new JsonObject.Member("c", JsonNull.NULL);
+        assertThrows(UnsupportedOperationException.class, () -> members.add(member));
+        assertThrows(UnsupportedOperationException.class, () -> members.set(0, member));
+        assertThrows(UnsupportedOperationException.class, () -> members.remove(0));
+        assertThrows(UnsupportedOperationException.class, members::clear);
+        assertThrows(UnsupportedOperationException.class, () -> items.add(JsonNull.NULL));
+        assertThrows(UnsupportedOperationException.class, () -> {
+            java.util.Iterator<Json> iterator = items.iterator();
+            iterator.next();
+            iterator.remove();
+        });
+        assertThrows(IndexOutOfBoundsException.class, () -> items.get(2));
+        assertEquals(2, items.size());
+        assertEquals(List.of("a", "b"), members.stream().map(JsonObject.Member::key).toList());
+    }
 }
