@@ -37,6 +37,9 @@ public final class BodyShape {
     private final BodyShape element;
     private final BigInteger min;
     private final BigInteger max;
+    /** {@link #min} and {@link #max} clamped to a long, as most literals are checked against them. */
+    private final long minLong;
+    private final long maxLong;
 
     private BodyShape(Kind kind, String goType, List<Field> fields, BodyShape element, BigInteger min, BigInteger max) {
         this.kind = kind;
@@ -45,6 +48,8 @@ public final class BodyShape {
         this.element = element;
         this.min = min;
         this.max = max;
+        this.minLong = min == null ? 0 : min.max(BigInteger.valueOf(Long.MIN_VALUE)).longValue();
+        this.maxLong = max == null ? 0 : max.min(BigInteger.valueOf(Long.MAX_VALUE)).longValue();
         for (int i = 0; i < this.fields.size(); i++) {
             Field field = this.fields.get(i);
             // Go picks one field for a key; with two fields of one folding that pick would depend on Go's version.
@@ -159,6 +164,16 @@ public final class BodyShape {
     /** The greatest value an integer takes; null for other kinds. */
     public BigInteger max() {
         return max;
+    }
+
+    /** The least value an integer takes, or Long.MIN_VALUE when that is less. */
+    long minLong() {
+        return minLong;
+    }
+
+    /** The greatest value an integer takes, or Long.MAX_VALUE when that is more. */
+    long maxLong() {
+        return maxLong;
     }
 
     public boolean isUnsigned() {

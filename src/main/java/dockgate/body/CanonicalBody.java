@@ -12,6 +12,7 @@ import dockgate.json.JsonString;
 import dockgate.json.Printable;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,9 +27,6 @@ import java.util.Map;
  * array of that string, which Go reads alike, so checks see one form.
  */
 public final class CanonicalBody {
-    private static final BigInteger LONG_MIN = BigInteger.valueOf(Long.MIN_VALUE);
-    private static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
-
     private CanonicalBody() {
     }
 
@@ -184,7 +182,7 @@ public final class CanonicalBody {
     }
 
     private static boolean inRange(long value, BodyShape shape) {
-        return value >= shape.min().max(LONG_MIN).longValue() && value <= shape.max().min(LONG_MAX).longValue();
+        return value >= shape.minLong() && value <= shape.maxLong();
     }
 
     private static JsonNumber floating(JsonNumber number, BodyShape shape, Where where) throws JsonBodyException {
@@ -216,38 +214,51 @@ public final class CanonicalBody {
      * {@code HostConfig.Binds[2]}, {@code Labels["a b"]}, or "the body" at the top.
      */
     private static final class Where {
-        private final List<Object> steps = new ArrayList<>();
-        private final List<Boolean> mapKeys = new ArrayList<>();
+        // Arrays, not lists: a push and a pop for every field walked were a tenth of the walk.
+        /** The key of each step, or null for an array index. */
+        private String[] keys = new String[8];
+        private int[] indices = new int[8];
+        private boolean[] mapKeys = new boolean[8];
+        private int depth;
 
         void push(String key, boolean mapKey) {
-            steps.add(key);
-            mapKeys.add(mapKey);
+            room();
+            keys[depth] = key;
+            mapKeys[depth++] = mapKey;
         }
 
         void push(int index) {
-            steps.add(index);
-            mapKeys.add(false);
+            room();
+            keys[depth] = null;
+            indices[depth] = index;
+            mapKeys[depth++] = false;
+        }
+
+        private void room() {
+            if (depth == keys.length) {
+                keys = Arrays.copyOf(keys, 2 * depth);
+                indices = Arrays.copyOf(indices, 2 * depth);
+                mapKeys = Arrays.copyOf(mapKeys, 2 * depth);
+            }
         }
 
         void pop() {
-            steps.remove(steps.size() - 1);
-            mapKeys.remove(mapKeys.size() - 1);
+            depth--;
         }
 
         @Override
         public String toString() {
-            if (steps.isEmpty()) {
+            if (depth == 0) {
                 return "the body";
             }
             StringBuilder path = new StringBuilder();
-            for (int i = 0; i < steps.size(); i++) {
-                Object step = steps.get(i);
-                if (step instanceof Integer) {
-                    path.append('[').append(step).append(']');
-                } else if (mapKeys.get(i)) {
-                    path.append('[').append(Printable.quoted((String) step)).append(']');
+            for (int i = 0; i < depth; i++) {
+                if (keys[i] == null) {
+                    path.append('[').append(indices[i]).append(']');
+                } else if (mapKeys[i]) {
+                    path.append('[').append(Printable.quoted(keys[i])).append(']');
                 } else {
-                    path.append(path.length() == 0 ? "" : ".").append(step);
+                    path.append(path.length() == 0 ? "" : ".").append(keys[i]);
                 }
             }
             return path.toString();

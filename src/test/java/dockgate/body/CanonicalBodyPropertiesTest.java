@@ -287,4 +287,35 @@ class CanonicalBodyPropertiesTest {
         assertEquals(new JsonArray(List.of(new dockgate.json.JsonString("SYS_ADMIN"))),
                 ((JsonObject) ok.get("HostConfig")).get("CapAdd"));
     }
+
+    @Test
+    void integersAreHeldToTheirTypesRangeAtBothEnds() throws Exception {
+        // Each of int64, uint64 and uint16 at its ends and one past them, as strconv.ParseInt and ParseUint take them.
+        String[][] cases = {
+            {"Memory", "9223372036854775807", "-9223372036854775808", "0", "-1", "18"},
+            {"IOMaximumIOps", "18446744073709551615", "0", "9223372036854775808", "123456789012345678"},
+        };
+        for (String[] c : cases) {
+            for (int i = 1; i < c.length; i++) {
+                String body = "{\"HostConfig\":{\"" + c[0] + "\":" + c[i] + "}}";
+                assertEquals(read(body), CanonicalBody.apply(read(body), BodyShapes.named("container-create")), body);
+            }
+        }
+        String[][] refused = {
+            {"Memory", "9223372036854775808", "int64, -9223372036854775808 to 9223372036854775807"},
+            {"Memory", "-9223372036854775809", "int64, -9223372036854775808 to 9223372036854775807"},
+            {"Memory", "1e3", "int64, -9223372036854775808 to 9223372036854775807"},
+            {"Memory", "1.0", "int64, -9223372036854775808 to 9223372036854775807"},
+            {"IOMaximumIOps", "18446744073709551616", "uint64, 0 to 18446744073709551615"},
+            {"IOMaximumIOps", "-1", "uint64, 0 to 18446744073709551615"},
+            {"BlkioWeight", "65536", "uint16, 0 to 65535"},
+            {"BlkioWeight", "-1", "uint16, 0 to 65535"},
+        };
+        for (String[] r : refused) {
+            assertEquals("body is refused: HostConfig." + r[0] + " is the number " + r[1] + ", but the daemon reads a "
+                    + "whole number (" + r[2] + ") there", refusal("{\"HostConfig\":{\"" + r[0] + "\":" + r[1] + "}}"));
+        }
+        assertEquals(read("{\"HostConfig\":{\"BlkioWeight\":65535}}"), CanonicalBody.apply(
+                read("{\"HostConfig\":{\"BlkioWeight\":65535}}"), BodyShapes.named("container-create")));
+    }
 }
