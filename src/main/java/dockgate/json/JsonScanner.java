@@ -11,6 +11,11 @@ abstract class JsonScanner {
 
     final byte[] in;
     int pos;
+    /**
+     * Whether every byte passed so far is the one {@link JsonWriter} writes for what was read: so it is while
+     * no white space and no escape has been met (the writer writes the rest as it stands, UTF-8 included).
+     */
+    boolean asWritten = true;
 
     JsonScanner(byte[] in) {
         this.in = in;
@@ -138,6 +143,7 @@ abstract class JsonScanner {
     }
 
     void escape(StringBuilder out) throws JsonBodyException {
+        asWritten = false;
         int start = pos;
         pos++;
         if (pos >= in.length) {
@@ -246,6 +252,7 @@ abstract class JsonScanner {
             if (b != ' ' && b != '\t' && b != '\n' && b != '\r') {
                 return;
             }
+            asWritten = false;
             pos++;
         }
     }

@@ -35,10 +35,26 @@ public final class StrictJsonReader extends JsonScanner {
      * accepted: 1 allows {@code {"a":1}} but not {@code {"a":[]}}.
      */
     public static Json read(byte[] body, int maxDepth) throws JsonBodyException {
+        return readDocument(body, maxDepth).value();
+    }
+
+    /**
+     * The one JSON value of {@code body}, as {@link #read}, and whether the body up to the end of that value
+     * is already byte for byte what {@link JsonWriter#write} writes for it: then those bytes can be sent as
+     * they came.
+     */
+    public static Document readDocument(byte[] body, int maxDepth) throws JsonBodyException {
         if (maxDepth < 1) {
             throw new IllegalArgumentException("maxDepth must be at least 1, not " + maxDepth);
         }
         return new StrictJsonReader(body, maxDepth).document();
+    }
+
+    /**
+     * A document's value; whether the body's bytes up to {@code end} are those the writer writes for it; and
+     * where the value ends, before any white space that follows it.
+     */
+    public record Document(Json value, boolean asWritten, int end) {
     }
 
     /** An object or array being read: what it has so far, and where it sits in its parent, for messages. */
@@ -97,7 +113,7 @@ public final class StrictJsonReader extends JsonScanner {
         }
     }
 
-    private Json document() throws JsonBodyException {
+    private Document document() throws JsonBodyException {
         if (in.length >= 3 && (in[0] & 0xff) == 0xef && (in[1] & 0xff) == 0xbb && (in[2] & 0xff) == 0xbf) {
             throw fail("it starts with a byte order mark (U+FEFF)");
         }
@@ -138,12 +154,16 @@ public final class StrictJsonReader extends JsonScanner {
                 throw fail(unexpected() + " where a ',' or " + (top.object ? "'}'" : "']'") + " belongs");
             }
         }
+        // White space after the value is no part of it (Go's encoder ends a body with a newline): the bytes
+        // before it may still be the writer's.
+        int end = pos;
+        boolean written = asWritten;
         skipWhitespace();
         if (pos < in.length) {
             throw fail("more follows the first JSON value (" + unexpected()
                     + "); the daemon would ignore it, so it is refused");
         }
-        return value;
+        return new Document(value, written, end);
     }
 
     /** A scalar value; or, for '{' or '[', opens the container (reading its first key) and returns null. */

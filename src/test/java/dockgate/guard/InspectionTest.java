@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
@@ -338,5 +339,26 @@ class InspectionTest {
             """)
     void contentTypes(String type, String problem) {
         assertEquals(problem, Inspection.unreadableHeaders(type, null));
+    }
+
+    @Test
+    void aBodyAlreadyAsWrittenGoesAsItCameAndAnyOtherIsWrittenAnew() throws Exception {
+        byte[] compact = "{\"Image\":\"x\",\"Cmd\":[\"sh\"],\"HostConfig\":{\"Binds\":[\"vol:/v\"]}}".getBytes(StandardCharsets.UTF_8);
+        assertSame(compact, Inspection.CONTAINER_CREATE.inspect(compact, set("open")));
+        // Go's encoder ends the body with a newline: the bytes before it are sent.
+        assertEquals(new String(compact, StandardCharsets.UTF_8), inspect(Inspection.CONTAINER_CREATE, "open",
+                new String(compact, StandardCharsets.UTF_8) + "\n"));
+        // Spaced, escaped, spelled otherwise, a string for a strslice, or stamped: the same value, written anew.
+        assertEquals(new String(compact, StandardCharsets.UTF_8), inspect(Inspection.CONTAINER_CREATE, "open",
+                "{ \"Image\":\"x\",\"Cmd\":[\"sh\"],\"HostConfig\":{\"Binds\":[\"vol:/v\"]}}"));
+        assertEquals(new String(compact, StandardCharsets.UTF_8), inspect(Inspection.CONTAINER_CREATE, "open",
+                "{\"Image\":\"\\u0078\",\"Cmd\":[\"sh\"],\"HostConfig\":{\"Binds\":[\"vol:/v\"]}}"));
+        assertEquals(new String(compact, StandardCharsets.UTF_8), inspect(Inspection.CONTAINER_CREATE, "open",
+                "{\"image\":\"x\",\"Cmd\":[\"sh\"],\"HostConfig\":{\"Binds\":[\"vol:/v\"]}}"));
+        assertEquals(new String(compact, StandardCharsets.UTF_8), inspect(Inspection.CONTAINER_CREATE, "open",
+                "{\"Image\":\"x\",\"Cmd\":\"sh\",\"HostConfig\":{\"Binds\":[\"vol:/v\"]}}"));
+        byte[] volume = "{\"Labels\":{\"team\":\"ci\"}}".getBytes(StandardCharsets.UTF_8);
+        assertEquals("{\"Labels\":{\"team\":\"ci\",\"dockgate.owner\":\"ci\"}}",
+                new String(Inspection.VOLUME_CREATE.inspect(volume, set("ci")), StandardCharsets.UTF_8));
     }
 }
