@@ -1,5 +1,7 @@
 package dockgate.body;
 
+import dockgate.json.KnownKeys;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,6 +9,7 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -26,6 +29,7 @@ public final class BodyShapes {
     private static final Pattern FIXED_ARRAY = Pattern.compile("\\[[0-9]+\\](.+)");
 
     private static final Map<String, BodyShape> SHAPES = load();
+    private static final KnownKeys KEYS = keysOf(SHAPES.values());
 
     private BodyShapes() {
     }
@@ -42,6 +46,31 @@ public final class BodyShapes {
     /** The names of all shapes, in the file's order. */
     public static Set<String> names() {
         return SHAPES.keySet();
+    }
+
+    /** Every field name of every shape, for the reader: a key spelled as one is read as that (interned) String. */
+    public static KnownKeys keys() {
+        return KEYS;
+    }
+
+    private static KnownKeys keysOf(Collection<BodyShape> shapes) {
+        Set<String> names = new HashSet<>();
+        List<BodyShape> todo = new ArrayList<>(shapes);
+        Set<BodyShape> seen = new HashSet<>();
+        while (!todo.isEmpty()) {
+            BodyShape shape = todo.remove(todo.size() - 1);
+            if (!seen.add(shape)) {
+                continue;
+            }
+            for (BodyShape.Field field : shape.fields()) {
+                names.add(field.name());
+                todo.add(field.shape());
+            }
+            if (shape.element() != null) {
+                todo.add(shape.element());
+            }
+        }
+        return new KnownKeys(names);
     }
 
     private static Map<String, BodyShape> load() {
@@ -153,7 +182,8 @@ public final class BodyShapes {
                                 deprecated || inner.deprecatedTopLevelHost()));
                     }
                 } else {
-                    fields.add(new BodyShape.Field(w[0], type(w[1], line), deprecated));
+                    // Interned: the very String the checks spell the field with, so looking one up finds it at once.
+                    fields.add(new BodyShape.Field(w[0].intern(), type(w[1], line), deprecated));
                 }
             }
             building.remove(name);

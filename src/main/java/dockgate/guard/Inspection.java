@@ -105,7 +105,7 @@ public enum Inspection {
      * @throws Refused           when a check refuses what it asks for (a 403)
      */
     public byte[] inspect(byte[] body, CheckSet set) throws JsonBodyException, Refused {
-        StrictJsonReader.Document document = StrictJsonReader.readDocument(body, MAX_DEPTH);
+        StrictJsonReader.Document document = StrictJsonReader.readDocument(body, MAX_DEPTH, Shapes.keys());
         Json parsed = document.value();
         Json canonical = Shapes.canonical(parsed, shape);
         if (!(canonical instanceof JsonObject object)) {

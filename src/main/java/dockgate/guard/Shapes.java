@@ -6,6 +6,7 @@ import dockgate.body.CanonicalBody;
 import dockgate.json.Json;
 import dockgate.json.JsonBodyException;
 import dockgate.json.JsonObject;
+import dockgate.json.KnownKeys;
 
 /**
  * The bridge to the shapes of the daemon's Go types: a body's keys made canonical by its shape, and the one
@@ -14,6 +15,10 @@ import dockgate.json.JsonObject;
 final class Shapes {
 
     private Shapes() {
+    }
+
+    static KnownKeys keys() {
+        return BodyShapes.keys();
     }
 
     static Json canonical(Json parsed, String shape) throws JsonBodyException {

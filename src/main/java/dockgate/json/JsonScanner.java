@@ -123,6 +123,24 @@ abstract class JsonScanner {
         }
     }
 
+    /** The rest of a key whose opening quote has been read, as {@link #string}; a known one as that very String. */
+    String key(KnownKeys known) throws JsonBodyException {
+        int start = pos;
+        // The plain run, as plainRun passes it, and the hash String.hashCode gives its (ASCII) characters.
+        int end = start;
+        int hash = 0;
+        while (end < in.length && in[end] >= 0x20 && in[end] != '"' && in[end] != '\\') {
+            hash = 31 * hash + in[end];
+            end++;
+        }
+        if (end < in.length && in[end] == '"') {
+            String key = known.find(in, start, end, hash);
+            pos = end + 1;
+            return key != null ? key : new String(in, start, end - start, StandardCharsets.ISO_8859_1);
+        }
+        return string();
+    }
+
     /** The rest of a string whose opening quote has been read, checked as {@link #string} checks it but not kept. */
     void skipString() throws JsonBodyException {
         int start = pos;

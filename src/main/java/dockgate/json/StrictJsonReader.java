@@ -22,12 +22,14 @@ public final class StrictJsonReader extends JsonScanner {
     private static final JsonArray EMPTY_ARRAY = new JsonArray(List.of());
 
     private final int maxDepth;
+    private final KnownKeys known;
     /** The containers open at {@link #pos}, innermost first. */
     private final Deque<Open> open = new ArrayDeque<>();
 
-    private StrictJsonReader(byte[] in, int maxDepth) {
+    private StrictJsonReader(byte[] in, int maxDepth, KnownKeys known) {
         super(in);
         this.maxDepth = maxDepth;
+        this.known = known;
     }
 
     /**
@@ -35,19 +37,19 @@ public final class StrictJsonReader extends JsonScanner {
      * accepted: 1 allows {@code {"a":1}} but not {@code {"a":[]}}.
      */
     public static Json read(byte[] body, int maxDepth) throws JsonBodyException {
-        return readDocument(body, maxDepth).value();
+        return readDocument(body, maxDepth, KnownKeys.NONE).value();
     }
 
     /**
      * The one JSON value of {@code body}, as {@link #read}, and whether the body up to the end of that value
      * is already byte for byte what {@link JsonWriter#write} writes for it: then those bytes can be sent as
-     * they came.
+     * they came. A key spelled as one of {@code known} is read as that String.
      */
-    public static Document readDocument(byte[] body, int maxDepth) throws JsonBodyException {
+    public static Document readDocument(byte[] body, int maxDepth, KnownKeys known) throws JsonBodyException {
         if (maxDepth < 1) {
             throw new IllegalArgumentException("maxDepth must be at least 1, not " + maxDepth);
         }
-        return new StrictJsonReader(body, maxDepth).document();
+        return new StrictJsonReader(body, maxDepth, known).document();
     }
 
     /**
@@ -225,7 +227,7 @@ public final class StrictJsonReader extends JsonScanner {
             throw fail(pos >= in.length ? "the body ends inside an object" : unexpected() + " where a key belongs");
         }
         pos++;
-        String key = string();
+        String key = key(known);
         if (!object.isNewKey(key)) {
             pos = start;
             throw new JsonBodyException("body is not valid JSON: duplicate key " + Printable.quoted(key) + " in "

@@ -63,7 +63,7 @@ class AsWrittenTest {
     @Test
     void whatTheWriterWritesIsFoundAsWrittenUnlessItHoldsAnEscape() {
         RandomCases.forAll(2000, draw -> JsonWriter.write(value(draw, 0)), written -> {
-            StrictJsonReader.Document read = StrictJsonReader.readDocument(written, 8);
+            StrictJsonReader.Document read = StrictJsonReader.readDocument(written, 8, KnownKeys.NONE);
             assertArrayEquals(written, JsonWriter.write(read.value()));
             assertEquals(written.length, read.end());
             boolean escaped = new String(written, StandardCharsets.UTF_8).indexOf('\\') >= 0;
@@ -76,13 +76,13 @@ class AsWrittenTest {
         for (String body : List.of(" {}", "{ }", "[ ]", "{\"a\" :1}", "{\"a\": 1}", "{\"a\":1 }", "[1 ,2]",
                 "[1,\n2]", "{\"a\":[1,2]\t}", "\r\n{}", "\"\\/\"", "\"\\u0041\"", "{\"\\u0041\":1}", "\"\\n\"",
                 "\"\\\"\"", "[\"\\u003c\"]\n")) {
-            assertFalse(StrictJsonReader.readDocument(body.getBytes(StandardCharsets.UTF_8), 8).asWritten(), body);
+            assertFalse(StrictJsonReader.readDocument(body.getBytes(StandardCharsets.UTF_8), 8, KnownKeys.NONE).asWritten(), body);
         }
         // White space after the value, as Go's encoder ends a body with a newline, is not part of it.
         for (String body : List.of("{}", "[]", "{\"a\":[1,-2.5e3,true,false,null,\"\u00e9\ud83d\ude00\u007f\"],\"b\":{}}",
                 "0", "{}\n", "[1] \r\n\t", "\"x\"\n\n")) {
             byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-            StrictJsonReader.Document read = StrictJsonReader.readDocument(bytes, 8);
+            StrictJsonReader.Document read = StrictJsonReader.readDocument(bytes, 8, KnownKeys.NONE);
             assertTrue(read.asWritten(), body);
             assertArrayEquals(body.strip().getBytes(StandardCharsets.UTF_8), JsonWriter.write(read.value()));
             assertEquals(body.strip().getBytes(StandardCharsets.UTF_8).length, read.end());

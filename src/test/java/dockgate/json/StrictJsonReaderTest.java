@@ -256,4 +256,27 @@ class StrictJsonReaderTest {
         assertEquals(2, items.size());
         assertEquals(List.of("a", "b"), members.stream().map(JsonObject.Member::key).toList());
     }
+
+    @Test
+    void aKnownKeyIsReadAsThatStringAndEveryOtherAsItsOwn() throws Exception {
+        String image = new String("Image".toCharArray());
+        KnownKeys known = new KnownKeys(List.of(image, "Cmd", "caf\u00e9", "a\"b", "HostConfig"));
+        String text = "{\"Image\":\"x\",\"Cmd\":[],\"Imag\":1,\"Images\":2,\"caf\u00e9\":4,"
+                + "\"HostConfig\":{\"\\u0049mage\":5,\"Cmd\":6},\"a\\\"b\":7}";
+        JsonObject read = (JsonObject) StrictJsonReader.readDocument(utf8(text), DEPTH, known).value();
+        assertEquals(StrictJsonReader.read(utf8(text), DEPTH), read);
+        List<String> keys = read.members().stream().map(JsonObject.Member::key).toList();
+        assertEquals(List.of("Image", "Cmd", "Imag", "Images", "caf\u00e9", "HostConfig", "a\"b"), keys);
+        assertTrue(keys.get(0) == image);
+        List<JsonObject.Member> inner = ((JsonObject) read.get("HostConfig")).members();
+        // Escaped, or outside printable ASCII: equal, but read as a String of its own.
+        assertEquals("Image", inner.get(0).key());
+        assertTrue(inner.get(0).key() != image);
+        assertTrue(inner.get(1).key() == "Cmd");
+        // Known or not, a key given twice is refused just the same.
+        JsonBodyException twice = assertThrows(JsonBodyException.class, () -> StrictJsonReader.readDocument(
+                utf8("{\"Image\":1,\"\\u0049mage\":2}"), DEPTH, known));
+        assertEquals(assertThrows(JsonBodyException.class, () -> StrictJsonReader.read(
+                utf8("{\"Image\":1,\"\\u0049mage\":2}"), DEPTH)).getMessage(), twice.getMessage());
+    }
 }
