@@ -17,9 +17,12 @@ import java.util.Set;
  */
 public final class StrictJsonReader extends JsonScanner {
 
-    // Immutable, so one of each serves every empty object and array read.
+    // Immutable, so one of each serves every empty object, array and string and every 0 read: a docker
+    // client sends a field of each at its zero value.
     private static final JsonObject EMPTY_OBJECT = new JsonObject(List.of());
     private static final JsonArray EMPTY_ARRAY = new JsonArray(List.of());
+    private static final JsonString EMPTY_STRING = new JsonString("");
+    private static final JsonNumber ZERO = new JsonNumber("0");
 
     private final int maxDepth;
     private final KnownKeys known;
@@ -194,6 +197,10 @@ public final class StrictJsonReader extends JsonScanner {
                 return null;
             }
             case '"' -> {
+                if (pos < in.length && in[pos] == '"') {
+                    pos++;
+                    return EMPTY_STRING;
+                }
                 return new JsonString(string());
             }
             case 't' -> {
@@ -209,6 +216,9 @@ public final class StrictJsonReader extends JsonScanner {
                 return JsonNull.NULL;
             }
             default -> {
+                if (c == '0' && (pos == in.length || !digit(in[pos]) && in[pos] != '.' && in[pos] != 'e' && in[pos] != 'E')) {
+                    return ZERO;
+                }
                 if (c == '-' || (c >= '0' && c <= '9')) {
                     pos--;
                     return number();

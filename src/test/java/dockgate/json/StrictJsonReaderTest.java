@@ -212,10 +212,11 @@ class StrictJsonReaderTest {
 
     @Test
     void whatTheReaderBuildsEqualsTheValueMadeByHand() throws Exception {
-        StringBuilder text = new StringBuilder("{\"a\":[1,\"x\",{},[]],\"b\":{},\"c\":[]");
+        StringBuilder text = new StringBuilder("{\"a\":[1,\"x\",{},[],0,\"\",0.0,0e1,-0],\"b\":{},\"c\":[]");
         List<JsonObject.Member> members = new java.util.ArrayList<>(List.of(
                 new JsonObject.Member("a", new JsonArray(List.of(new JsonNumber("1"), new JsonString("x"),
-                        new JsonObject(List.of()), new JsonArray(List.of())))),
+                        new JsonObject(List.of()), new JsonArray(List.of()), new JsonNumber("0"), new JsonString(""),
+                        new JsonNumber("0.0"), new JsonNumber("0e1"), new JsonNumber("-0")))),
                 new JsonObject.Member("b", new JsonObject(List.of())),
                 new JsonObject.Member("c", new JsonArray(List.of()))));
         List<Json> many = new java.util.ArrayList<>();
