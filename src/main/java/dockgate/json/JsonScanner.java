@@ -126,18 +126,13 @@ abstract class JsonScanner {
     /** The rest of a key whose opening quote has been read, as {@link #string}; a known one as that very String. */
     String key(KnownKeys known) throws JsonBodyException {
         int start = pos;
-        // The plain run, as plainRun passes it, and the hash String.hashCode gives its (ASCII) characters.
-        int end = start;
-        int hash = 0;
-        while (end < in.length && in[end] >= 0x20 && in[end] != '"' && in[end] != '\\') {
-            hash = 31 * hash + in[end];
-            end++;
+        plainRun();
+        if (pos < in.length && in[pos] == '"') {
+            pos++;
+            String key = known.find(in, start, pos - 1);
+            return key != null ? key : new String(in, start, pos - 1 - start, StandardCharsets.ISO_8859_1);
         }
-        if (end < in.length && in[end] == '"') {
-            String key = known.find(in, start, end, hash);
-            pos = end + 1;
-            return key != null ? key : new String(in, start, end - start, StandardCharsets.ISO_8859_1);
-        }
+        pos = start;
         return string();
     }
 

@@ -59,13 +59,15 @@ public final class KnownKeys {
         return hash ^ (hash >>> 16);
     }
 
-    /**
-     * The known key spelled by {@code in[from, to)}, bytes of printable ASCII whose String would have hash
-     * {@code hash}; null when it is not known.
-     */
-    String find(byte[] in, int from, int to, int hash) {
+    /** The known key spelled by {@code in[from, to)}, bytes of printable ASCII; null when it is not known. */
+    String find(byte[] in, int from, int to) {
         if (count == 0) {
             return null;
+        }
+        // The hash String.hashCode gives these (ASCII) characters.
+        int hash = 0;
+        for (int i = from; i < to; i++) {
+            hash = 31 * hash + in[i];
         }
         int mask = table.length - 1;
         for (int i = spread(hash) & mask; table[i] != null; i = (i + 1) & mask) {

@@ -31,7 +31,6 @@ final class RequestBodyReader implements ChannelListener<StreamSourceChannel> {
 
     private final HttpServerExchange exchange;
     private final long limit;
-    private final boolean keep;
     private final Outcome outcome;
     /** A kept body of known length, read straight into its place; null when the length is not known. */
     private final byte[] whole;
@@ -43,7 +42,6 @@ final class RequestBodyReader implements ChannelListener<StreamSourceChannel> {
     private RequestBodyReader(HttpServerExchange exchange, long limit, boolean keep, Outcome outcome) {
         this.exchange = exchange;
         this.limit = limit;
-        this.keep = keep;
         this.outcome = outcome;
         // A kept body of known length (read() has held it to the limit) goes into one array, the one handed
         // on: no buffer to copy it out of, and no second copy of the whole. The buffer then only has to see
