@@ -30,8 +30,9 @@ final class GatewayImage {
         // A build context holding only what the Dockerfile copies, laid out as in the repository, so the
         // legacy builder does not send target/ and the rest of the checkout.
         Path context = dir.resolve("context");
-        for (String file : List.of("target/dockgate.jar", "conf/rules", "conf/docker/Dockerfile",
-                "conf/docker/socket-dir/.keep")) {
+        for (String file : List.of("target/dockgate.jar",
+                "target/native/META-INF/native/libnetty_transport_native_epoll_x86_64.so", "conf/rules",
+                "conf/docker/Dockerfile", "conf/docker/socket-dir/.keep")) {
             Files.createDirectories(context.resolve(file).getParent());
             Files.copy(Path.of(file), context.resolve(file));
         }
