@@ -3,11 +3,9 @@ package dockgate.server;
 import dockgate.proxy.StreamBytes;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.ServerConnection;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.TimeZone;
+import java.text.SimpleDateFormat;
+import java.util.Date;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,8 +24,6 @@ import org.slf4j.LoggerFactory;
 final class AccessLog {
 
     private static final Logger log = LoggerFactory.getLogger("dockgate.access");
-    private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
-    private static final DateTimeFormatter OFFSET = DateTimeFormatter.ofPattern("xx");
     private static final ThreadLocal<StringBuilder> LINE = ThreadLocal.withInitial(() -> new StringBuilder(256));
 
     /** The current second, formatted: "2026-11-27T20:01:48" and "+0000". */
@@ -112,11 +108,12 @@ final class AccessLog {
         long epochSecond = millis / 1000;
         Second current = second;
         if (current.epochSecond() != epochSecond) {
-            // The offset from java.util's zone, which the logger's own dates have loaded already: java.time's
-            // ZoneId.systemDefault() reads the whole time zone database first, 24 ms of the first call.
-            ZoneOffset offset = ZoneOffset.ofTotalSeconds(TimeZone.getDefault().getOffset(epochSecond * 1000) / 1000);
-            OffsetDateTime now = Instant.ofEpochSecond(epochSecond).atOffset(offset);
-            current = new Second(epochSecond, SECONDS.format(now), OFFSET.format(now));
+            // java.util's formatter, which the logger's own dates have loaded already: java.time's formatters
+            // loaded some 60 classes in the first call, about 20 ms. A new one each second, as it is not
+            // thread-safe; the root locale for Gregorian years and ASCII digits, which the logger's pattern
+            // gives in any locale that has them.
+            String formatted = new SimpleDateFormat("yyyy-MM-dd'T'HH:mm:ssZ", Locale.ROOT).format(new Date(epochSecond * 1000));
+            current = new Second(epochSecond, formatted.substring(0, 19), formatted.substring(19));
             second = current;
         }
         int fraction = (int) (millis % 1000);
