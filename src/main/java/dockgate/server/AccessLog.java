@@ -109,9 +109,8 @@ final class AccessLog {
         Second current = second;
         if (current.epochSecond() != epochSecond) {
             // java.util's formatter, which the logger's own dates have loaded already: java.time's formatters
-            // loaded some 60 classes in the first call, about 20 ms. A new one each second, as it is not
-            // thread-safe; the root locale for Gregorian years and ASCII digits, which the logger's pattern
-            // gives in any locale that has them.
+            // loaded some 60 classes more in the first call. A new one each second, as it is not thread-safe;
+            // in the root locale, so that the digits are ASCII and the years Gregorian whatever the locale.
             String formatted = new SimpleDateFormat("yyyy-MM-dd'T'HH:mm:ssZ", Locale.ROOT).format(new Date(epochSecond * 1000));
             current = new Second(epochSecond, formatted.substring(0, 19), formatted.substring(19));
             second = current;
